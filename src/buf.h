@@ -1,0 +1,41 @@
+/* A growable byte buffer with a consumed-from-the-front head: the outbound
+ * queue, the stdout buffer and the input buffers all use it. Appends never
+ * allocate once the buffer has grown to its working size. */
+#ifndef WSC_BUF_H
+#define WSC_BUF_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+struct wsc_buf {
+	uint8_t	*data;
+	size_t	 off;	/* first unconsumed byte */
+	size_t	 len;	/* end of valid bytes (data + len) */
+	size_t	 cap;
+};
+
+void	 wsc_buf_init(struct wsc_buf *b);
+void	 wsc_buf_free(struct wsc_buf *b);
+/* Bytes waiting to be consumed. */
+static inline size_t
+wsc_buf_used(const struct wsc_buf *b)
+{
+	return b->len - b->off;
+}
+static inline uint8_t *
+wsc_buf_head(const struct wsc_buf *b)
+{
+	return b->data + b->off;
+}
+/* Makes room for n more bytes at the tail (compacting or growing) and
+ * returns a pointer to it; -1/NULL on out-of-memory. */
+uint8_t	*wsc_buf_reserve(struct wsc_buf *b, size_t n);
+/* Marks n bytes written at the tail after wsc_buf_reserve. */
+void	 wsc_buf_commit(struct wsc_buf *b, size_t n);
+/* Appends n bytes; 0 or -1 on out-of-memory. */
+int	 wsc_buf_append(struct wsc_buf *b, const void *p, size_t n);
+/* Drops n bytes from the head. */
+void	 wsc_buf_consume(struct wsc_buf *b, size_t n);
+void	 wsc_buf_reset(struct wsc_buf *b);
+
+#endif

@@ -1,0 +1,25 @@
+/* Reaching the peer's byte stream: name resolution, TCP connect with a
+ * deadline over every address, -4/-6, Unix domain sockets. */
+#ifndef WSC_NET_H
+#define WSC_NET_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+struct wsc_net_opts {
+	int		 family;	/* 0, 4 or 6 */
+	const char	*unix_path;	/* connect here instead of host:port */
+	int64_t		 deadline;	/* wsc_now_ms() limit; 0: none */
+};
+
+/* Connects to host:port and returns a non-blocking socket, or -1 with a
+ * reason in err ("could not resolve host 'x'", "connection refused", ...). */
+int	 wsc_net_connect(const char *host, unsigned port,
+	    const struct wsc_net_opts *o, char *err, size_t errlen);
+/* Waits until fd is ready for events or the deadline passes (0: none).
+ * Returns 1 ready, 0 timed out, -1 error. Restarts on EINTR. */
+int	 wsc_net_wait(int fd, short events, int64_t deadline);
+/* Sets O_NONBLOCK. */
+int	 wsc_net_nonblock(int fd);
+
+#endif

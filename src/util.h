@@ -1,0 +1,32 @@
+/* Small helpers shared by the whole program: allocation that aborts on
+ * out-of-memory (CLI layer only), monotonic time, string helpers. */
+#ifndef WSC_UTIL_H
+#define WSC_UTIL_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+void	*wsc_xmalloc(size_t n);
+void	*wsc_xrealloc(void *p, size_t n);
+char	*wsc_xstrdup(const char *s);
+char	*wsc_xstrndup(const char *s, size_t n);
+/* Like asprintf, aborting on out-of-memory. */
+char	*wsc_xasprintf(const char *fmt, ...)
+	    __attribute__((format(printf, 1, 2)));
+
+/* Milliseconds from CLOCK_MONOTONIC. */
+int64_t	 wsc_now_ms(void);
+
+/* ASCII case-insensitive comparison of n bytes / of whole strings. */
+int	 wsc_strncaseeq(const char *a, const char *b, size_t n);
+int	 wsc_strcaseeq(const char *a, const char *b);
+
+/* Does the comma-separated, case-insensitive token list contain token?
+ * (HTTP list syntax, RFC 7230 section 7: optional whitespace around items.) */
+int	 wsc_token_list_has(const char *list, const char *token);
+
+/* Parses seconds with an optional fraction ("2", "0.5"); -1 allowed when
+ * allow_negative_one. Returns milliseconds, or -2 when invalid. */
+int64_t	 wsc_parse_seconds(const char *s, int allow_negative_one);
+
+#endif

@@ -1,0 +1,125 @@
+/* The WebSocket protocol core (RFC 6455 sections 5-7): message assembly,
+ * control frames, the close handshake and the outbound queue. It is fed
+ * bytes and yields events; it never touches a socket. Both roles: the
+ * client masks what it sends and refuses masked frames, the server the
+ * reverse. */
+#ifndef WSC_WS_H
+#define WSC_WS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "buf.h"
+#include "frame.h"
+#include "utf8.h"
+
+enum wsc_role {
+	WSC_ROLE_CLIENT,
+	WSC_ROLE_SERVER
+};
+
+enum wsc_ws_state {
+	WSC_WS_OPEN,
+	WSC_WS_CLOSE_SENT,	/* we sent Close, waiting for the peer's */
+	WSC_WS_CLOSE_RECEIVED,	/* the peer's Close arrived (and was answered) */
+	WSC_WS_CLOSED,		/* both Close frames exchanged */
+	WSC_WS_FAILED		/* protocol violation: Close sent, ignore input */
+};
+
+enum wsc_ev_type {
+	WSC_EV_NONE = 0,	/* more bytes needed */
+	WSC_EV_MESSAGE,		/* a whole text or binary message */
+	WSC_EV_PING,		/* answered already */
+	WSC_EV_PONG,
+	WSC_EV_CLOSE,		/* the peer's Close frame */
+	WSC_EV_ERROR		/* the peer broke the protocol; our Close is queued */
+};
+
+struct wsc_event {
+	enum wsc_ev_type	 type;
+	int			 opcode;	/* MESSAGE: WSC_OP_TEXT or WSC_OP_BINARY */
+	const uint8_t		*data;		/* payload, valid until the next call */
+	size_t			 len;
+	unsigned		 code;		/* CLOSE: status (1005 when none);
+						   ERROR: the close code we sent */
+	const char		*reason;	/* CLOSE: reason (NUL-terminated) */
+};
+
+/* Fills buf with random bytes; returns 0 or -1. */
+typedef int (*wsc_rng_fn)(void *ctx, uint8_t *buf, size_t len);
+/* Called for every frame sent (dir '>') and received (dir '<'), for -v. */
+typedef void (*wsc_trace_fn)(void *ctx, char dir, const struct wsc_frame *f);
+
+struct wsc_pmd;	/* permessage-deflate, see deflate.h */
+
+struct wsc_ws {
+	enum wsc_role		 role;
+	enum wsc_ws_state	 state;
+	wsc_rng_fn		 rng;
+	void			*rng_ctx;
+	wsc_trace_fn		 trace;
+	void			*trace_ctx;
+	uint64_t		 max_message;
+
+	struct wsc_buf		 in;		/* received, not yet decoded */
+	struct wsc_buf		 out;		/* encoded frames waiting to be written */
+	struct wsc_buf		 msg;		/* the message being reassembled */
+
+	/* the frame being received */
+	struct wsc_frame	 frame;
+	int			 in_frame;	/* header decoded, payload pending */
+	uint64_t		 frame_got;	/* payload bytes of it consumed */
+
+	/* the message being received */
+	int			 msg_opcode;	/* 0: none in progress */
+	int			 msg_compressed;
+	struct wsc_utf8		 utf8;
+
+	unsigned		 close_code_sent;	/* 0: none sent */
+	unsigned		 close_code_received;	/* 0: none received */
+	char			 close_reason[124];	/* received reason */
+	char			 errstr[160];		/* what the peer did wrong */
+
+	struct wsc_pmd		*pmd;		/* NULL: no compression */
+	int			 pending_release;	/* a delivered message/frame to drop on next call */
+	size_t			 release_in;	/* bytes of `in` to consume on next call */
+};
+
+/* Sets up ws (caller-allocated). rng supplies masking keys (client role).
+ * max_message bounds an incoming message (after inflation). Returns 0 or -1
+ * on out-of-memory. wsc_ws_free is safe after a failed init and twice. */
+int	 wsc_ws_init(struct wsc_ws *ws, enum wsc_role role, wsc_rng_fn rng,
+	    void *rng_ctx, uint64_t max_message);
+void	 wsc_ws_free(struct wsc_ws *ws);
+
+/* Room to read socket bytes into directly (at least min bytes);
+ * then wsc_ws_commit with how many were read. NULL on out-of-memory. */
+uint8_t	*wsc_ws_read_space(struct wsc_ws *ws, size_t min, size_t *avail);
+void	 wsc_ws_commit(struct wsc_ws *ws, size_t n);
+/* Copies bytes in (e.g. those that arrived with the 101 response). */
+int	 wsc_ws_feed(struct wsc_ws *ws, const uint8_t *p, size_t n);
+/* Decodes the next event from the bytes fed so far. Returns ev->type
+ * (WSC_EV_NONE when more bytes are needed). Pings are answered and protocol
+ * violations answered with a Close before the event is returned. */
+enum wsc_ev_type wsc_ws_next(struct wsc_ws *ws, struct wsc_event *ev);
+
+/* Queues a message (WSC_OP_TEXT or WSC_OP_BINARY), a ping or a pong.
+ * Returns 0, -1 on out-of-memory or when a Close was already sent. */
+int	 wsc_ws_send(struct wsc_ws *ws, int opcode, const void *data, size_t len);
+/* Queues our Close (code 0: no status) unless one was sent. */
+int	 wsc_ws_close(struct wsc_ws *ws, unsigned code, const char *reason);
+
+/* The outbound queue: bytes to write, and how many were written. */
+static inline size_t
+wsc_ws_buffered(const struct wsc_ws *ws)
+{
+	return wsc_buf_used(&ws->out);
+}
+static inline const uint8_t *
+wsc_ws_out_data(const struct wsc_ws *ws)
+{
+	return wsc_buf_head(&ws->out);
+}
+void	 wsc_ws_out_consume(struct wsc_ws *ws, size_t n);
+
+#endif
