@@ -1,2 +1,229 @@
-/* placeholder */
+/* Name resolution and TCP / Unix-socket connect, bounded by a deadline. */
 #include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <netdb.h>
+#include <poll.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/un.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <unistd.h>
+
+#include "net.h"
+#include "util.h"
+
+int
+wsc_net_nonblock(int fd)
+{
+	int	fl = fcntl(fd, F_GETFL);
+
+	if (fl == -1 || fcntl(fd, F_SETFL, fl | O_NONBLOCK) == -1)
+		return -1;
+	return 0;
+}
+
+int
+wsc_net_wait(int fd, short events, int64_t deadline)
+{
+	struct pollfd	pfd;
+	int		r, ms;
+
+	for (;;) {
+		ms = -1;
+		if (deadline > 0) {
+			int64_t left = deadline - wsc_now_ms();
+			if (left <= 0)
+				return 0;
+			ms = left > 1000000 ? 1000000 : (int)left;
+		}
+		pfd.fd = fd;
+		pfd.events = events;
+		pfd.revents = 0;
+		r = poll(&pfd, 1, ms);
+		if (r > 0)
+			return 1;
+		if (r == 0)
+			continue;
+		if (errno != EINTR)
+			return -1;
+	}
+}
+
+#define RESOLVE_TIMEOUT	1	/* EAI_* codes are negative in glibc */
+
+#ifdef HAVE_GETADDRINFO_A
+/* getaddrinfo bounded by the deadline. The request lives on the heap: a
+ * resolution still running when we give up keeps writing to it. */
+static int
+resolve_async(const char *host, const char *service,
+    const struct addrinfo *hints, int64_t deadline, struct addrinfo **res)
+{
+	struct gaicb	*cb = calloc(1, sizeof *cb), *list[1];
+	struct timespec	 ts;
+	int64_t		 left;
+	int		 r;
+
+	if (cb == NULL)
+		return EAI_MEMORY;
+	cb->ar_name = host;
+	cb->ar_service = service;
+	cb->ar_request = hints;
+	list[0] = cb;
+	if ((r = getaddrinfo_a(GAI_NOWAIT, list, 1, NULL)) != 0) {
+		free(cb);
+		return r;
+	}
+	while ((r = gai_error(cb)) == EAI_INPROGRESS) {
+		if ((left = deadline - wsc_now_ms()) <= 0) {
+			if (gai_cancel(cb) == EAI_CANCELED)
+				free(cb);
+			return RESOLVE_TIMEOUT;
+		}
+		ts.tv_sec = left / 1000;
+		ts.tv_nsec = (left % 1000) * 1000000;
+		gai_suspend((const struct gaicb *const *)list, 1, &ts);
+	}
+	*res = cb->ar_result;
+	free(cb);
+	return r;
+}
+#endif
+
+/* Resolves host, within the deadline where the C library allows. */
+static int
+resolve(const char *host, unsigned port, int family, int64_t deadline,
+    struct addrinfo **res)
+{
+	struct addrinfo	 hints;
+	char		 service[8];
+
+	memset(&hints, 0, sizeof hints);
+	hints.ai_family = family == 4 ? AF_INET : family == 6 ? AF_INET6 :
+	    AF_UNSPEC;
+	hints.ai_socktype = SOCK_STREAM;
+	hints.ai_flags = AI_ADDRCONFIG | AI_NUMERICSERV;
+	snprintf(service, sizeof service, "%u", port);
+#ifdef HAVE_GETADDRINFO_A
+	if (deadline > 0)
+		return resolve_async(host, service, &hints, deadline, res);
+#else
+	(void)deadline;
+#endif
+	return getaddrinfo(host, service, &hints, res);
+}
+
+/* One non-blocking connect attempt, waited for until the deadline. */
+static int
+try_connect(const struct sockaddr *sa, socklen_t salen, int64_t deadline,
+    int *err)
+{
+	int		fd, r, soerr = 0;
+	socklen_t	len = sizeof soerr;
+
+	fd = socket(sa->sa_family, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
+	if (fd == -1) {
+		*err = errno;
+		return -1;
+	}
+	if (connect(fd, sa, salen) == 0)
+		return fd;
+	if (errno != EINPROGRESS) {
+		*err = errno;
+		close(fd);
+		return -1;
+	}
+	r = wsc_net_wait(fd, POLLOUT, deadline);
+	if (r == 0) {
+		*err = ETIMEDOUT;
+		close(fd);
+		return -1;
+	}
+	if (r < 0 || getsockopt(fd, SOL_SOCKET, SO_ERROR, &soerr, &len) == -1 ||
+	    soerr != 0) {
+		*err = r < 0 ? errno : soerr;
+		close(fd);
+		return -1;
+	}
+	return fd;
+}
+
+/* Connects to a Unix domain socket. */
+static int
+connect_unix(const char *path, const struct wsc_net_opts *o, char *err,
+    size_t errlen)
+{
+	struct sockaddr_un	sun;
+	int			fd, e = 0;
+
+	memset(&sun, 0, sizeof sun);
+	sun.sun_family = AF_UNIX;
+	if (strlen(path) >= sizeof sun.sun_path) {
+		snprintf(err, errlen, "unix socket path too long: %s", path);
+		return -1;
+	}
+	strcpy(sun.sun_path, path);
+	fd = try_connect((struct sockaddr *)&sun, sizeof sun, o->deadline, &e);
+	if (fd == -1)
+		snprintf(err, errlen, "could not connect to unix socket %s: %s",
+		    path, e == ETIMEDOUT ? "timed out" : strerror(e));
+	return fd;
+}
+
+/* Formats an address for messages: "127.0.0.1:80", "[::1]:9000". */
+static void
+addr_str(const struct sockaddr *sa, socklen_t len, char *out, size_t outlen)
+{
+	char	host[NI_MAXHOST], serv[NI_MAXSERV];
+
+	if (getnameinfo(sa, len, host, sizeof host, serv, sizeof serv,
+	    NI_NUMERICHOST | NI_NUMERICSERV) != 0) {
+		snprintf(out, outlen, "?");
+		return;
+	}
+	snprintf(out, outlen, sa->sa_family == AF_INET6 ? "[%s]:%s" : "%s:%s",
+	    host, serv);
+}
+
+int
+wsc_net_connect(const char *host, unsigned port, const struct wsc_net_opts *o,
+    char *err, size_t errlen)
+{
+	struct addrinfo	*res = NULL, *ai;
+	char		 where[NI_MAXHOST + 16] = "";
+	int		 fd = -1, r, e = 0, one = 1;
+
+	if (o->unix_path != NULL)
+		return connect_unix(o->unix_path, o, err, errlen);
+	r = resolve(host, port, o->family, o->deadline, &res);
+	if (r == RESOLVE_TIMEOUT) {
+		snprintf(err, errlen, "timed out resolving host '%s'", host);
+		return -1;
+	}
+	if (r != 0) {
+		snprintf(err, errlen, "could not resolve host '%s': %s", host,
+		    r == EAI_SYSTEM ? strerror(errno) : gai_strerror(r));
+		return -1;
+	}
+	/* Every address in turn (RFC 6555 lite): a dead IPv6 route must not
+	 * hide a working IPv4 one. */
+	for (ai = res; ai != NULL && fd == -1; ai = ai->ai_next) {
+		addr_str(ai->ai_addr, ai->ai_addrlen, where, sizeof where);
+		fd = try_connect(ai->ai_addr, ai->ai_addrlen, o->deadline, &e);
+		if (e == ETIMEDOUT)
+			break;
+	}
+	freeaddrinfo(res);
+	if (fd == -1) {
+		snprintf(err, errlen, "could not connect to %s: %s", where,
+		    e == ETIMEDOUT ? "timed out" : strerror(e));
+		return -1;
+	}
+	/* Messages are written whole; Nagle would only add latency. */
+	setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
+	return fd;
+}

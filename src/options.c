@@ -1,2 +1,404 @@
-/* placeholder */
+/* The command line: getopt_long into struct wsc_options, and --help. */
 #include "config.h"
+
+#include <errno.h>
+#include <getopt.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "options.h"
+#include "util.h"
+
+enum {
+	OPT_HOST = 256, OPT_AUTH, OPT_MAX_REDIRECTS, OPT_PROXY, OPT_NOPROXY,
+	OPT_CONNECT_TIMEOUT, OPT_UNIX_SOCKET, OPT_CA, OPT_CERT, OPT_KEY,
+	OPT_PASSPHRASE, OPT_SLASH, OPT_ECHO, OPT_PING_INTERVAL,
+	OPT_PING_TIMEOUT, OPT_RECONNECT, OPT_MAX_MESSAGE, OPT_NO_COMPRESSION,
+	OPT_BINARY_OUTPUT, OPT_NO_COLOR, OPT_VERSION, OPT_BIND,
+	OPT_MAX_CLIENTS
+};
+
+static const char short_opts[] = "c:l:s:H:o:Lx:w:Pbvqhnk46";
+
+static const struct option long_opts[] = {
+	{ "connect",		required_argument, NULL, 'c' },
+	{ "listen",		required_argument, NULL, 'l' },
+	{ "bind",		required_argument, NULL, OPT_BIND },
+	{ "max-clients",	required_argument, NULL, OPT_MAX_CLIENTS },
+	{ "subprotocol",	required_argument, NULL, 's' },
+	{ "header",		required_argument, NULL, 'H' },
+	{ "origin",		required_argument, NULL, 'o' },
+	{ "host",		required_argument, NULL, OPT_HOST },
+	{ "auth",		required_argument, NULL, OPT_AUTH },
+	{ "location",		no_argument,       NULL, 'L' },
+	{ "max-redirects",	required_argument, NULL, OPT_MAX_REDIRECTS },
+	{ "proxy",		required_argument, NULL, OPT_PROXY },
+	{ "noproxy",		required_argument, NULL, OPT_NOPROXY },
+	{ "connect-timeout",	required_argument, NULL, OPT_CONNECT_TIMEOUT },
+	{ "unix-socket",	required_argument, NULL, OPT_UNIX_SOCKET },
+	{ "ca",			required_argument, NULL, OPT_CA },
+	{ "cert",		required_argument, NULL, OPT_CERT },
+	{ "key",		required_argument, NULL, OPT_KEY },
+	{ "passphrase",		required_argument, NULL, OPT_PASSPHRASE },
+	{ "no-check",		no_argument,       NULL, 'n' },
+	{ "insecure",		no_argument,       NULL, 'k' },
+	{ "execute",		required_argument, NULL, 'x' },
+	{ "wait",		required_argument, NULL, 'w' },
+	{ "show-ping-pong",	no_argument,       NULL, 'P' },
+	{ "slash",		no_argument,       NULL, OPT_SLASH },
+	{ "binary",		no_argument,       NULL, 'b' },
+	{ "echo",		no_argument,       NULL, OPT_ECHO },
+	{ "ping-interval",	required_argument, NULL, OPT_PING_INTERVAL },
+	{ "ping-timeout",	required_argument, NULL, OPT_PING_TIMEOUT },
+	{ "reconnect",		optional_argument, NULL, OPT_RECONNECT },
+	{ "max-message",	required_argument, NULL, OPT_MAX_MESSAGE },
+	{ "no-compression",	no_argument,       NULL, OPT_NO_COMPRESSION },
+	{ "binary-output",	required_argument, NULL, OPT_BINARY_OUTPUT },
+	{ "verbose",		no_argument,       NULL, 'v' },
+	{ "quiet",		no_argument,       NULL, 'q' },
+	{ "no-color",		no_argument,       NULL, OPT_NO_COLOR },
+	{ "help",		no_argument,       NULL, 'h' },
+	{ "version",		no_argument,       NULL, OPT_VERSION },
+	{ NULL, 0, NULL, 0 }
+};
+
+static const char help_text[] =
+"Usage: wsc [options] URL\n"
+"       wsc [options] -c URL\n"
+"       wsc [options] -l PORT\n"
+"A WebSocket client (and small server) for the terminal.\n"
+"\n"
+"Connection:\n"
+"  -c, --connect URL        connect to URL (ws://, wss://, http://, https://)\n"
+"  -s, --subprotocol P      offer subprotocol P (repeatable; -s a,b offers both)\n"
+"  -H, --header 'N: V'      add a request header (repeatable)\n"
+"  -o, --origin ORIGIN      send an Origin header\n"
+"      --host HOST          override the Host header\n"
+"      --auth USER:PASS     Basic authorization (also from ws://user:pass@host/)\n"
+"  -L, --location           follow HTTP redirects\n"
+"      --max-redirects N    at most N redirects with -L (default 10)\n"
+"      --proxy URL          tunnel through an HTTP proxy with CONNECT\n"
+"      --noproxy LIST       hosts to reach without the proxy ('*' for all)\n"
+"      --connect-timeout S  give up connecting after S seconds (default 30)\n"
+"  -4, -6                   use IPv4 / IPv6 only\n"
+"      --unix-socket PATH   connect over a Unix domain socket\n"
+"\n"
+"TLS:\n"
+"      --ca FILE            trust the CA certificates in FILE\n"
+"      --cert FILE          client certificate\n"
+"      --key FILE           client certificate's private key\n"
+"      --passphrase P       passphrase of the private key\n"
+"  -n, --no-check           do not verify the server's certificate\n"
+"  -k, --insecure           the same as --no-check\n"
+"\n"
+"Session:\n"
+"  -x, --execute MSG        send MSG after connecting (repeatable); stdin is not read\n"
+"  -w, --wait S             after the last message, wait S seconds for replies\n"
+"                           (default 2; -1 waits for the server to close)\n"
+"  -P, --show-ping-pong     print pings and pongs received\n"
+"      --slash              slash commands in interactive mode (/help lists them)\n"
+"  -b, --binary             send stdin as binary messages\n"
+"      --echo               send every received message back\n"
+"      --ping-interval S    send a ping every S seconds\n"
+"      --ping-timeout S     with --ping-interval: drop the connection if no pong in S\n"
+"      --reconnect[=N]      reconnect after an abnormal drop (N attempts; 0: forever)\n"
+"      --max-message BYTES  largest message accepted (default 64 MiB; K, M, G suffixes)\n"
+"      --no-compression     do not offer permessage-deflate\n"
+"\n"
+"Listen mode:\n"
+"  -l, --listen PORT        accept WebSocket clients on PORT\n"
+"      --bind ADDR          address to listen on (default 127.0.0.1)\n"
+"      --max-clients N      accept at most N clients at once\n"
+"\n"
+"Output:\n"
+"      --binary-output F    binary messages as hex (default), raw or base64\n"
+"  -v, --verbose            print headers and frames on stderr\n"
+"  -q, --quiet              no status lines\n"
+"      --no-color           no colours (also NO_COLOR=1)\n"
+"  -h, --help               this help\n"
+"      --version            the version\n"
+"\n"
+"Exit status: 0 clean close, 1 abnormal close or protocol error, 2 usage,\n"
+"3 could not connect, 4 TLS failure, 5 WebSocket handshake failed.\n"
+"See wsc(1) for details.\n";
+
+/* Prints a usage error in one line; returns the usage exit status. */
+static int
+usage_error(const char *fmt, ...)
+    __attribute__((format(printf, 1, 2)));
+static int
+usage_error(const char *fmt, ...)
+{
+	va_list	ap;
+
+	fputs("wsc: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputs(" (see wsc --help)\n", stderr);
+	return 2;
+}
+
+static void
+strv_push(struct wsc_strv *sv, const char *s, size_t n)
+{
+	sv->v = wsc_xrealloc(sv->v, (sv->n + 1) * sizeof *sv->v);
+	sv->v[sv->n++] = wsc_xstrndup(s, n);
+}
+
+/* -s a,b offers both: split at commas, trimming blanks. */
+static int
+add_protocols(struct wsc_options *o, const char *arg)
+{
+	const char	*p = arg, *end;
+	size_t		 n;
+
+	while (*p != '\0') {
+		while (*p == ' ' || *p == ',')
+			p++;
+		end = p + strcspn(p, ",");
+		n = (size_t)(end - p);
+		while (n > 0 && p[n - 1] == ' ')
+			n--;
+		if (n > 0)
+			strv_push(&o->protocols, p, n);
+		p = end;
+	}
+	return 0;
+}
+
+/* "Name: value", with a token for a name and no CR or LF anywhere. */
+static int
+header_ok(const char *h)
+{
+	const char	*colon = strchr(h, ':');
+	const char	*p;
+
+	if (colon == NULL || colon == h || strpbrk(h, "\r\n") != NULL)
+		return 0;
+	for (p = h; p < colon; p++)
+		if (*p <= ' ' || *p >= 0x7f || strchr("()<>@,;:\\\"/[]?={}", *p))
+			return 0;
+	return 1;
+}
+
+/* Parses "123", "64K", "16M", "1G" (powers of 1024). */
+static int
+parse_size(const char *s, uint64_t *out)
+{
+	char			*end;
+	unsigned long long	 v;
+	uint64_t		 mult = 1;
+
+	if (*s < '0' || *s > '9')
+		return -1;
+	errno = 0;
+	v = strtoull(s, &end, 10);
+	if (errno != 0)
+		return -1;
+	switch (*end) {
+	case 'k': case 'K': mult = 1ULL << 10; end++; break;
+	case 'm': case 'M': mult = 1ULL << 20; end++; break;
+	case 'g': case 'G': mult = 1ULL << 30; end++; break;
+	}
+	if (*end == 'i' || *end == 'B')
+		end += (end[0] == 'i' && end[1] == 'B') ? 2 : 1;
+	if (*end != '\0' || v == 0 || v > UINT64_MAX / mult)
+		return -1;
+	*out = v * mult;
+	return 0;
+}
+
+/* A whole number in [min, max]. */
+static int
+parse_uint(const char *s, unsigned min, unsigned max, unsigned *out)
+{
+	char		*end;
+	unsigned long	 v;
+
+	if (*s < '0' || *s > '9')
+		return -1;
+	errno = 0;
+	v = strtoul(s, &end, 10);
+	if (errno != 0 || *end != '\0' || v < min || v > max)
+		return -1;
+	*out = (unsigned)v;
+	return 0;
+}
+
+static void
+set_defaults(struct wsc_options *o)
+{
+	memset(o, 0, sizeof *o);
+	o->max_redirects = 10;
+	o->connect_timeout_ms = 30000;
+	o->wait_ms = 2000;
+	o->max_message = 64ULL << 20;
+	o->binary_output = WSC_BIN_HEX;
+}
+
+/* Options that take seconds. */
+static int
+seconds_opt(int c, const char *arg, int64_t *dst, int allow_forever)
+{
+	int64_t	ms = wsc_parse_seconds(arg, allow_forever);
+
+	if (ms == -2 || (ms == 0 && c != 'w'))
+		return usage_error("bad number of seconds '%s'", arg);
+	*dst = ms;
+	return -1;
+}
+
+/* Handles one option; returns -1 to go on or an exit status. */
+static int
+one_option(struct wsc_options *o, int c, const char *arg)
+{
+	switch (c) {
+	case 'c': o->url = arg; break;
+	case 'l': o->listen_port = arg; break;
+	case OPT_BIND: o->bind = arg; break;
+	case OPT_MAX_CLIENTS:
+		if (parse_uint(arg, 1, 100000, &o->max_clients) != 0)
+			return usage_error("bad --max-clients '%s'", arg);
+		break;
+	case 's': add_protocols(o, arg); break;
+	case 'H':
+		if (!header_ok(arg))
+			return usage_error("bad header '%s' (expected 'Name: value')", arg);
+		strv_push(&o->headers, arg, strlen(arg));
+		break;
+	case 'o': o->origin = arg; break;
+	case OPT_HOST: o->host = arg; break;
+	case OPT_AUTH:
+		if (strchr(arg, ':') == NULL)
+			return usage_error("bad --auth '%s' (expected user:password)", arg);
+		o->auth = arg;
+		break;
+	case 'L': o->follow = 1; break;
+	case OPT_MAX_REDIRECTS:
+		if (parse_uint(arg, 0, 1000, &o->max_redirects) != 0)
+			return usage_error("bad --max-redirects '%s'", arg);
+		break;
+	case OPT_PROXY: o->proxy = arg; break;
+	case OPT_NOPROXY: o->noproxy = arg; break;
+	case OPT_CONNECT_TIMEOUT:
+		return seconds_opt(c, arg, &o->connect_timeout_ms, 0);
+	case '4': o->family = 4; break;
+	case '6': o->family = 6; break;
+	case OPT_UNIX_SOCKET: o->unix_socket = arg; break;
+	case OPT_CA: o->ca = arg; break;
+	case OPT_CERT: o->cert = arg; break;
+	case OPT_KEY: o->key = arg; break;
+	case OPT_PASSPHRASE: o->passphrase = arg; break;
+	case 'n': case 'k': o->insecure = 1; break;
+	case 'x': strv_push(&o->execute, arg, strlen(arg)); break;
+	case 'w': return seconds_opt(c, arg, &o->wait_ms, 1);
+	case 'P': o->show_ping_pong = 1; break;
+	case OPT_SLASH: o->slash = 1; break;
+	case 'b': o->binary = 1; break;
+	case OPT_ECHO: o->echo = 1; break;
+	case OPT_PING_INTERVAL:
+		return seconds_opt(c, arg, &o->ping_interval_ms, 0);
+	case OPT_PING_TIMEOUT:
+		return seconds_opt(c, arg, &o->ping_timeout_ms, 0);
+	case OPT_RECONNECT:
+		o->reconnect = 1;
+		if (arg != NULL && parse_uint(arg, 0, 1000000, &o->reconnect_max) != 0)
+			return usage_error("bad --reconnect count '%s'", arg);
+		break;
+	case OPT_MAX_MESSAGE:
+		if (parse_size(arg, &o->max_message) != 0)
+			return usage_error("bad --max-message '%s'", arg);
+		break;
+	case OPT_NO_COMPRESSION: o->no_compression = 1; break;
+	case OPT_BINARY_OUTPUT:
+		if (strcmp(arg, "hex") == 0)
+			o->binary_output = WSC_BIN_HEX;
+		else if (strcmp(arg, "raw") == 0)
+			o->binary_output = WSC_BIN_RAW;
+		else if (strcmp(arg, "base64") == 0)
+			o->binary_output = WSC_BIN_BASE64;
+		else
+			return usage_error("bad --binary-output '%s' (hex, raw or base64)", arg);
+		break;
+	case 'v': o->verbose++; break;
+	case 'q': o->quiet = 1; break;
+	case OPT_NO_COLOR: o->no_color = 1; break;
+	case 'h': fputs(help_text, stdout); return 0;
+	case OPT_VERSION: printf("wsc %s\n", PACKAGE_VERSION); return 0;
+	default: return usage_error("%s", "unknown option");
+	}
+	return -1;
+}
+
+/* Checks that the options make one coherent request. */
+static int
+check_combination(struct wsc_options *o)
+{
+	unsigned	port;
+
+	if (o->listen_port != NULL) {
+		if (o->url != NULL)
+			return usage_error("%s", "-l and a URL exclude each other");
+		if (parse_uint(o->listen_port, 1, 65535, &port) != 0)
+			return usage_error("bad port '%s' (expected 1-65535)", o->listen_port);
+		return -1;
+	}
+	if (o->url == NULL)
+		return usage_error("%s", "no URL given");
+	if (o->ping_timeout_ms > 0 && o->ping_interval_ms == 0)
+		return usage_error("%s", "--ping-timeout needs --ping-interval");
+	if ((o->cert == NULL) != (o->key == NULL))
+		return usage_error("%s", "--cert and --key go together");
+	if (o->echo && o->execute.n > 0)
+		return usage_error("%s", "--echo and -x exclude each other");
+	return -1;
+}
+
+int
+wsc_options_parse(struct wsc_options *o, int argc, char **argv)
+{
+	int	c, r;
+
+	set_defaults(o);
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, short_opts, long_opts, NULL)) != -1) {
+		if (c == '?' || c == ':') {
+			if (optopt != 0 && strchr(short_opts, optopt) != NULL)
+				return usage_error("option -%s needs a value",
+				    (char[]){ (char)optopt, '\0' });
+			return usage_error("unknown or incomplete option '%s'",
+			    argv[optind - 1]);
+		}
+		if ((r = one_option(o, c, optarg)) != -1)
+			return r;
+	}
+	if (optind < argc) {
+		if (o->url != NULL || optind + 1 < argc)
+			return usage_error("unexpected argument '%s'", argv[argc - 1]);
+		o->url = argv[optind];
+	}
+	return check_combination(o);
+}
+
+static void
+strv_free(struct wsc_strv *sv)
+{
+	size_t	i;
+
+	for (i = 0; i < sv->n; i++)
+		free(sv->v[i]);
+	free(sv->v);
+	sv->v = NULL;
+	sv->n = 0;
+}
+
+void
+wsc_options_free(struct wsc_options *o)
+{
+	strv_free(&o->protocols);
+	strv_free(&o->headers);
+	strv_free(&o->execute);
+}

@@ -1,2 +1,279 @@
-/* placeholder */
+/* Rendering messages for people and pipes, and the buffered stdout. */
 #include "config.h"
+
+#include <errno.h>
+#include <poll.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <mbedtls/base64.h>
+
+#include "output.h"
+#include "utf8.h"
+
+static const char hexdig[] = "0123456789abcdef";
+
+void
+wsc_out_init(struct wsc_out *o, int fd, size_t flush_at)
+{
+	memset(o, 0, sizeof *o);
+	o->fd = fd;
+	o->flush_at = flush_at;
+	wsc_buf_init(&o->buf);
+}
+
+void
+wsc_out_free(struct wsc_out *o)
+{
+	wsc_buf_free(&o->buf);
+}
+
+int
+wsc_out_flush(struct wsc_out *o)
+{
+	struct pollfd	pfd;
+	ssize_t		r;
+
+	while (wsc_buf_used(&o->buf) > 0 && !o->failed) {
+		r = write(o->fd, wsc_buf_head(&o->buf), wsc_buf_used(&o->buf));
+		if (r > 0) {
+			wsc_buf_consume(&o->buf, (size_t)r);
+			continue;
+		}
+		if (r == -1 && errno == EINTR)
+			continue;
+		if (r == -1 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
+			/* stdout shared with a non-blocking reader: wait. */
+			pfd.fd = o->fd;
+			pfd.events = POLLOUT;
+			poll(&pfd, 1, -1);
+			continue;
+		}
+		o->failed = 1;
+	}
+	if (o->failed)
+		wsc_buf_reset(&o->buf);
+	return o->failed ? -1 : 0;
+}
+
+void
+wsc_out_write(struct wsc_out *o, const void *p, size_t n)
+{
+	if (o->failed)
+		return;
+	/* A large payload goes straight out rather than through the buffer. */
+	if (n >= o->flush_at) {
+		wsc_out_flush(o);
+		while (n > 0 && !o->failed) {
+			ssize_t r = write(o->fd, p, n);
+			if (r > 0) {
+				p = (const char *)p + r;
+				n -= (size_t)r;
+			} else if (r == -1 && errno != EINTR && errno != EAGAIN)
+				o->failed = 1;
+		}
+		return;
+	}
+	if (wsc_buf_append(&o->buf, p, n) != 0) {
+		o->failed = 1;
+		return;
+	}
+	if (wsc_buf_used(&o->buf) >= o->flush_at)
+		wsc_out_flush(o);
+}
+
+void
+wsc_out_text(struct wsc_out *o, const uint8_t *p, size_t n)
+{
+	uint8_t	*dst;
+
+	if (o->failed)
+		return;
+	if (n + 1 >= o->flush_at || (dst = wsc_buf_reserve(&o->buf, n + 1)) == NULL) {
+		wsc_out_write(o, p, n);
+		wsc_out_write(o, "\n", 1);
+		return;
+	}
+	memcpy(dst, p, n);
+	dst[n] = '\n';
+	wsc_buf_commit(&o->buf, n + 1);
+	if (wsc_buf_used(&o->buf) >= o->flush_at)
+		wsc_out_flush(o);
+}
+
+size_t
+wsc_hexdump_size(size_t n)
+{
+	/* 79 bytes per line with an 8-digit offset, up to 8 more for a
+	 * longer one; the final offset line. */
+	return (n / 16 + 1) * (79 + 8) + 17 + 1;
+}
+
+/* Writes the offset with at least 8 hex digits. */
+static size_t
+put_offset(char *d, size_t off)
+{
+	int	digits = 8, i;
+
+	while (digits < 16 && (off >> (digits * 4)) != 0)
+		digits++;
+	for (i = digits - 1; i >= 0; i--)
+		*d++ = hexdig[(off >> (i * 4)) & 0xf];
+	return (size_t)digits;
+}
+
+/* One hexdump -C line of up to 16 bytes. */
+static size_t
+hex_line(char *d, const uint8_t *p, size_t n, size_t off)
+{
+	char	*s = d;
+	size_t	 i;
+
+	d += put_offset(d, off);
+	*d++ = ' ';
+	*d++ = ' ';
+	for (i = 0; i < 16; i++) {
+		if (i < n) {
+			d[0] = hexdig[p[i] >> 4];
+			d[1] = hexdig[p[i] & 0xf];
+		} else
+			d[0] = d[1] = ' ';
+		d[2] = ' ';
+		d += 3;
+		if (i == 7)
+			*d++ = ' ';
+	}
+	*d++ = ' ';
+	*d++ = '|';
+	for (i = 0; i < n; i++)
+		*d++ = p[i] >= 0x20 && p[i] < 0x7f ? (char)p[i] : '.';
+	*d++ = '|';
+	*d++ = '\n';
+	return (size_t)(d - s);
+}
+
+size_t
+wsc_hexdump(char *dst, const uint8_t *p, size_t n)
+{
+	char	*d = dst;
+	size_t	 off;
+
+	for (off = 0; off < n; off += 16)
+		d += hex_line(d, p + off, n - off < 16 ? n - off : 16, off);
+	d += put_offset(d, n);
+	*d++ = '\n';
+	return (size_t)(d - dst);
+}
+
+/* Renders into the buffer in slices so a huge message needs no huge
+ * temporary. */
+static void
+out_hexdump(struct wsc_out *o, const uint8_t *p, size_t n)
+{
+	size_t	 off = 0, chunk, w;
+	char	*d;
+
+	while (off < n) {
+		chunk = n - off < 4096 ? n - off : 4096;
+		if ((d = (char *)wsc_buf_reserve(&o->buf, wsc_hexdump_size(chunk))) == NULL) {
+			o->failed = 1;
+			return;
+		}
+		for (w = 0; w < chunk; w += 16)
+			d += hex_line(d, p + off + w, chunk - w < 16 ? chunk - w : 16, off + w);
+		wsc_buf_commit(&o->buf, (size_t)((uint8_t *)d - (o->buf.data + o->buf.len)));
+		off += chunk;
+		if (wsc_buf_used(&o->buf) >= o->flush_at)
+			wsc_out_flush(o);
+	}
+	if ((d = (char *)wsc_buf_reserve(&o->buf, 18)) == NULL) {
+		o->failed = 1;
+		return;
+	}
+	w = put_offset(d, n);
+	d[w] = '\n';
+	wsc_buf_commit(&o->buf, w + 1);
+}
+
+/* One base64 line per message. */
+static void
+out_base64(struct wsc_out *o, const uint8_t *p, size_t n)
+{
+	size_t	 need = (n + 2) / 3 * 4 + 2, olen = 0;
+	uint8_t	*d;
+
+	if ((d = wsc_buf_reserve(&o->buf, need)) == NULL ||
+	    mbedtls_base64_encode(d, need, &olen, p, n) != 0) {
+		o->failed = 1;
+		return;
+	}
+	d[olen] = '\n';
+	wsc_buf_commit(&o->buf, olen + 1);
+}
+
+void
+wsc_out_binary(struct wsc_out *o, enum wsc_binfmt fmt, const uint8_t *p,
+    size_t n)
+{
+	if (o->failed)
+		return;
+	switch (fmt) {
+	case WSC_BIN_RAW:
+		wsc_out_write(o, p, n);
+		return;
+	case WSC_BIN_BASE64:
+		out_base64(o, p, n);
+		break;
+	default:
+		out_hexdump(o, p, n);
+		break;
+	}
+	if (wsc_buf_used(&o->buf) >= o->flush_at)
+		wsc_out_flush(o);
+}
+
+/* Length of the valid UTF-8 character at p, or 0. */
+static size_t
+utf8_char_len(const uint8_t *p, size_t n)
+{
+	size_t	len;
+
+	if (p[0] < 0x80)
+		return 1;
+	len = p[0] >= 0xf0 ? 4 : p[0] >= 0xe0 ? 3 : 2;
+	if (len > n || !wsc_utf8_valid(p, len))
+		return 0;
+	return len;
+}
+
+void
+wsc_escape_for_tty(struct wsc_buf *b, const uint8_t *p, size_t n)
+{
+	char	esc[4];
+	size_t	i = 0, len;
+
+	while (i < n) {
+		len = utf8_char_len(p + i, n - i);
+		/* C0 controls, DEL and C1 controls (U+0080-U+009F, which some
+		 * terminals obey) are shown, never obeyed; newline and tab kept. */
+		if (len == 1 && (p[i] >= 0x20 || p[i] == '\n' || p[i] == '\t') &&
+		    p[i] != 0x7f) {
+			wsc_buf_append(b, p + i, 1);
+		} else if (len == 2 && p[i] == 0xc2 && p[i + 1] < 0xa0) {
+			wsc_buf_append(b, "\\u00", 4);
+			esc[0] = hexdig[p[i + 1] >> 4];
+			esc[1] = hexdig[p[i + 1] & 0xf];
+			wsc_buf_append(b, esc, 2);
+		} else if (len > 1) {
+			wsc_buf_append(b, p + i, len);
+		} else {
+			esc[0] = '\\';
+			esc[1] = 'x';
+			esc[2] = hexdig[p[i] >> 4];
+			esc[3] = hexdig[p[i] & 0xf];
+			wsc_buf_append(b, esc, 4);
+			len = 1;
+		}
+		i += len;
+	}
+}

@@ -1,2 +1,434 @@
-/* placeholder */
+/* The WebSocket protocol core: frames in, events out; messages in,
+ * frames queued out. RFC 6455 sections 5-7. */
 #include "config.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "ws.h"
+
+/* Room kept for reads: large reads are what makes bulk transfer cheap. */
+#define WS_READ_CHUNK	(256 * 1024)
+
+int
+wsc_ws_init(struct wsc_ws *ws, enum wsc_role role, wsc_rng_fn rng,
+    void *rng_ctx, uint64_t max_message)
+{
+	memset(ws, 0, sizeof *ws);
+	ws->role = role;
+	ws->state = WSC_WS_OPEN;
+	ws->rng = rng;
+	ws->rng_ctx = rng_ctx;
+	ws->max_message = max_message;
+	ws->keys_off = sizeof ws->keys;
+	wsc_utf8_init(&ws->utf8);
+	if (wsc_buf_reserve(&ws->in, WS_READ_CHUNK) == NULL) {
+		wsc_ws_free(ws);
+		return -1;
+	}
+	return 0;
+}
+
+void
+wsc_ws_free(struct wsc_ws *ws)
+{
+	wsc_buf_free(&ws->in);
+	wsc_buf_free(&ws->out);
+	wsc_buf_free(&ws->msg);
+}
+
+/* Drops what the previous event lent to the caller. */
+static void
+release(struct wsc_ws *ws)
+{
+	if (ws->release_in > 0) {
+		wsc_buf_consume(&ws->in, ws->release_in);
+		ws->release_in = 0;
+	}
+	if (ws->release_msg) {
+		wsc_buf_reset(&ws->msg);
+		ws->release_msg = 0;
+	}
+}
+
+uint8_t *
+wsc_ws_read_space(struct wsc_ws *ws, size_t min, size_t *avail)
+{
+	uint8_t	*p;
+
+	release(ws);
+	if (min < WS_READ_CHUNK / 4)
+		min = WS_READ_CHUNK / 4;
+	if ((p = wsc_buf_reserve(&ws->in, min)) == NULL)
+		return NULL;
+	*avail = ws->in.cap - ws->in.len;
+	return p;
+}
+
+void
+wsc_ws_commit(struct wsc_ws *ws, size_t n)
+{
+	wsc_buf_commit(&ws->in, n);
+}
+
+int
+wsc_ws_feed(struct wsc_ws *ws, const uint8_t *p, size_t n)
+{
+	release(ws);
+	return wsc_buf_append(&ws->in, p, n);
+}
+
+/* Four fresh masking-key bytes (RFC 6455 section 5.3: unpredictable,
+ * one per frame), drawn from a pool refilled from the DRBG. */
+static int
+next_key(struct wsc_ws *ws, uint8_t key[4])
+{
+	if (ws->keys_off + 4 > sizeof ws->keys) {
+		if (ws->rng == NULL ||
+		    ws->rng(ws->rng_ctx, ws->keys, sizeof ws->keys) != 0)
+			return -1;
+		ws->keys_off = 0;
+	}
+	memcpy(key, ws->keys + ws->keys_off, 4);
+	ws->keys_off += 4;
+	return 0;
+}
+
+/* Encodes one frame into the outbound queue. */
+static int
+queue_frame(struct wsc_ws *ws, int opcode, int rsv1, const void *data,
+    size_t len)
+{
+	struct wsc_frame	 f;
+	uint8_t			 key[4], *dst;
+	size_t			 hl;
+	int			 masked = ws->role == WSC_ROLE_CLIENT;
+
+	if (masked && next_key(ws, key) != 0)
+		return -1;
+	if ((dst = wsc_buf_reserve(&ws->out, WSC_FRAME_MAX_HEADER + len)) == NULL)
+		return -1;
+	hl = wsc_frame_encode(dst, 1, rsv1, opcode, masked ? key : NULL, len);
+	if (len > 0) {
+		memcpy(dst + hl, data, len);
+		if (masked)
+			wsc_frame_mask(dst + hl, len, key, 0);
+	}
+	wsc_buf_commit(&ws->out, hl + len);
+	if (ws->trace != NULL) {
+		memset(&f, 0, sizeof f);
+		f.fin = 1;
+		f.rsv1 = rsv1;
+		f.opcode = opcode;
+		f.masked = masked;
+		f.len = len;
+		f.header_len = hl;
+		ws->trace(ws->trace_ctx, '>', &f);
+	}
+	return 0;
+}
+
+int
+wsc_ws_send(struct wsc_ws *ws, int opcode, const void *data, size_t len)
+{
+	if (ws->close_code_sent != 0 || ws->state == WSC_WS_FAILED)
+		return -1;
+	if (opcode >= WSC_OP_CLOSE && len > 125)
+		return -1;
+	return queue_frame(ws, opcode, 0, data, len);
+}
+
+/* Builds the Close payload: the code, then the reason cut to fit 125
+ * bytes (RFC 6455 section 5.5) without splitting a UTF-8 character. */
+int
+wsc_ws_close(struct wsc_ws *ws, unsigned code, const char *reason)
+{
+	uint8_t	p[125] = { 0 };
+	size_t	n = 0, rl;
+
+	if (ws->close_code_sent != 0)
+		return 0;
+	if (code != 0) {
+		p[0] = code >> 8;
+		p[1] = code & 0xff;
+		n = 2;
+		rl = reason != NULL ? strlen(reason) : 0;
+		if (rl > sizeof p - 2)
+			rl = sizeof p - 2;
+		while (rl > 0 && !wsc_utf8_valid((const uint8_t *)reason, rl))
+			rl--;
+		memcpy(p + 2, reason, rl);
+		n += rl;
+	}
+	if (queue_frame(ws, WSC_OP_CLOSE, 0, p, n) != 0)
+		return -1;
+	ws->close_code_sent = code != 0 ? code : WSC_CLOSE_NO_STATUS;
+	if (ws->state == WSC_WS_OPEN)
+		ws->state = WSC_WS_CLOSE_SENT;
+	else if (ws->state == WSC_WS_CLOSE_RECEIVED)
+		ws->state = WSC_WS_CLOSED;
+	return 0;
+}
+
+void
+wsc_ws_out_consume(struct wsc_ws *ws, size_t n)
+{
+	wsc_buf_consume(&ws->out, n);
+}
+
+/* Fails the connection (RFC 6455 section 7.1.7): our Close with code is
+ * queued, everything after is ignored, and the caller learns why. */
+static enum wsc_ev_type
+fail(struct wsc_ws *ws, struct wsc_event *ev, unsigned code,
+    const char *fmt, ...)
+{
+	va_list	ap;
+
+	va_start(ap, fmt);
+	vsnprintf(ws->errstr, sizeof ws->errstr, fmt, ap);
+	va_end(ap);
+	wsc_ws_close(ws, code, wsc_close_code_text(code));
+	ws->state = WSC_WS_FAILED;
+	wsc_buf_reset(&ws->in);
+	wsc_buf_reset(&ws->msg);
+	ws->in_frame = 0;
+	ev->type = WSC_EV_ERROR;
+	ev->code = code;
+	ev->reason = ws->errstr;
+	return WSC_EV_ERROR;
+}
+
+/* Checks a Close payload (RFC 6455 sections 5.5.1, 7.4) and answers it. */
+static enum wsc_ev_type
+on_close(struct wsc_ws *ws, struct wsc_event *ev, const uint8_t *p,
+    size_t n)
+{
+	unsigned	code = WSC_CLOSE_NO_STATUS;
+	size_t		rl = 0;
+
+	if (n == 1)
+		return fail(ws, ev, WSC_CLOSE_PROTOCOL,
+		    "close frame with a 1-byte payload");
+	if (n >= 2) {
+		code = (unsigned)p[0] << 8 | p[1];
+		if (!wsc_close_code_valid(code))
+			return fail(ws, ev, WSC_CLOSE_PROTOCOL,
+			    "invalid close code %u", code);
+		rl = n - 2;
+		if (!wsc_utf8_valid(p + 2, rl))
+			return fail(ws, ev, WSC_CLOSE_INVALID_DATA,
+			    "close reason is not valid UTF-8");
+		memcpy(ws->close_reason, p + 2, rl);
+	}
+	ws->close_reason[rl] = '\0';
+	ws->close_code_received = code;
+	/* Echo the peer's code (section 5.5.1); with none, an empty Close. */
+	if (ws->state == WSC_WS_OPEN) {
+		ws->state = WSC_WS_CLOSE_RECEIVED;
+		wsc_ws_close(ws, code == WSC_CLOSE_NO_STATUS ? 0 : code, NULL);
+	}
+	ws->state = WSC_WS_CLOSED;
+	ev->type = WSC_EV_CLOSE;
+	ev->code = code;
+	ev->reason = ws->close_reason;
+	return WSC_EV_CLOSE;
+}
+
+/* A whole control frame is in `in`: handle it. */
+static enum wsc_ev_type
+on_control(struct wsc_ws *ws, struct wsc_event *ev)
+{
+	struct wsc_frame	*f = &ws->frame;
+	uint8_t			*p = wsc_buf_head(&ws->in);
+	size_t			 n = (size_t)f->len;
+
+	if (f->masked)
+		wsc_frame_mask(p, n, f->mask, 0);
+	ws->release_in = n;
+	ws->in_frame = 0;
+	ev->data = p;
+	ev->len = n;
+	switch (f->opcode) {
+	case WSC_OP_PING:
+		/* Answer every ping, also between fragments (section 5.5.2),
+		 * unless our Close is out: nothing may follow it. */
+		if (ws->close_code_sent == 0 &&
+		    queue_frame(ws, WSC_OP_PONG, 0, p, n) != 0)
+			return fail(ws, ev, WSC_CLOSE_INTERNAL, "out of memory");
+		ev->type = WSC_EV_PING;
+		return WSC_EV_PING;
+	case WSC_OP_PONG:
+		ev->type = WSC_EV_PONG;
+		return WSC_EV_PONG;
+	default:
+		return on_close(ws, ev, p, n);
+	}
+}
+
+/* A new frame header arrived: check it fits the message sequence. */
+static enum wsc_ev_type
+on_header(struct wsc_ws *ws, struct wsc_event *ev)
+{
+	struct wsc_frame	*f = &ws->frame;
+	uint64_t		 have;
+
+	if (ws->trace != NULL)
+		ws->trace(ws->trace_ctx, '<', f);
+	if (f->opcode >= WSC_OP_CLOSE)
+		return WSC_EV_NONE;
+	if (f->opcode == WSC_OP_CONT) {
+		if (ws->msg_opcode == 0)
+			return fail(ws, ev, WSC_CLOSE_PROTOCOL,
+			    "continuation frame without a message to continue");
+		if (f->rsv1)	/* RFC 7692 section 6.1: first frame only */
+			return fail(ws, ev, WSC_CLOSE_PROTOCOL,
+			    "RSV1 set on a continuation frame");
+	} else {
+		if (ws->msg_opcode != 0)
+			return fail(ws, ev, WSC_CLOSE_PROTOCOL,
+			    "new message before the previous one was finished");
+		ws->msg_opcode = f->opcode;
+		ws->msg_compressed = f->rsv1;
+		wsc_utf8_init(&ws->utf8);
+	}
+	/* Refuse before buffering past the limit (the compressed size is
+	 * checked again after inflating). */
+	have = wsc_buf_used(&ws->msg);
+	if (f->len > ws->max_message || have + f->len > ws->max_message)
+		return fail(ws, ev, WSC_CLOSE_TOO_BIG,
+		    "message larger than the limit of %llu bytes",
+		    (unsigned long long)ws->max_message);
+	return WSC_EV_NONE;
+}
+
+/* Validates text as it arrives so that bad UTF-8 fails fast (section 8.1). */
+static int
+check_text(struct wsc_ws *ws, const uint8_t *p, size_t n)
+{
+	if (ws->msg_opcode != WSC_OP_TEXT || ws->msg_compressed)
+		return 0;
+	return wsc_utf8_feed(&ws->utf8, p, n, NULL);
+}
+
+/* The message is complete: hand it over. */
+static enum wsc_ev_type
+deliver(struct wsc_ws *ws, struct wsc_event *ev, const uint8_t *p, size_t n)
+{
+	if (ws->msg_opcode == WSC_OP_TEXT && !ws->msg_compressed &&
+	    !wsc_utf8_complete(&ws->utf8))
+		return fail(ws, ev, WSC_CLOSE_INVALID_DATA,
+		    "text message ends inside a UTF-8 sequence");
+	ev->type = WSC_EV_MESSAGE;
+	ev->opcode = ws->msg_opcode;
+	ev->data = p;
+	ev->len = n;
+	ws->msg_opcode = 0;
+	return WSC_EV_MESSAGE;
+}
+
+/* Moves the payload bytes at hand into the message; returns an event
+ * when the frame completes a message or breaks the protocol. */
+static enum wsc_ev_type
+on_payload(struct wsc_ws *ws, struct wsc_event *ev)
+{
+	struct wsc_frame	*f = &ws->frame;
+	uint8_t			*p = wsc_buf_head(&ws->in);
+	size_t			 used = wsc_buf_used(&ws->in);
+	uint64_t		 left = f->len - ws->frame_got;
+	size_t			 n = left < used ? (size_t)left : used;
+
+	/* Fast path: a whole single-frame message already read is lent to
+	 * the caller in place, with no copy. */
+	if (f->fin && ws->frame_got == 0 && wsc_buf_used(&ws->msg) == 0 &&
+	    f->len <= used && !ws->msg_compressed) {
+		if (f->masked)
+			wsc_frame_mask(p, n, f->mask, 0);
+		if (check_text(ws, p, n) != 0)
+			return fail(ws, ev, WSC_CLOSE_INVALID_DATA,
+			    "invalid UTF-8 in a text message");
+		ws->release_in = n;
+		ws->in_frame = 0;
+		return deliver(ws, ev, p, n);
+	}
+	if (f->masked)
+		wsc_frame_mask(p, n, f->mask, ws->frame_got);
+	if (check_text(ws, p, n) != 0)
+		return fail(ws, ev, WSC_CLOSE_INVALID_DATA,
+		    "invalid UTF-8 in a text message");
+	if (wsc_buf_append(&ws->msg, p, n) != 0)
+		return fail(ws, ev, WSC_CLOSE_INTERNAL, "out of memory");
+	wsc_buf_consume(&ws->in, n);
+	ws->frame_got += n;
+	if (ws->frame_got < f->len)
+		return WSC_EV_NONE;
+	ws->in_frame = 0;
+	if (!f->fin)
+		return WSC_EV_NONE;
+	ws->release_msg = 1;
+	return deliver(ws, ev, wsc_buf_head(&ws->msg), wsc_buf_used(&ws->msg));
+}
+
+/* Decodes the next frame header, if a whole one is buffered. */
+static enum wsc_ev_type
+next_header(struct wsc_ws *ws, struct wsc_event *ev, int *need_more)
+{
+	int	r, flags = 0;
+
+	if (ws->role == WSC_ROLE_SERVER)
+		flags |= WSC_FRAME_EXPECT_MASKED;
+	if (ws->pmd != NULL)
+		flags |= WSC_FRAME_ALLOW_RSV1;
+	r = wsc_frame_decode(wsc_buf_head(&ws->in), wsc_buf_used(&ws->in),
+	    flags, &ws->frame);
+	if (r == 0) {
+		*need_more = 1;
+		return WSC_EV_NONE;
+	}
+	if (r < 0) {
+		if (r == WSC_FRAME_E_MASK)
+			return fail(ws, ev, WSC_CLOSE_PROTOCOL, "%s",
+			    ws->role == WSC_ROLE_CLIENT ?
+			    "masked frame from the server" :
+			    "unmasked frame from the client");
+		return fail(ws, ev, WSC_CLOSE_PROTOCOL, "%s",
+		    wsc_frame_strerror(r));
+	}
+	wsc_buf_consume(&ws->in, (size_t)r);
+	ws->in_frame = 1;
+	ws->frame_got = 0;
+	return on_header(ws, ev);
+}
+
+enum wsc_ev_type
+wsc_ws_next(struct wsc_ws *ws, struct wsc_event *ev)
+{
+	enum wsc_ev_type	t;
+	int			need_more = 0;
+
+	release(ws);
+	memset(ev, 0, sizeof *ev);
+	for (;;) {
+		/* After the peer's Close nothing more is read (section 5.5.1). */
+		if (ws->state == WSC_WS_FAILED || ws->state == WSC_WS_CLOSED ||
+		    ws->state == WSC_WS_CLOSE_RECEIVED) {
+			wsc_buf_reset(&ws->in);
+			return WSC_EV_NONE;
+		}
+		if (!ws->in_frame) {
+			t = next_header(ws, ev, &need_more);
+			if (t != WSC_EV_NONE || need_more)
+				return t;
+			continue;
+		}
+		if (ws->frame.opcode >= WSC_OP_CLOSE) {
+			if (wsc_buf_used(&ws->in) < ws->frame.len)
+				return WSC_EV_NONE;
+			return on_control(ws, ev);
+		}
+		if (wsc_buf_used(&ws->in) == 0 && ws->frame.len > ws->frame_got)
+			return WSC_EV_NONE;
+		if ((t = on_payload(ws, ev)) != WSC_EV_NONE)
+			return t;
+	}
+}

@@ -81,8 +81,12 @@ struct wsc_ws {
 	char			 errstr[160];		/* what the peer did wrong */
 
 	struct wsc_pmd		*pmd;		/* NULL: no compression */
-	int			 pending_release;	/* a delivered message/frame to drop on next call */
-	size_t			 release_in;	/* bytes of `in` to consume on next call */
+	int			 release_msg;	/* drop `msg` on the next call */
+	size_t			 release_in;	/* bytes of `in` to drop on the next call */
+
+	/* masking keys are taken from a pool: one DRBG call per 64 frames */
+	uint8_t			 keys[256];
+	size_t			 keys_off;
 };
 
 /* Sets up ws (caller-allocated). rng supplies masking keys (client role).
