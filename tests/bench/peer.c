@@ -1,0 +1,300 @@
+/* wsc-bench-peer: a small, fast WebSocket server for scripts/bench.
+ * It reuses wsc's own protocol core in the server role.
+ *   peer --mode flood --count N --size S [--binary]   send N messages, then Close
+ *   peer --mode sink                                   count what arrives
+ *   peer --mode echo [--close-after N]                 echo (and Close after N)
+ *   peer --mode rawflood --bytes N                     N raw bytes, no WebSocket
+ *   peer --connect PORT                                read raw TCP to stdout
+ *   peer --time 'SHELL COMMAND'                        run it; print "seconds maxrss-KiB"
+ * It listens on 127.0.0.1, prints its port on the first line of stdout,
+ * serves clients one after another, and reports per connection on stderr. */
+#include "config.h"
+
+#include <errno.h>
+#include <getopt.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <poll.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "handshake.h"
+#include "ws.h"
+
+struct peer {
+	const char	*mode;
+	unsigned long	 count;
+	size_t		 size;
+	int		 binary;
+	unsigned long	 close_after;
+	unsigned long long bytes;
+};
+
+/* Writes all of p (blocking socket). */
+static int
+write_all(int fd, const void *p, size_t n)
+{
+	ssize_t	r;
+
+	while (n > 0) {
+		r = send(fd, p, n, MSG_NOSIGNAL);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r <= 0)
+			return -1;
+		p = (const char *)p + r;
+		n -= (size_t)r;
+	}
+	return 0;
+}
+
+/* Reads the Upgrade request and answers 101; leftover bytes go to ws. */
+static int
+accept_handshake(int fd, struct wsc_ws *ws)
+{
+	char			buf[WSC_HS_MAX_HEAD], acc[WSC_HS_ACCEPT_LEN + 1], resp[256];
+	struct wsc_http_msg	m;
+	size_t			got = 0;
+	ssize_t			r;
+	int			hl = 0;
+	const char		*key;
+
+	while (hl == 0) {
+		r = recv(fd, buf + got, sizeof buf - got, 0);
+		if (r <= 0)
+			return -1;
+		got += (size_t)r;
+		hl = wsc_http_parse(buf, got, 1, &m);
+		if (hl < 0)
+			return -1;
+	}
+	if ((key = wsc_http_header(&m, "Sec-WebSocket-Key")) == NULL) {
+		wsc_http_msg_free(&m);
+		return -1;
+	}
+	wsc_hs_accept(key, acc);
+	wsc_http_msg_free(&m);
+	snprintf(resp, sizeof resp, "HTTP/1.1 101 Switching Protocols\r\n"
+	    "Upgrade: websocket\r\nConnection: Upgrade\r\n"
+	    "Sec-WebSocket-Accept: %s\r\n\r\n", acc);
+	if (write_all(fd, resp, strlen(resp)) != 0)
+		return -1;
+	return wsc_ws_feed(ws, (uint8_t *)buf + hl, got - (size_t)hl);
+}
+
+/* Writes what the core queued. */
+static int
+flush_ws(int fd, struct wsc_ws *ws)
+{
+	int	r = write_all(fd, wsc_ws_out_data(ws), wsc_ws_buffered(ws));
+
+	wsc_ws_out_consume(ws, wsc_ws_buffered(ws));
+	return r;
+}
+
+/* Sends count messages in large batches, then our Close. */
+static int
+flood(int fd, struct wsc_ws *ws, const struct peer *pp)
+{
+	char		*msg = malloc(pp->size ? pp->size : 1);
+	unsigned long	 i;
+	int		 op = pp->binary ? WSC_OP_BINARY : WSC_OP_TEXT;
+
+	memset(msg, 'x', pp->size);
+	for (i = 0; i < pp->count; i++) {
+		wsc_ws_send(ws, op, msg, pp->size);
+		if (wsc_ws_buffered(ws) >= (1 << 20) && flush_ws(fd, ws) != 0)
+			break;
+	}
+	free(msg);
+	wsc_ws_close(ws, WSC_CLOSE_NORMAL, NULL);
+	return flush_ws(fd, ws);
+}
+
+/* Reads and handles frames until the Close handshake ends. */
+static void
+serve(int fd, struct wsc_ws *ws, const struct peer *pp)
+{
+	struct wsc_event	 ev;
+	unsigned long		 msgs = 0;
+	unsigned long long	 bytes = 0;
+	uint8_t			*dst;
+	size_t			 avail;
+	ssize_t			 r;
+	int			 echo = strcmp(pp->mode, "echo") == 0;
+
+	for (;;) {
+		while (wsc_ws_next(ws, &ev) != WSC_EV_NONE) {
+			if (ev.type == WSC_EV_MESSAGE) {
+				msgs++;
+				bytes += ev.len;
+				if (echo)
+					wsc_ws_send(ws, ev.opcode, ev.data, ev.len);
+				if (pp->close_after && msgs == pp->close_after)
+					wsc_ws_close(ws, WSC_CLOSE_NORMAL, NULL);
+			}
+		}
+		if (flush_ws(fd, ws) != 0 || ws->state == WSC_WS_CLOSED ||
+		    ws->state == WSC_WS_FAILED)
+			break;
+		dst = wsc_ws_read_space(ws, 0, &avail);
+		r = recv(fd, dst, avail, 0);
+		if (r <= 0)
+			break;
+		wsc_ws_commit(ws, (size_t)r);
+	}
+	fprintf(stderr, "peer: %lu messages, %llu bytes\n", msgs, bytes);
+}
+
+/* Sends raw bytes: the loopback ceiling, with no WebSocket at all. */
+static void
+rawflood(int fd, unsigned long long bytes)
+{
+	static char	buf[1 << 20];
+	size_t		n;
+
+	memset(buf, 'x', sizeof buf);
+	while (bytes > 0) {
+		n = bytes < sizeof buf ? (size_t)bytes : sizeof buf;
+		if (write_all(fd, buf, n) != 0)
+			return;
+		bytes -= n;
+	}
+}
+
+/* Client side of the ceiling: loopback TCP into stdout. */
+static int
+raw_client(unsigned port)
+{
+	static char		buf[1 << 20];
+	struct sockaddr_in	sin;
+	ssize_t			r;
+	int			fd = socket(AF_INET, SOCK_STREAM, 0);
+
+	memset(&sin, 0, sizeof sin);
+	sin.sin_family = AF_INET;
+	sin.sin_port = htons(port);
+	sin.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	if (connect(fd, (struct sockaddr *)&sin, sizeof sin) != 0)
+		return 1;
+	while ((r = recv(fd, buf, sizeof buf, 0)) > 0)
+		if (write(STDOUT_FILENO, buf, (size_t)r) != r)
+			return 1;
+	return 0;
+}
+
+/* Runs a shell command and reports its wall time and peak RSS. Forked
+ * from this small process, the child's RSS is not inflated by whatever
+ * forked it (a Python harness would be). */
+static int
+time_command(const char *cmd)
+{
+	struct timespec	t0, t1;
+	struct rusage	ru;
+	pid_t		pid;
+	int		st;
+
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	if ((pid = fork()) == 0) {
+		execl("/bin/sh", "sh", "-c", cmd, (char *)NULL);
+		_exit(127);
+	}
+	if (pid < 0 || wait4(pid, &st, 0, &ru) != pid)
+		return 1;
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	printf("%.6f %ld\n", (double)(t1.tv_sec - t0.tv_sec) +
+	    (double)(t1.tv_nsec - t0.tv_nsec) / 1e9, ru.ru_maxrss);
+	return WIFEXITED(st) ? WEXITSTATUS(st) : 1;
+}
+
+/* Serves one accepted client as the mode says. */
+static void
+handle(int fd, const struct peer *pp)
+{
+	struct wsc_ws	ws;
+	int		one = 1;
+
+	setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
+	if (strcmp(pp->mode, "rawflood") == 0) {
+		rawflood(fd, pp->bytes);
+		return;
+	}
+	if (wsc_ws_init(&ws, WSC_ROLE_SERVER, NULL, NULL, 1ULL << 40) != 0)
+		return;
+	if (accept_handshake(fd, &ws) == 0) {
+		if (strcmp(pp->mode, "flood") == 0)
+			flood(fd, &ws, pp);
+		serve(fd, &ws, pp);
+	}
+	wsc_ws_free(&ws);
+}
+
+/* Listens on 127.0.0.1:0 and prints the port. */
+static int
+listen_any(void)
+{
+	struct sockaddr_in	sin;
+	socklen_t		len = sizeof sin;
+	int			fd = socket(AF_INET, SOCK_STREAM, 0), one = 1;
+
+	setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
+	memset(&sin, 0, sizeof sin);
+	sin.sin_family = AF_INET;
+	sin.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	if (bind(fd, (struct sockaddr *)&sin, sizeof sin) != 0 ||
+	    listen(fd, 64) != 0 ||
+	    getsockname(fd, (struct sockaddr *)&sin, &len) != 0)
+		return -1;
+	printf("%u\n", ntohs(sin.sin_port));
+	fflush(stdout);
+	return fd;
+}
+
+int
+main(int argc, char **argv)
+{
+	static const struct option	opts[] = {
+		{ "mode", required_argument, NULL, 'm' },
+		{ "count", required_argument, NULL, 'n' },
+		{ "size", required_argument, NULL, 's' },
+		{ "binary", no_argument, NULL, 'b' },
+		{ "close-after", required_argument, NULL, 'c' },
+		{ "bytes", required_argument, NULL, 'B' },
+		{ "connect", required_argument, NULL, 'C' },
+		{ "time", required_argument, NULL, 'T' },
+		{ NULL, 0, NULL, 0 }
+	};
+	struct peer	pp = { "echo", 0, 0, 0, 0, 0 };
+	int		c, lfd, fd;
+
+	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		switch (c) {
+		case 'm': pp.mode = optarg; break;
+		case 'n': pp.count = strtoul(optarg, NULL, 10); break;
+		case 's': pp.size = strtoul(optarg, NULL, 10); break;
+		case 'b': pp.binary = 1; break;
+		case 'c': pp.close_after = strtoul(optarg, NULL, 10); break;
+		case 'B': pp.bytes = strtoull(optarg, NULL, 10); break;
+		case 'C': return raw_client((unsigned)atoi(optarg));
+		case 'T': return time_command(optarg);
+		default: return 2;
+		}
+	}
+	if ((lfd = listen_any()) == -1)
+		return 1;
+	for (;;) {
+		if ((fd = accept(lfd, NULL, NULL)) == -1) {
+			if (errno == EINTR)
+				continue;
+			return 1;
+		}
+		handle(fd, &pp);
+		close(fd);
+	}
+}
