@@ -57,16 +57,21 @@ void	 wsc_hs_make_key(const uint8_t random16[16], char out[WSC_HS_KEY_LEN + 1]);
 /* Computes Sec-WebSocket-Accept for key (out: 29 bytes). */
 void	 wsc_hs_accept(const char *key, char out[WSC_HS_ACCEPT_LEN + 1]);
 /* Builds the request head, CRLF-terminated. Extra headers given with -H
- * replace the generated header of the same name (Host, Origin, ...) except
- * the ones the protocol needs (Upgrade, Connection, Sec-WebSocket-Key,
- * Sec-WebSocket-Version). Returns a malloc'd string (caller frees), or NULL
- * on out-of-memory or when a header contains CR or LF. */
+ * replace the generated header of the same name (Host, Origin, User-Agent,
+ * Authorization, Sec-WebSocket-Protocol, Sec-WebSocket-Extensions), emitted
+ * in its place. Returns a malloc'd string (caller frees), or NULL on
+ * out-of-memory; when host, key or path is NULL or the path is empty or not
+ * visible ASCII; when any field contains CR, LF or another control byte;
+ * when an extra header is not "Name: value" (a token, then ':'); or when an
+ * extra header names one the protocol needs (Upgrade, Connection,
+ * Sec-WebSocket-Key, Sec-WebSocket-Version): those cannot be overridden. */
 char	*wsc_hs_build_request(const struct wsc_hs_request *r);
 
 /* Parses a response (is_request 0) or request (1) head from buf. Returns
  * the length of the head including the blank line (> 0), 0 when more
  * bytes are needed, or a negative enum wsc_hs_err. On success m owns a
- * copy of the head; release it with wsc_http_msg_free. */
+ * copy of the head; release it with wsc_http_msg_free. m is cleared on
+ * every call, so freeing it after any result is harmless. */
 int	 wsc_http_parse(const char *buf, size_t len, int is_request,
 	    struct wsc_http_msg *m);
 void	 wsc_http_msg_free(struct wsc_http_msg *m);
@@ -87,7 +92,8 @@ struct wsc_hs_result {
  * "the client MUST..."): status 101, Upgrade: websocket, Connection:
  * Upgrade, the Accept value, a subprotocol among those offered, and no
  * extensions unless some were offered (their parameters are the caller's
- * to validate). Returns 0, or -1 with a one-line reason in err, e.g.
+ * to validate; a Sec-WebSocket-Extensions split over several lines is
+ * refused, since res->extensions can hold one). Returns 0, or -1 with a one-line reason in err, e.g.
  * "server answered 401 Unauthorized". */
 int	 wsc_hs_check_response(const struct wsc_http_msg *m,
 	    const struct wsc_hs_request *r, struct wsc_hs_result *res,
