@@ -4,9 +4,43 @@
 #include <signal.h>
 #include <stdio.h>
 
+#include "exitcode.h"
 #include "options.h"
+#include "pipe.h"
 #include "rng.h"
 #include "session.h"
+
+/* Options that this build parses but does not implement yet. */
+static int
+unsupported(const struct wsc_options *o)
+{
+	const char	*what = NULL;
+
+	if (o->listen_port != NULL)
+		what = "-l";
+	else if (o->proxy != NULL)
+		what = "--proxy";
+	else if (o->follow)
+		what = "-L";
+	if (what == NULL)
+		return 0;
+	fprintf(stderr, "wsc: %s is not implemented yet\n", what);
+	return WSC_EXIT_USAGE;
+}
+
+/* Runs a client session with the piped user side. */
+static int
+run_client(const struct wsc_options *o)
+{
+	struct wsc_pipe	p;
+	struct wsc_ui	ui;
+	int		st;
+
+	wsc_pipe_init(&p, o, &ui);
+	st = wsc_session_run(o, &ui);
+	wsc_pipe_free(&p);
+	return st;
+}
 
 int
 main(int argc, char **argv)
@@ -16,8 +50,9 @@ main(int argc, char **argv)
 
 	/* A closed peer or pipe must give EPIPE, not kill us. */
 	signal(SIGPIPE, SIG_IGN);
-	if ((st = wsc_options_parse(&o, argc, argv)) == -1)
-		st = wsc_session_run(&o);
+	if ((st = wsc_options_parse(&o, argc, argv)) == -1 &&
+	    (st = unsupported(&o)) == 0)
+		st = run_client(&o);
 	wsc_options_free(&o);
 	wsc_rng_free_global();
 	return st;

@@ -27,11 +27,20 @@ wsc_net_nonblock(int fd)
 	return 0;
 }
 
+static volatile sig_atomic_t	*cancel_flag;
+
+void
+wsc_net_set_cancel(volatile sig_atomic_t *flag)
+{
+	cancel_flag = flag;
+}
+
 int
 wsc_net_wait(int fd, short events, int64_t deadline)
 {
 	struct pollfd	pfd;
 	int		r, ms;
+	sig_atomic_t	start = cancel_flag != NULL ? *cancel_flag : 0;
 
 	for (;;) {
 		ms = -1;
@@ -50,6 +59,8 @@ wsc_net_wait(int fd, short events, int64_t deadline)
 		if (r == 0)
 			continue;
 		if (errno != EINTR)
+			return -1;
+		if (cancel_flag != NULL && *cancel_flag != start)
 			return -1;
 	}
 }

@@ -4,6 +4,7 @@
 #define WSC_NET_H
 
 #include <stddef.h>
+#include <signal.h>
 #include <stdint.h>
 
 struct wsc_net_opts {
@@ -19,6 +20,9 @@ int	 wsc_net_connect(const char *host, unsigned port,
 /* Waits until fd is ready for events or the deadline passes (0: none).
  * Returns 1 ready, 0 timed out, -1 error. Restarts on EINTR. */
 int	 wsc_net_wait(int fd, short events, int64_t deadline);
+/* Makes wsc_net_wait give up (-1, EINTR) when a signal handler changes
+ * *flag, so Ctrl+C interrupts a connect in progress. */
+void	 wsc_net_set_cancel(volatile sig_atomic_t *flag);
 /* Sets O_NONBLOCK. */
 int	 wsc_net_nonblock(int fd);
 

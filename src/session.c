@@ -1,9 +1,9 @@
-/* The client session: one poll() loop over stdin, the connection, a
- * signal pipe and timers. Nothing else waits anywhere. */
+/* The client session: one poll() loop over the user side, the connection,
+ * a signal pipe and timers (-w, close, heartbeat, reconnect backoff).
+ * Nothing else waits anywhere. */
 #include "config.h"
 
 #include <errno.h>
-#include <stdarg.h>
 #include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
@@ -14,44 +14,62 @@
 
 #include "client.h"
 #include "exitcode.h"
-#include "output.h"
+#include "net.h"
 #include "rng.h"
 #include "session.h"
-#include "utf8.h"
 #include "util.h"
 #include "ws.h"
 
-/* Stop reading stdin while this much is queued for the socket. */
-#define OUT_HIGH_WATER	(4 * 1024 * 1024)
-#define STDIN_CHUNK	(64 * 1024)
-#define STDOUT_FLUSH_AT	(64 * 1024)
+/* Stop reading input while this much waits for the socket... */
+#define OUT_HIGH_WATER		(4 * 1024 * 1024)
+/* ...or, while disconnected, for the next connection. */
+#define PENDING_MAX		(16 * 1024 * 1024)
 /* How long to wait for the server's Close after ours (CLI.md). */
-#define CLOSE_WAIT_MS	5000
-/* After the close handshake, how long to let the server close TCP first
- * (RFC 6455 section 7.1.1) before we do. */
+#define CLOSE_WAIT_MS		5000
+/* After the close handshake, let the server close TCP first (RFC 6455
+ * section 7.1.1), but not for long. */
 #define TCP_CLOSE_WAIT_MS	1000
+/* Reconnect backoff (CLI.md): 0.5 s doubling to 30 s; a connection that
+ * lasted this long starts the count over. */
+#define BACKOFF_MIN_MS		500
+#define BACKOFF_MAX_MS		30000
+#define STABLE_MS		10000
+/* Pings remembered for round-trip times and timeouts. */
+#define PINGS			64
 
-struct session {
+struct wsc_session {
 	const struct wsc_options	*o;
+	struct wsc_ui			*ui;
 	struct wsc_client		 client;
 	struct wsc_ws			 ws;
-	struct wsc_out			 out;
-	struct wsc_buf			 line;		/* stdin bytes, no newline yet */
+	int				 connected;
 
-	int				 reading_stdin;
-	int				 input_done;	/* stdin EOF or -x sent */
-	int				 utf8_warned;
-	int64_t				 wait_deadline;	/* -w timer, 0: not running */
-	int64_t				 close_deadline; /* give up on the close handshake */
-	int				 peer_gone;	/* socket EOF or error */
+	int				 input_done;	/* EOF, or -x only */
+	struct wsc_buf			 pending;	/* sent while disconnected */
+
+	int64_t				 wait_deadline;	/* -w; INT64_MAX: forever */
+	int64_t				 close_deadline;
+	int				 peer_gone;
 	int				 protocol_error;
 	int				 write_error;
-	char				 lost[200];	/* why the connection dropped */
+	int				 dead;		/* ping timeout */
+	int				 user_quit;	/* Ctrl+C, /quit */
+	char				 lost[200];
 	int				 done;
+
+	int64_t				 next_ping;
+	uint32_t			 ping_count;	/* last ping queued */
+	uint32_t			 ping_answered;	/* highest answered */
+	uint64_t			 ping_end[PINGS];	/* queue offset */
+	int64_t				 ping_written[PINGS];	/* us; 0: still queued */
+
+	unsigned			 attempts;	/* failed in a row */
+	int64_t				 connected_at;
 };
 
 static volatile sig_atomic_t	signals_seen;
 static int			signal_pipe[2] = { -1, -1 };
+static int			signals_handled;
 
 /* Async-signal-safe: count, and wake poll() through the pipe. */
 static void
@@ -59,12 +77,12 @@ on_signal(int sig)
 {
 	int	saved = errno;
 
+	(void)sig;
 	signals_seen++;
 	if (write(signal_pipe[1], "s", 1) == -1) {
-		/* the pipe is full: the loop wakes up anyway */
+		/* full pipe: the loop wakes up anyway */
 	}
 	errno = saved;
-	(void)sig;
 }
 
 /* Ctrl+C and SIGTERM go through a self-pipe in the poll set (race-free). */
@@ -72,20 +90,22 @@ static int
 signals_install(void)
 {
 	struct sigaction	sa;
+	int			i;
 
 	if (signal_pipe[0] == -1) {
 		if (pipe(signal_pipe) == -1)
 			return -1;
-		fcntl(signal_pipe[0], F_SETFL, O_NONBLOCK);
-		fcntl(signal_pipe[1], F_SETFL, O_NONBLOCK);
-		fcntl(signal_pipe[0], F_SETFD, FD_CLOEXEC);
-		fcntl(signal_pipe[1], F_SETFD, FD_CLOEXEC);
+		for (i = 0; i < 2; i++) {
+			fcntl(signal_pipe[i], F_SETFL, O_NONBLOCK);
+			fcntl(signal_pipe[i], F_SETFD, FD_CLOEXEC);
+		}
 	}
 	memset(&sa, 0, sizeof sa);
 	sa.sa_handler = on_signal;
 	sigemptyset(&sa.sa_mask);
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
+	wsc_net_set_cancel(&signals_seen);
 	return 0;
 }
 
@@ -93,132 +113,156 @@ signals_install(void)
 static void
 trace_frame(void *ctx, char dir, const struct wsc_frame *f)
 {
-	fprintf(stderr, "%c frame %s fin=%d%s len=%llu\n", dir,
-	    wsc_opcode_name(f->opcode), f->fin, f->rsv1 ? " rsv1=1" : "",
+	struct wsc_session	*s = ctx;
+
+	wsc_ui_notef(s->ui, WSC_NOTE_TRACE, "%c frame %s fin=%d%s len=%llu",
+	    dir, wsc_opcode_name(f->opcode), f->fin, f->rsv1 ? " rsv1=1" : "",
 	    (unsigned long long)f->len);
 }
 
-/* Status lines go to stderr unless -q. */
-static void
-status(struct session *s, const char *fmt, ...)
-    __attribute__((format(printf, 2, 3)));
-static void
-status(struct session *s, const char *fmt, ...)
+/* Keeps a message for the next connection: [opcode][length][bytes]. */
+static int
+keep_pending(struct wsc_session *s, int opcode, const void *p, size_t n)
 {
-	va_list	ap;
+	uint8_t		hdr[5];
+	uint32_t	len = (uint32_t)n;
 
-	if (s->o->quiet)
-		return;
-	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
-	va_end(ap);
-	fputc('\n', stderr);
+	if (n > UINT32_MAX)
+		return -1;
+	hdr[0] = (uint8_t)opcode;
+	memcpy(hdr + 1, &len, 4);
+	if (wsc_buf_append(&s->pending, hdr, 5) != 0 ||
+	    wsc_buf_append(&s->pending, p, n) != 0)
+		return -1;
+	return 0;
 }
 
-/* Queues one stdin line as a text message. A line that is not UTF-8
- * cannot be a text message; it goes as binary so nothing read is lost. */
+/* Sends what was kept while disconnected, in order. */
 static void
-send_line(struct session *s, const uint8_t *p, size_t n)
+send_pending(struct wsc_session *s)
 {
-	int	op = WSC_OP_TEXT;
+	uint8_t		*p;
+	uint32_t	 len;
 
-	if (!wsc_utf8_valid(p, n)) {
-		op = WSC_OP_BINARY;
-		if (!s->utf8_warned)
-			fprintf(stderr, "wsc: stdin line is not valid UTF-8; "
-			    "sending such lines as binary messages\n");
-		s->utf8_warned = 1;
+	while (wsc_buf_used(&s->pending) >= 5) {
+		p = wsc_buf_head(&s->pending);
+		memcpy(&len, p + 1, 4);
+		wsc_ws_send(&s->ws, p[0], p + 5, len);
+		wsc_buf_consume(&s->pending, 5 + (size_t)len);
 	}
-	wsc_ws_send(&s->ws, op, p, n);
 }
 
-/* Splits what stdin gave into lines; keeps the unfinished one. */
-static void
-send_lines(struct session *s)
+int
+wsc_session_send(struct wsc_session *s, int opcode, const void *p, size_t n)
 {
-	uint8_t	*p = wsc_buf_head(&s->line), *nl;
-	size_t	 n = wsc_buf_used(&s->line);
-
-	while ((nl = memchr(p, '\n', n)) != NULL) {
-		send_line(s, p, (size_t)(nl - p));
-		n -= (size_t)(nl - p) + 1;
-		p = nl + 1;
+	if (!s->connected) {
+		if (opcode == WSC_OP_PING || opcode == WSC_OP_PONG)
+			return -1;
+		return keep_pending(s, opcode, p, n);
 	}
-	wsc_buf_consume(&s->line, wsc_buf_used(&s->line) - n);
+	return wsc_ws_send(&s->ws, opcode, p, n);
 }
 
-/* stdin is readable: read one chunk into messages. */
-static void
-read_stdin(struct session *s)
+void
+wsc_session_input_done(struct wsc_session *s)
 {
-	uint8_t	*dst;
-	ssize_t	 r;
-
-	if ((dst = wsc_buf_reserve(&s->line, STDIN_CHUNK)) == NULL)
-		return;
-	r = read(STDIN_FILENO, dst, STDIN_CHUNK);
-	if (r == -1 && (errno == EINTR || errno == EAGAIN))
-		return;
-	if (r <= 0) {
-		/* The last line needs no newline to count. */
-		if (!s->o->binary && wsc_buf_used(&s->line) > 0)
-			send_line(s, wsc_buf_head(&s->line), wsc_buf_used(&s->line));
-		wsc_buf_reset(&s->line);
-		s->reading_stdin = 0;
-		s->input_done = 1;
-		return;
-	}
-	if (s->o->binary) {
-		wsc_ws_send(&s->ws, WSC_OP_BINARY, dst, (size_t)r);
-		return;
-	}
-	wsc_buf_commit(&s->line, (size_t)r);
-	send_lines(s);
+	s->input_done = 1;
 }
 
 /* Starts our side of the close handshake. */
 static void
-start_close(struct session *s, unsigned code, const char *reason)
+start_close(struct wsc_session *s, unsigned code, const char *reason)
 {
 	if (s->ws.close_code_sent == 0)
 		wsc_ws_close(&s->ws, code, reason);
 	if (s->close_deadline == 0)
 		s->close_deadline = wsc_now_ms() + CLOSE_WAIT_MS;
-	s->reading_stdin = 0;
 	s->wait_deadline = 0;
+}
+
+void
+wsc_session_close(struct wsc_session *s, unsigned code, const char *reason)
+{
+	s->user_quit = 1;
+	if (!s->connected) {
+		s->done = 1;
+		return;
+	}
+	start_close(s, code, reason);
+}
+
+/* Queues the next heartbeat ping; its payload is its number. */
+static void
+send_ping(struct wsc_session *s)
+{
+	char		payload[16];
+	uint32_t	n = ++s->ping_count;
+	int		len = snprintf(payload, sizeof payload, "%u", n);
+
+	/* Forget pings so old that nobody will answer them any more. */
+	if (n - s->ping_answered >= PINGS)
+		s->ping_answered = n - PINGS + 1;
+	wsc_ws_send(&s->ws, WSC_OP_PING, payload, (size_t)len);
+	s->ping_end[n % PINGS] = s->ws.out_queued;
+	s->ping_written[n % PINGS] = 0;
+}
+
+/* A pong: answers our ping n (all before it too) or is unsolicited. */
+static void
+on_pong(struct wsc_session *s, const uint8_t *p, size_t n)
+{
+	char		num[16];
+	unsigned long	v = 0;
+	int64_t		sent;
+
+	if (n > 0 && n < sizeof num) {
+		memcpy(num, p, n);
+		num[n] = '\0';
+		v = strtoul(num, NULL, 10);
+	}
+	if (v > s->ping_answered && v <= s->ping_count &&
+	    (sent = s->ping_written[v % PINGS]) != 0) {
+		s->ping_answered = (uint32_t)v;
+		if (s->o->show_ping_pong)
+			wsc_ui_notef(s->ui, WSC_NOTE_CONTROL,
+			    "< [pong] %lu (round trip %.3f ms)", v,
+			    (double)(wsc_now_us() - sent) / 1000);
+		return;
+	}
+	if (s->o->show_ping_pong)
+		wsc_ui_notef(s->ui, WSC_NOTE_CONTROL, "< [pong] %.*s",
+		    (int)n, (const char *)p);
 }
 
 /* One event from the protocol core. */
 static void
-on_event(struct session *s, const struct wsc_event *ev)
+on_event(struct wsc_session *s, const struct wsc_event *ev)
 {
 	switch (ev->type) {
 	case WSC_EV_MESSAGE:
-		if (s->o->echo) {
+		if (s->o->echo)
 			wsc_ws_send(&s->ws, ev->opcode, ev->data, ev->len);
-			break;
-		}
-		if (ev->opcode == WSC_OP_TEXT)
-			wsc_out_text(&s->out, ev->data, ev->len);
 		else
-			wsc_out_binary(&s->out, s->o->binary_output, ev->data, ev->len);
+			s->ui->ops->message(s->ui->ctx, 0, ev->opcode, ev->data,
+			    ev->len);
 		break;
 	case WSC_EV_PING:
-	case WSC_EV_PONG:
 		if (s->o->show_ping_pong)
-			fprintf(stderr, "< [%s] %.*s\n",
-			    ev->type == WSC_EV_PING ? "ping" : "pong",
+			wsc_ui_notef(s->ui, WSC_NOTE_CONTROL, "< [ping] %.*s",
 			    (int)ev->len, (const char *)ev->data);
+		break;
+	case WSC_EV_PONG:
+		on_pong(s, ev->data, ev->len);
 		break;
 	case WSC_EV_CLOSE:
 		if (s->close_deadline == 0)
 			s->close_deadline = wsc_now_ms() + CLOSE_WAIT_MS;
-		s->reading_stdin = 0;
 		s->wait_deadline = 0;
 		break;
 	case WSC_EV_ERROR:
-		fprintf(stderr, "wsc: protocol error: %s (closing with %u)\n",
-		    ev->reason, ev->code);
+		wsc_ui_notef(s->ui, WSC_NOTE_ERROR,
+		    "wsc: protocol error: %s (closing with %u)", ev->reason,
+		    ev->code);
 		s->protocol_error = 1;
 		start_close(s, ev->code, NULL);
 		break;
@@ -229,7 +273,7 @@ on_event(struct session *s, const struct wsc_event *ev)
 
 /* Decodes everything buffered. */
 static void
-drain_events(struct session *s)
+drain_events(struct wsc_session *s)
 {
 	struct wsc_event	ev;
 
@@ -237,17 +281,20 @@ drain_events(struct session *s)
 		on_event(s, &ev);
 }
 
-/* Writes as much of the outbound queue as the socket takes. */
+/* Writes as much of the outbound queue as the socket takes, and notes
+ * when each heartbeat ping really left: its timeout starts then, so data
+ * queued ahead of it cannot cause a false alarm. */
 static void
-write_socket(struct session *s)
+write_socket(struct wsc_session *s)
 {
-	ssize_t	r;
+	ssize_t		r;
+	uint32_t	n;
 
 	while (wsc_ws_buffered(&s->ws) > 0 && !s->peer_gone) {
 		r = wsc_conn_write(&s->client.conn, wsc_ws_out_data(&s->ws),
 		    wsc_ws_buffered(&s->ws));
 		if (r == WSC_CONN_AGAIN)
-			return;
+			break;
 		if (r < 0) {
 			snprintf(s->lost, sizeof s->lost, "write failed: %s",
 			    s->client.conn.err);
@@ -257,11 +304,15 @@ write_socket(struct session *s)
 		}
 		wsc_ws_out_consume(&s->ws, (size_t)r);
 	}
+	for (n = s->ping_answered + 1; n - 1 != s->ping_count; n++)
+		if (s->ping_written[n % PINGS] == 0 &&
+		    s->ws.out_written >= s->ping_end[n % PINGS])
+			s->ping_written[n % PINGS] = wsc_now_us();
 }
 
 /* Reads what the socket has (and what TLS holds decrypted). */
 static void
-read_socket(struct session *s)
+read_socket(struct wsc_session *s)
 {
 	uint8_t	*dst;
 	size_t	 avail;
@@ -287,41 +338,85 @@ read_socket(struct session *s)
 
 /* Handles Ctrl+C / SIGTERM: the first closes cleanly, the second quits. */
 static void
-handle_signals(struct session *s, int *handled)
+handle_signals(struct wsc_session *s)
 {
 	char	drain[64];
 
 	while (read(signal_pipe[0], drain, sizeof drain) > 0)
 		;
-	if (signals_seen == *handled)
+	if (signals_seen == signals_handled)
 		return;
-	*handled = signals_seen;
-	if (*handled >= 2 || s->peer_gone) {
+	signals_handled = signals_seen;
+	s->user_quit = 1;
+	if (signals_handled >= 2 || !s->connected || s->peer_gone) {
 		s->done = 1;
 		return;
 	}
 	start_close(s, WSC_CLOSE_NORMAL, NULL);
 }
 
+/* The heartbeat: a ping every interval; no pong in time means dead. */
+static void
+heartbeat(struct wsc_session *s, int64_t now)
+{
+	uint32_t	oldest = s->ping_answered + 1;
+	int64_t		written;
+
+	if (s->o->ping_interval_ms == 0 || s->ws.state != WSC_WS_OPEN)
+		return;
+	if (now >= s->next_ping) {
+		send_ping(s);
+		s->next_ping = now + s->o->ping_interval_ms;
+	}
+	if (s->o->ping_timeout_ms == 0 || oldest > s->ping_count)
+		return;
+	written = s->ping_written[oldest % PINGS] / 1000;
+	if (written != 0 && now - written >= s->o->ping_timeout_ms) {
+		snprintf(s->lost, sizeof s->lost,
+		    "no pong within %g s; the connection is dead",
+		    (double)s->o->ping_timeout_ms / 1000);
+		s->dead = 1;
+		s->done = 1;
+	}
+}
+
+/* When the heartbeat next needs attention (INT64_MAX: never). */
+static int64_t
+heartbeat_due(const struct wsc_session *s)
+{
+	int64_t		due = INT64_MAX, w;
+	uint32_t	oldest = s->ping_answered + 1;
+
+	if (s->o->ping_interval_ms == 0 || s->ws.state != WSC_WS_OPEN)
+		return due;
+	due = s->next_ping;
+	if (s->o->ping_timeout_ms > 0 && oldest <= s->ping_count &&
+	    (w = s->ping_written[oldest % PINGS] / 1000) != 0 &&
+	    w + s->o->ping_timeout_ms < due)
+		due = w + s->o->ping_timeout_ms;
+	return due;
+}
+
 /* Timers and the decisions that follow from the state. */
 static void
-tick(struct session *s)
+tick(struct wsc_session *s)
 {
 	int64_t	now = wsc_now_ms();
 	int	drained = wsc_ws_buffered(&s->ws) == 0;
 
 	/* -w: wait for replies once the last message is really sent. */
-	if (s->input_done && drained && s->ws.state == WSC_WS_OPEN &&
-	    s->wait_deadline == 0 && s->close_deadline == 0) {
+	if (s->input_done && !s->o->echo && drained &&
+	    s->ws.state == WSC_WS_OPEN && s->wait_deadline == 0 &&
+	    s->close_deadline == 0) {
 		if (s->o->wait_ms == 0)
 			start_close(s, WSC_CLOSE_NORMAL, NULL);
-		else if (s->o->wait_ms > 0)
-			s->wait_deadline = now + s->o->wait_ms;
 		else
-			s->wait_deadline = INT64_MAX;
+			s->wait_deadline = s->o->wait_ms > 0 ?
+			    now + s->o->wait_ms : INT64_MAX;
 	}
 	if (s->wait_deadline > 0 && now >= s->wait_deadline)
 		start_close(s, WSC_CLOSE_NORMAL, NULL);
+	heartbeat(s, now);
 	/* Handshake over (or failed): let the server close TCP first. */
 	if ((s->ws.state == WSC_WS_CLOSED || s->ws.state == WSC_WS_FAILED) &&
 	    drained && s->close_deadline > now + TCP_CLOSE_WAIT_MS)
@@ -332,192 +427,276 @@ tick(struct session *s)
 
 /* Milliseconds poll() may sleep: until the next timer, or forever. */
 static int
-poll_timeout(const struct session *s)
+poll_timeout(const struct wsc_session *s, int64_t next)
 {
-	int64_t	next = INT64_MAX, left;
+	int64_t	left;
 
 	if (s->wait_deadline > 0 && s->wait_deadline < next)
 		next = s->wait_deadline;
 	if (s->close_deadline > 0 && s->close_deadline < next)
 		next = s->close_deadline;
+	if (heartbeat_due(s) < next)
+		next = heartbeat_due(s);
 	if (next == INT64_MAX)
 		return -1;
 	left = next - wsc_now_ms();
-	if (left < 0)
+	if (left <= 0)
 		return 0;
 	return left > 60000 ? 60000 : (int)left;
 }
 
-/* Fills the poll set: stdin only while the queue is below high water. */
-static nfds_t
-poll_set(struct session *s, struct pollfd *pfd)
+/* Is the user side's input wanted now? Not while the queue is full. */
+static int
+input_wanted(const struct wsc_session *s)
 {
-	nfds_t	n = 2;
+	if (s->input_done || s->user_quit)
+		return 0;
+	if (!s->connected)
+		return wsc_buf_used(&s->pending) < PENDING_MAX;
+	return s->ws.state == WSC_WS_OPEN &&
+	    wsc_ws_buffered(&s->ws) < OUT_HIGH_WATER;
+}
+
+/* Waits for something to do, until `next` at the latest. The user side is
+ * flushed whenever the loop would sleep, so a pipeline sees every message
+ * at once while a flood is written in large blocks. Returns the number of
+ * pollfds in use and fills pfd: [0] signals, [1] input, [2] socket. */
+static int
+wait_io(struct wsc_session *s, struct pollfd *pfd, int64_t next)
+{
+	int	r, fd = input_wanted(s) ? s->ui->ops->input_fd(s->ui->ctx) : -1;
 
 	pfd[0].fd = signal_pipe[0];
 	pfd[0].events = POLLIN;
-	pfd[1].fd = s->client.conn.fd;
-	pfd[1].events = POLLIN | wsc_conn_want(&s->client.conn);
-	if (wsc_ws_buffered(&s->ws) > 0)
-		pfd[1].events |= POLLOUT;
-	if (s->reading_stdin && wsc_ws_buffered(&s->ws) < OUT_HIGH_WATER) {
-		pfd[2].fd = STDIN_FILENO;
-		pfd[2].events = POLLIN;
-		n = 3;
+	pfd[1].fd = fd;
+	pfd[1].events = POLLIN;
+	pfd[2].fd = -1;
+	pfd[2].events = 0;
+	if (s->connected) {
+		pfd[2].fd = s->client.conn.fd;
+		pfd[2].events = POLLIN | wsc_conn_want(&s->client.conn);
+		if (wsc_ws_buffered(&s->ws) > 0)
+			pfd[2].events |= POLLOUT;
 	}
-	return n;
-}
-
-/* Waits for the next thing to do. stdout is flushed whenever the loop
- * would sleep, so a pipeline sees every message at once. */
-static int
-wait_io(struct session *s, struct pollfd *pfd, nfds_t n)
-{
-	int	r;
-
-	r = poll(pfd, n, 0);
+	pfd[0].revents = pfd[1].revents = pfd[2].revents = 0;
+	if (s->connected && wsc_conn_pending(&s->client.conn) > 0)
+		return 0;	/* TLS holds decrypted bytes: do not sleep */
+	r = poll(pfd, 3, 0);
 	if (r == 0) {
-		wsc_out_flush(&s->out);
-		r = poll(pfd, n, poll_timeout(s));
+		s->ui->ops->flush(s->ui->ctx);
+		r = poll(pfd, 3, poll_timeout(s, next));
 	}
-	if (r == -1 && errno != EINTR)
-		return -1;
-	return r;
+	return r < 0 ? 0 : r;
 }
 
-/* The loop: read, decode, write, tick, until the session is over. */
+/* The loop for one connection: read, decode, write, tick, until it ends. */
 static void
-loop(struct session *s)
+loop(struct wsc_session *s)
 {
 	struct pollfd	pfd[3];
-	nfds_t		n;
-	int		handled = 0;
 
 	while (!s->done) {
 		write_socket(s);
 		tick(s);
 		if (s->done)
 			break;
-		n = poll_set(s, pfd);
-		if (wait_io(s, pfd, n) <= 0) {
-			handle_signals(s, &handled);
-			continue;
-		}
-		if (pfd[0].revents)
-			handle_signals(s, &handled);
-		if (pfd[1].revents & (POLLIN | POLLHUP | POLLERR))
+		wait_io(s, pfd, INT64_MAX);
+		handle_signals(s);
+		if (pfd[2].revents & (POLLIN | POLLHUP | POLLERR) ||
+		    wsc_conn_pending(&s->client.conn) > 0)
 			read_socket(s);
-		if (n > 2 && pfd[2].revents)
-			read_stdin(s);
+		if (pfd[1].revents && input_wanted(s))
+			s->ui->ops->on_input(s->ui->ctx, s);
 	}
-	wsc_out_flush(&s->out);
+	s->ui->ops->flush(s->ui->ctx);
 }
 
-/* Says how the session ended and picks the exit status (CLI.md). */
+/* Says how the connection ended; returns the exit status and whether
+ * --reconnect should try again (CLI.md: no close handshake, ping timeout,
+ * or close 1001/1011/1012/1013). */
 static int
-finish(struct session *s)
+finish(struct wsc_session *s, int *retry)
 {
 	struct wsc_ws	*ws = &s->ws;
-	unsigned	 code;
+	unsigned	 code = ws->close_code_received;
 
+	*retry = 0;
 	if (s->protocol_error) {
-		status(s, "Disconnected (code: %u, reason: \"%s\")",
-		    ws->close_code_sent, wsc_close_code_text(ws->close_code_sent));
+		wsc_ui_notef(s->ui, WSC_NOTE_STATUS,
+		    "Disconnected (code: %u, reason: \"%s\")", ws->close_code_sent,
+		    wsc_close_code_text(ws->close_code_sent));
 		return WSC_EXIT_ABNORMAL;
 	}
-	if ((code = ws->close_code_received) != 0) {
-		status(s, "Disconnected (code: %u, reason: \"%s\")", code,
+	if (code != 0) {
+		wsc_ui_notef(s->ui, WSC_NOTE_STATUS,
+		    "Disconnected (code: %u, reason: \"%s\")", code,
 		    ws->close_reason);
+		*retry = code == 1001 || code == 1011 || code == 1012 ||
+		    code == 1013;
 		return code == WSC_CLOSE_NORMAL || code == WSC_CLOSE_GOING_AWAY ||
 		    code == WSC_CLOSE_NO_STATUS ? WSC_EXIT_OK : WSC_EXIT_ABNORMAL;
 	}
 	/* Our Close 1000 went out and the server hung up or stayed silent. */
-	if (ws->close_code_sent == WSC_CLOSE_NORMAL && !s->write_error) {
-		status(s, "Disconnected (code: %u, reason: \"\")", WSC_CLOSE_NORMAL);
+	if (ws->close_code_sent == WSC_CLOSE_NORMAL && !s->write_error &&
+	    !s->dead) {
+		wsc_ui_notef(s->ui, WSC_NOTE_STATUS,
+		    "Disconnected (code: %u, reason: \"\")", WSC_CLOSE_NORMAL);
 		return WSC_EXIT_OK;
 	}
-	fprintf(stderr, "wsc: connection lost: %s\n", s->lost[0] != '\0' ?
-	    s->lost : "the server closed the connection without a close frame");
-	status(s, "Disconnected (code: %u, reason: \"\")", WSC_CLOSE_ABNORMAL);
+	if (s->user_quit && !s->peer_gone && !s->dead)
+		return WSC_EXIT_ABNORMAL;	/* second Ctrl+C */
+	wsc_ui_notef(s->ui, WSC_NOTE_ERROR, "wsc: connection lost: %s",
+	    s->lost[0] != '\0' ? s->lost :
+	    "the server closed the connection without a close frame");
+	wsc_ui_notef(s->ui, WSC_NOTE_STATUS,
+	    "Disconnected (code: %u, reason: \"\")", WSC_CLOSE_ABNORMAL);
+	*retry = 1;
 	return WSC_EXIT_ABNORMAL;
 }
 
-/* Connects and announces the connection. */
+/* Resets the per-connection state and connects. Returns 0 or an exit
+ * status (the reason already shown). */
 static int
-open_connection(struct session *s)
+connect_once(struct wsc_session *s)
 {
 	char	err[512];
+	size_t	i;
 	int	st;
 
+	wsc_ws_free(&s->ws);
+	if (wsc_ws_init(&s->ws, WSC_ROLE_CLIENT, wsc_rng_fill, wsc_rng_get(),
+	    s->o->max_message) != 0) {
+		wsc_ui_notef(s->ui, WSC_NOTE_ERROR, "wsc: out of memory");
+		return WSC_EXIT_ABNORMAL;
+	}
+	if (s->o->verbose) {
+		s->ws.trace = trace_frame;
+		s->ws.trace_ctx = s;
+	}
 	st = wsc_client_open(&s->client, s->o, &s->ws, err, sizeof err);
 	if (st != 0) {
-		fprintf(stderr, "wsc: %s\n", err);
+		wsc_ui_notef(s->ui, WSC_NOTE_ERROR, "wsc: %s", err);
+		wsc_client_close(&s->client);
 		return st;
 	}
-	if (s->client.protocol != NULL)
-		status(s, "Connected to %s (subprotocol: %s)", s->o->url,
-		    s->client.protocol);
-	else
-		status(s, "Connected to %s", s->o->url);
+	s->connected = 1;
+	s->connected_at = wsc_now_ms();
+	s->wait_deadline = s->close_deadline = 0;
+	s->peer_gone = s->protocol_error = s->write_error = s->dead = 0;
+	s->lost[0] = '\0';
+	s->ping_count = s->ping_answered = 0;
+	s->next_ping = s->connected_at + s->o->ping_interval_ms;
+	wsc_ui_notef(s->ui, WSC_NOTE_STATUS, "Connected to %s%s%s%s",
+	    s->o->url, s->client.protocol ? " (subprotocol: " : "",
+	    s->client.protocol ? s->client.protocol : "",
+	    s->client.protocol ? ")" : "");
+	/* -x goes first on every connection, then what waited for one. */
+	for (i = 0; i < s->o->execute.n; i++)
+		wsc_ws_send(&s->ws, WSC_OP_TEXT, s->o->execute.v[i],
+		    strlen(s->o->execute.v[i]));
+	send_pending(s);
+	drain_events(s);
 	return 0;
 }
 
-/* Options that this build parses but does not implement yet. */
+/* Sleeps the backoff before the next attempt, still reading input so
+ * nothing typed or piped meanwhile is lost. Returns -1 if interrupted. */
 static int
-unsupported(const struct wsc_options *o)
+backoff(struct wsc_session *s)
 {
-	const char	*what = NULL;
+	struct pollfd	pfd[3];
+	uint8_t		r8 = 0;
+	int64_t		ms = BACKOFF_MIN_MS, until;
+	unsigned	i;
 
-	if (o->listen_port != NULL)
-		what = "-l";
-	else if (o->proxy != NULL)
-		what = "--proxy";
-	else if (o->follow)
-		what = "-L";
-	else if (o->reconnect)
-		what = "--reconnect";
-	else if (o->ping_interval_ms > 0)
-		what = "--ping-interval";
-	if (what == NULL)
+	for (i = 1; i < s->attempts && ms < BACKOFF_MAX_MS; i++)
+		ms *= 2;
+	if (ms > BACKOFF_MAX_MS)
+		ms = BACKOFF_MAX_MS;
+	/* Full jitter between half and all of it spreads the clients of a
+	 * restarted server apart. */
+	wsc_rng_fill(wsc_rng_get(), &r8, 1);
+	ms = ms / 2 + ms / 2 * r8 / 255;
+	if (s->o->reconnect_max > 0)
+		wsc_ui_notef(s->ui, WSC_NOTE_STATUS,
+		    "Reconnecting in %.1f s (attempt %u of %u)",
+		    (double)ms / 1000, s->attempts, s->o->reconnect_max);
+	else
+		wsc_ui_notef(s->ui, WSC_NOTE_STATUS,
+		    "Reconnecting in %.1f s (attempt %u)", (double)ms / 1000,
+		    s->attempts);
+	until = wsc_now_ms() + ms;
+	while (wsc_now_ms() < until) {
+		wait_io(s, pfd, until);
+		handle_signals(s);
+		if (s->done)
+			return -1;
+		if (pfd[1].revents && input_wanted(s))
+			s->ui->ops->on_input(s->ui->ctx, s);
+	}
+	return 0;
+}
+
+/* May --reconnect try once more after a failure with this status? */
+static int
+may_retry(const struct wsc_session *s, int status)
+{
+	if (!s->o->reconnect || s->user_quit)
 		return 0;
-	fprintf(stderr, "wsc: %s is not implemented yet\n", what);
-	return WSC_EXIT_USAGE;
+	if (status != WSC_EXIT_CONNECT && status != WSC_EXIT_HANDSHAKE &&
+	    status != WSC_EXIT_ABNORMAL)
+		return 0;
+	return s->o->reconnect_max == 0 || s->attempts <= s->o->reconnect_max;
+}
+
+/* One connection from open to end; returns its status and whether the way
+ * it ended asks for a reconnect. */
+static int
+run_connection(struct wsc_session *s, int *retry)
+{
+	int	st;
+
+	loop(s);
+	st = finish(s, retry);
+	if (s->user_quit || !s->o->reconnect)
+		*retry = 0;
+	if (wsc_now_ms() - s->connected_at >= STABLE_MS)
+		s->attempts = 0;
+	wsc_conn_shutdown(&s->client.conn);
+	wsc_client_close(&s->client);
+	s->connected = 0;
+	s->done = 0;
+	return st;
 }
 
 int
-wsc_session_run(const struct wsc_options *o)
+wsc_session_run(const struct wsc_options *o, struct wsc_ui *ui)
 {
-	struct session	s;
-	size_t		i;
-	int		st;
+	struct wsc_session	s;
+	int			st, retry;
 
-	if ((st = unsupported(o)) != 0)
-		return st;
 	memset(&s, 0, sizeof s);
 	s.o = o;
-	wsc_out_init(&s.out, STDOUT_FILENO, STDOUT_FLUSH_AT);
-	wsc_buf_init(&s.line);
-	if (signals_install() != 0 || wsc_rng_get() == NULL ||
-	    wsc_ws_init(&s.ws, WSC_ROLE_CLIENT, wsc_rng_fill, wsc_rng_get(),
-	    o->max_message) != 0) {
-		fprintf(stderr, "wsc: cannot set up: %s\n", strerror(errno));
+	s.ui = ui;
+	s.client.conn.fd = -1;
+	s.input_done = o->execute.n > 0 || o->echo;
+	if (signals_install() != 0 || wsc_rng_get() == NULL) {
+		wsc_ui_notef(ui, WSC_NOTE_ERROR, "wsc: cannot set up: %s",
+		    strerror(errno));
 		return WSC_EXIT_ABNORMAL;
 	}
-	if (o->verbose)
-		s.ws.trace = trace_frame;
-	if ((st = open_connection(&s)) == 0) {
-		for (i = 0; i < o->execute.n; i++)
-			wsc_ws_send(&s.ws, WSC_OP_TEXT, o->execute.v[i],
-			    strlen(o->execute.v[i]));
-		s.input_done = o->execute.n > 0;
-		s.reading_stdin = !s.input_done && !o->echo;
-		drain_events(&s);
-		loop(&s);
-		st = finish(&s);
+	for (;;) {
+		if ((st = connect_once(&s)) == 0) {
+			st = run_connection(&s, &retry);
+			if (!retry)
+				break;
+		}
+		s.attempts++;
+		if (!may_retry(&s, st) || backoff(&s) != 0)
+			break;
 	}
-	wsc_client_close(&s.client);
+	ui->ops->finish(ui->ctx);
 	wsc_ws_free(&s.ws);
-	wsc_out_free(&s.out);
-	wsc_buf_free(&s.line);
+	wsc_buf_free(&s.pending);
 	return st;
 }

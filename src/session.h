@@ -1,10 +1,28 @@
-/* The session: one poll() loop over stdin, the connection and timers. */
+/* The client session: one poll() loop over the user side (stdin or the
+ * terminal), the connection, a signal pipe and timers; heartbeat and
+ * reconnect live here too. */
 #ifndef WSC_SESSION_H
 #define WSC_SESSION_H
 
-#include "options.h"
+#include <stddef.h>
 
-/* Runs a client session as the options say; returns the exit status. */
-int	 wsc_session_run(const struct wsc_options *o);
+#include "options.h"
+#include "ui.h"
+
+struct wsc_session;
+
+/* Runs a client session with ui as its user side; returns the exit status. */
+int	 wsc_session_run(const struct wsc_options *o, struct wsc_ui *ui);
+
+/* For the ui: queues a message, ping or pong. While disconnected (with
+ * --reconnect) messages are kept and sent after reconnecting. Returns 0, or
+ * -1 when nothing can be sent any more (closing). */
+int	 wsc_session_send(struct wsc_session *s, int opcode, const void *p,
+	    size_t n);
+/* For the ui: the user's input has ended (EOF, Ctrl+D). */
+void	 wsc_session_input_done(struct wsc_session *s);
+/* For the ui: close now with code (0: none) and reason (/close, /quit). */
+void	 wsc_session_close(struct wsc_session *s, unsigned code,
+	    const char *reason);
 
 #endif

@@ -70,12 +70,18 @@ wsc_xasprintf(const char *fmt, ...)
 }
 
 int64_t
-wsc_now_ms(void)
+wsc_now_us(void)
 {
 	struct timespec	ts;
 
 	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+	return (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
+}
+
+int64_t
+wsc_now_ms(void)
+{
+	return wsc_now_us() / 1000;
 }
 
 /* ASCII only: HTTP tokens are ASCII and the locale must not matter. */

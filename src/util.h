@@ -14,8 +14,9 @@ char	*wsc_xstrndup(const char *s, size_t n);
 char	*wsc_xasprintf(const char *fmt, ...)
 	    __attribute__((format(printf, 1, 2)));
 
-/* Milliseconds from CLOCK_MONOTONIC. */
+/* Milliseconds / microseconds from CLOCK_MONOTONIC. */
 int64_t	 wsc_now_ms(void);
+int64_t	 wsc_now_us(void);
 
 /* ASCII case-insensitive comparison of n bytes / of whole strings. */
 int	 wsc_strncaseeq(const char *a, const char *b, size_t n);

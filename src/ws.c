@@ -116,6 +116,7 @@ queue_frame(struct wsc_ws *ws, int opcode, int rsv1, const void *data,
 			wsc_frame_mask(dst + hl, len, key, 0);
 	}
 	wsc_buf_commit(&ws->out, hl + len);
+	ws->out_queued += hl + len;
 	if (ws->trace != NULL) {
 		memset(&f, 0, sizeof f);
 		f.fin = 1;
@@ -175,6 +176,7 @@ void
 wsc_ws_out_consume(struct wsc_ws *ws, size_t n)
 {
 	wsc_buf_consume(&ws->out, n);
+	ws->out_written += n;
 }
 
 /* Fails the connection (RFC 6455 section 7.1.7): our Close with code is

@@ -84,6 +84,10 @@ struct wsc_ws {
 	int			 release_msg;	/* drop `msg` on the next call */
 	size_t			 release_in;	/* bytes of `in` to drop on the next call */
 
+	/* bytes ever queued and written: tells when a given frame left */
+	uint64_t		 out_queued;
+	uint64_t		 out_written;
+
 	/* masking keys are taken from a pool: one DRBG call per 64 frames */
 	uint8_t			 keys[256];
 	size_t			 keys_off;

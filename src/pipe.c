@@ -1,0 +1,166 @@
+/* The piped user side: stdin lines in, messages out on a buffered stdout. */
+#include "config.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "frame.h"
+#include "pipe.h"
+#include "session.h"
+#include "utf8.h"
+
+/* Read stdin in large chunks; with -b each chunk is one message. */
+#define STDIN_CHUNK	(64 * 1024)
+/* Buffered stdout goes out in blocks this large under a flood. */
+#define STDOUT_FLUSH_AT	(64 * 1024)
+
+size_t
+wsc_split_lines(const uint8_t *buf, size_t n,
+    void (*fn)(void *, const uint8_t *, size_t), void *ctx)
+{
+	const uint8_t	*p = buf, *nl;
+	size_t		 left = n;
+
+	while ((nl = memchr(p, '\n', left)) != NULL) {
+		fn(ctx, p, (size_t)(nl - p));
+		left -= (size_t)(nl - p) + 1;
+		p = nl + 1;
+	}
+	return n - left;
+}
+
+struct line_ctx {
+	struct wsc_pipe		*p;
+	struct wsc_session	*s;
+};
+
+/* One stdin line is one text message. A line that is not UTF-8 cannot
+ * be a text message; it goes as binary so nothing read is lost. */
+static void
+send_line(void *arg, const uint8_t *line, size_t n)
+{
+	struct line_ctx	*lc = arg;
+	int		 op = WSC_OP_TEXT;
+
+	if (!wsc_utf8_valid(line, n)) {
+		op = WSC_OP_BINARY;
+		if (!lc->p->utf8_warned)
+			fprintf(stderr, "wsc: a stdin line is not valid UTF-8; "
+			    "sending such lines as binary messages\n");
+		lc->p->utf8_warned = 1;
+	}
+	wsc_session_send(lc->s, op, line, n);
+}
+
+static int
+pipe_input_fd(void *ctx)
+{
+	struct wsc_pipe	*p = ctx;
+
+	return p->eof ? -1 : STDIN_FILENO;
+}
+
+/* stdin is readable: one chunk into messages. */
+static void
+pipe_on_input(void *ctx, struct wsc_session *s)
+{
+	struct wsc_pipe	*p = ctx;
+	struct line_ctx	 lc = { p, s };
+	uint8_t		*dst;
+	ssize_t		 r;
+
+	if ((dst = wsc_buf_reserve(&p->line, STDIN_CHUNK)) == NULL)
+		return;
+	r = read(STDIN_FILENO, dst, STDIN_CHUNK);
+	if (r == -1 && (errno == EINTR || errno == EAGAIN))
+		return;
+	if (r <= 0) {
+		/* The last line needs no newline to count. */
+		if (wsc_buf_used(&p->line) > 0)
+			send_line(&lc, wsc_buf_head(&p->line), wsc_buf_used(&p->line));
+		wsc_buf_reset(&p->line);
+		p->eof = 1;
+		wsc_session_input_done(s);
+		return;
+	}
+	if (p->o->binary) {
+		wsc_session_send(s, WSC_OP_BINARY, dst, (size_t)r);
+		return;
+	}
+	wsc_buf_commit(&p->line, (size_t)r);
+	wsc_buf_consume(&p->line, wsc_split_lines(wsc_buf_head(&p->line),
+	    wsc_buf_used(&p->line), send_line, &lc));
+}
+
+/* stdout carries messages only (CLI.md, Output). */
+static void
+pipe_message(void *ctx, unsigned client, int opcode, const uint8_t *data,
+    size_t n)
+{
+	struct wsc_pipe	*p = ctx;
+
+	if (opcode == WSC_OP_TEXT)
+		wsc_out_text(&p->out, data, n);
+	else
+		wsc_out_binary(&p->out, p->o->binary_output, data, n);
+}
+
+/* Notices go to stderr; -q silences the status lines. */
+static void
+pipe_note(void *ctx, enum wsc_note kind, const char *text)
+{
+	struct wsc_pipe	*p = ctx;
+
+	if (kind == WSC_NOTE_STATUS && p->o->quiet)
+		return;
+	fprintf(stderr, "%s\n", text);
+}
+
+static void
+pipe_flush(void *ctx)
+{
+	struct wsc_pipe	*p = ctx;
+
+	wsc_out_flush(&p->out);
+}
+
+static const struct wsc_ui_ops pipe_ops = {
+	pipe_input_fd, pipe_on_input, pipe_message, pipe_note, pipe_flush,
+	pipe_flush
+};
+
+void
+wsc_pipe_init(struct wsc_pipe *p, const struct wsc_options *o,
+    struct wsc_ui *ui)
+{
+	memset(p, 0, sizeof *p);
+	p->o = o;
+	wsc_out_init(&p->out, STDOUT_FILENO, STDOUT_FLUSH_AT);
+	wsc_buf_init(&p->line);
+	ui->ops = &pipe_ops;
+	ui->ctx = p;
+}
+
+void
+wsc_pipe_free(struct wsc_pipe *p)
+{
+	wsc_out_flush(&p->out);
+	wsc_out_free(&p->out);
+	wsc_buf_free(&p->line);
+}
+
+void
+wsc_ui_notef(const struct wsc_ui *ui, enum wsc_note kind, const char *fmt,
+    ...)
+{
+	char	line[1024];
+	va_list	ap;
+
+	va_start(ap, fmt);
+	vsnprintf(line, sizeof line, fmt, ap);
+	va_end(ap);
+	ui->ops->note(ui->ctx, kind, line);
+}

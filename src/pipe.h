@@ -1,0 +1,29 @@
+/* The piped user side: stdin lines (or -b chunks) in, messages to a
+ * buffered stdout, notices to stderr. */
+#ifndef WSC_PIPE_H
+#define WSC_PIPE_H
+
+#include "buf.h"
+#include "options.h"
+#include "output.h"
+#include "ui.h"
+
+struct wsc_pipe {
+	const struct wsc_options	*o;
+	struct wsc_out			 out;
+	struct wsc_buf			 line;	/* stdin bytes with no newline yet */
+	int				 eof;
+	int				 utf8_warned;
+};
+
+/* Sets up p and returns it as a ui in ui. */
+void	 wsc_pipe_init(struct wsc_pipe *p, const struct wsc_options *o,
+	    struct wsc_ui *ui);
+void	 wsc_pipe_free(struct wsc_pipe *p);
+
+/* Splits buf into complete lines, calling fn for each (without the
+ * newline), and returns how many bytes were consumed. Exposed for tests. */
+size_t	 wsc_split_lines(const uint8_t *buf, size_t n,
+	    void (*fn)(void *, const uint8_t *, size_t), void *ctx);
+
+#endif

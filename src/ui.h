@@ -1,0 +1,45 @@
+/* The user side of a session: where input comes from and how messages and
+ * notices are shown. The piped implementation (pipe.c) reads stdin lines and
+ * writes messages to a buffered stdout; the terminal one (tty.c) runs a
+ * readline prompt. The session loop knows only this interface. */
+#ifndef WSC_UI_H
+#define WSC_UI_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+struct wsc_session;
+
+enum wsc_note {
+	WSC_NOTE_STATUS,	/* Connected, Disconnected, reconnecting: -q hides */
+	WSC_NOTE_ERROR,		/* "wsc: ..." failures: always shown */
+	WSC_NOTE_CONTROL,	/* -P: pings and pongs */
+	WSC_NOTE_TRACE		/* -v: headers and frames */
+};
+
+struct wsc_ui_ops {
+	/* The descriptor to poll for input, or -1 when none is wanted now. */
+	int	(*input_fd)(void *ctx);
+	/* The descriptor is readable: read and act through wsc_session_*. */
+	void	(*on_input)(void *ctx, struct wsc_session *s);
+	/* A message arrived (client: 0, or the listen-mode client number). */
+	void	(*message)(void *ctx, unsigned client, int opcode,
+		    const uint8_t *p, size_t n);
+	/* A one-line notice, without the newline. */
+	void	(*note)(void *ctx, enum wsc_note kind, const char *text);
+	/* The loop is about to sleep: make everything visible. */
+	void	(*flush)(void *ctx);
+	/* The session is over: restore whatever was changed. */
+	void	(*finish)(void *ctx);
+};
+
+struct wsc_ui {
+	const struct wsc_ui_ops	*ops;
+	void			*ctx;
+};
+
+/* Prints a notice through the ui, printf-style. */
+void	 wsc_ui_notef(const struct wsc_ui *ui, enum wsc_note kind,
+	    const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+
+#endif
