@@ -74,6 +74,10 @@ int	 wsc_close_code_valid(unsigned code);
 const char *wsc_close_code_text(unsigned code);
 /* Opcode name for traces: "TEXT", "BINARY", "CONT", "PING", ... */
 const char *wsc_opcode_name(int opcode);
+/* Text for a decoder result; E_MASK is worded for a client. */
 const char *wsc_frame_strerror(int err);
+/* The same, with the mask message worded for the side the decode flags
+ * name ("masked frame from server" / "unmasked frame from client"). */
+const char *wsc_frame_strerror_flags(int err, int flags);
 
 #endif
