@@ -8,6 +8,7 @@
 #include "options.h"
 #include "pipe.h"
 #include "rng.h"
+#include "server.h"
 #include "session.h"
 
 /* Options that this build parses but does not implement yet. */
@@ -16,8 +17,8 @@ unsupported(const struct wsc_options *o)
 {
 	const char	*what = NULL;
 
-	if (o->listen_port != NULL)
-		what = "-l";
+	if (o->listen_port != NULL && o->cert != NULL)
+		what = "--cert/--key with -l (wss listening)";
 	else if (o->proxy != NULL)
 		what = "--proxy";
 	else if (o->follow)
@@ -26,6 +27,50 @@ unsupported(const struct wsc_options *o)
 		return 0;
 	fprintf(stderr, "wsc: %s is not implemented yet\n", what);
 	return WSC_EXIT_USAGE;
+}
+
+/* Client-side options that mean nothing to a server: refused rather than
+ * silently ignored. */
+static int
+listen_conflict(const struct wsc_options *o)
+{
+	const char	*what = NULL;
+
+	if (o->reconnect)
+		what = "--reconnect";
+	else if (o->ping_interval_ms > 0 || o->ping_timeout_ms > 0)
+		what = "--ping-interval/--ping-timeout";
+	else if (o->follow)
+		what = "-L";
+	else if (o->proxy != NULL)
+		what = "--proxy";
+	else if (o->unix_socket != NULL)
+		what = "--unix-socket";
+	else if (o->headers.n > 0 || o->origin != NULL || o->host != NULL ||
+	    o->auth != NULL)
+		what = "-H/-o/--host/--auth";
+	if (what == NULL)
+		return 0;
+	fprintf(stderr, "wsc: %s cannot be used with -l (see wsc --help)\n",
+	    what);
+	return WSC_EXIT_USAGE;
+}
+
+/* Runs listen mode with the piped user side; "/to N text" lines address
+ * one client when --slash is given. */
+static int
+run_server(const struct wsc_options *o)
+{
+	struct wsc_pipe	p;
+	struct wsc_ui	ui;
+	int		st;
+
+	if ((st = listen_conflict(o)) != 0)
+		return st;
+	wsc_pipe_init(&p, o, &ui);
+	st = wsc_server_run(o, &ui, o->slash);
+	wsc_pipe_free(&p);
+	return st;
 }
 
 /* Runs a client session with the piped user side. */
@@ -52,7 +97,7 @@ main(int argc, char **argv)
 	signal(SIGPIPE, SIG_IGN);
 	if ((st = wsc_options_parse(&o, argc, argv)) == -1 &&
 	    (st = unsupported(&o)) == 0)
-		st = run_client(&o);
+		st = o.listen_port != NULL ? run_server(&o) : run_client(&o);
 	wsc_options_free(&o);
 	wsc_rng_free_global();
 	return st;

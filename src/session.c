@@ -16,6 +16,7 @@
 #include "exitcode.h"
 #include "net.h"
 #include "rng.h"
+#include "server.h"
 #include "session.h"
 #include "util.h"
 #include "ws.h"
@@ -38,6 +39,9 @@
 #define PINGS			64
 
 struct wsc_session {
+	/* Listen mode gives the ui a handle whose calls go to the server
+	 * (server.c), so one ui serves both modes; the rest is unused then. */
+	struct wsc_server		*server;
 	const struct wsc_options	*o;
 	struct wsc_ui			*ui;
 	struct wsc_client		 client;
@@ -152,9 +156,28 @@ send_pending(struct wsc_session *s)
 	}
 }
 
+struct wsc_session *
+wsc_session_listen_handle(struct wsc_server *srv)
+{
+	/* A process runs one server at most. */
+	static struct wsc_session	handle;
+
+	memset(&handle, 0, sizeof handle);
+	handle.server = srv;
+	return &handle;
+}
+
+struct wsc_server *
+wsc_session_server(struct wsc_session *s)
+{
+	return s->server;
+}
+
 int
 wsc_session_send(struct wsc_session *s, int opcode, const void *p, size_t n)
 {
+	if (s->server != NULL)
+		return wsc_server_send_input(s->server, opcode, p, n);
 	if (!s->connected) {
 		if (opcode == WSC_OP_PING || opcode == WSC_OP_PONG)
 			return -1;
@@ -166,6 +189,8 @@ wsc_session_send(struct wsc_session *s, int opcode, const void *p, size_t n)
 void
 wsc_session_input_done(struct wsc_session *s)
 {
+	if (s->server != NULL)
+		wsc_server_input_done(s->server);
 	s->input_done = 1;
 }
 
@@ -183,6 +208,10 @@ start_close(struct wsc_session *s, unsigned code, const char *reason)
 void
 wsc_session_close(struct wsc_session *s, unsigned code, const char *reason)
 {
+	if (s->server != NULL) {
+		wsc_server_close(s->server, 0, code, reason);
+		return;
+	}
 	s->user_quit = 1;
 	if (!s->connected) {
 		s->done = 1;
