@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <unistd.h>
 
 #include "client.h"
@@ -37,6 +38,8 @@
 #define STABLE_MS		10000
 /* Pings remembered for round-trip times and timeouts. */
 #define PINGS			64
+/* How often to look whether a ping still held in the kernel has left. */
+#define PING_OUT_CHECK_MS	20
 
 struct wsc_session {
 	/* Listen mode gives the ui a handle whose calls go to the server
@@ -65,7 +68,10 @@ struct wsc_session {
 	uint32_t			 ping_count;	/* last ping queued */
 	uint32_t			 ping_answered;	/* highest answered */
 	uint64_t			 ping_end[PINGS];	/* queue offset */
-	int64_t				 ping_written[PINGS];	/* us; 0: still queued */
+	int64_t				 ping_sent[PINGS];	/* us, handed to the
+								   kernel; 0: queued */
+	int64_t				 ping_written[PINGS];	/* us, acknowledged
+								   by the peer's TCP */
 
 	unsigned			 attempts;	/* failed in a row */
 	int64_t				 connected_at;
@@ -178,7 +184,10 @@ wsc_session_send(struct wsc_session *s, int opcode, const void *p, size_t n)
 {
 	if (s->server != NULL)
 		return wsc_server_send_input(s->server, opcode, p, n);
-	if (!s->connected) {
+	/* A connection found dead earlier in this turn takes nothing more:
+	 * input read in the same turn waits for the next connection instead
+	 * of going down with this one. */
+	if (!s->connected || s->peer_gone) {
 		if (opcode == WSC_OP_PING || opcode == WSC_OP_PONG)
 			return -1;
 		return keep_pending(s, opcode, p, n);
@@ -233,7 +242,7 @@ send_ping(struct wsc_session *s)
 		s->ping_answered = n - PINGS + 1;
 	wsc_ws_send(&s->ws, WSC_OP_PING, payload, (size_t)len);
 	s->ping_end[n % PINGS] = s->ws.out_queued;
-	s->ping_written[n % PINGS] = 0;
+	s->ping_sent[n % PINGS] = s->ping_written[n % PINGS] = 0;
 }
 
 /* A pong: answers our ping n (all before it too) or is unsolicited. */
@@ -250,7 +259,7 @@ on_pong(struct wsc_session *s, const uint8_t *p, size_t n)
 		v = strtoul(num, NULL, 10);
 	}
 	if (v > s->ping_answered && v <= s->ping_count &&
-	    (sent = s->ping_written[v % PINGS]) != 0) {
+	    (sent = s->ping_sent[v % PINGS]) != 0) {
 		s->ping_answered = (uint32_t)v;
 		if (s->o->show_ping_pong)
 			wsc_ui_notef(s->ui, WSC_NOTE_CONTROL,
@@ -310,14 +319,58 @@ drain_events(struct wsc_session *s)
 		on_event(s, &ev);
 }
 
-/* Writes as much of the outbound queue as the socket takes, and notes
- * when each heartbeat ping really left: its timeout starts then, so data
- * queued ahead of it cannot cause a false alarm. */
+/* Bytes written to the socket that the peer's TCP has not acknowledged
+ * yet (TIOCOUTQ, Linux's SIOCOUTQ; 0 where there is no such call). The
+ * kernel's send buffer grows to megabytes: under a flood a ping handed to
+ * it can wait there for seconds behind the data written before it. */
+static uint64_t
+kernel_unacked(int fd)
+{
+#if defined(__linux__) && defined(TIOCOUTQ)
+	int	n = 0;
+
+	if (ioctl(fd, TIOCOUTQ, &n) == 0 && n > 0)
+		return (uint64_t)n;
+#else
+	(void)fd;
+#endif
+	return 0;
+}
+
+/* Notes when each heartbeat ping really left: its timeout starts then, so
+ * data queued ahead of it, in our queue or in the kernel's, cannot cause
+ * a false alarm. (With TLS the kernel counts record overhead too: the
+ * estimate errs late, on the safe side.) */
+static void
+mark_pings(struct wsc_session *s)
+{
+	uint64_t	out, held;
+	uint32_t	n, first = 0;
+	int64_t		now = wsc_now_us();
+
+	for (n = s->ping_answered + 1; n - 1 != s->ping_count; n++) {
+		if (s->ws.out_written < s->ping_end[n % PINGS])
+			break;
+		if (s->ping_sent[n % PINGS] == 0)
+			s->ping_sent[n % PINGS] = now;
+		if (first == 0 && s->ping_written[n % PINGS] == 0)
+			first = n;
+	}
+	if (first == 0)
+		return;		/* none waits in the kernel */
+	held = kernel_unacked(s->client.conn.fd);
+	out = s->ws.out_written - (held < s->ws.out_written ? held :
+	    s->ws.out_written);
+	for (n = first; n - 1 != s->ping_count &&
+	    out >= s->ping_end[n % PINGS]; n++)
+		s->ping_written[n % PINGS] = now;
+}
+
+/* Writes as much of the outbound queue as the socket takes. */
 static void
 write_socket(struct wsc_session *s)
 {
 	ssize_t		r;
-	uint32_t	n;
 
 	while (wsc_ws_buffered(&s->ws) > 0 && !s->peer_gone) {
 		r = wsc_conn_write(&s->client.conn, wsc_ws_out_data(&s->ws),
@@ -333,10 +386,7 @@ write_socket(struct wsc_session *s)
 		}
 		wsc_ws_out_consume(&s->ws, (size_t)r);
 	}
-	for (n = s->ping_answered + 1; n - 1 != s->ping_count; n++)
-		if (s->ping_written[n % PINGS] == 0 &&
-		    s->ws.out_written >= s->ping_end[n % PINGS])
-			s->ping_written[n % PINGS] = wsc_now_us();
+	mark_pings(s);
 }
 
 /* Reads what the socket has (and what TLS holds decrypted). */
@@ -416,12 +466,19 @@ heartbeat_due(const struct wsc_session *s)
 	int64_t		due = INT64_MAX, w;
 	uint32_t	oldest = s->ping_answered + 1;
 
-	if (s->o->ping_interval_ms == 0 || s->ws.state != WSC_WS_OPEN)
+	/* Not while disconnected: the backoff would wake for a dead ping. */
+	if (s->o->ping_interval_ms == 0 || !s->connected ||
+	    s->ws.state != WSC_WS_OPEN)
 		return due;
 	due = s->next_ping;
-	if (s->o->ping_timeout_ms > 0 && oldest <= s->ping_count &&
-	    (w = s->ping_written[oldest % PINGS] / 1000) != 0 &&
-	    w + s->o->ping_timeout_ms < due)
+	if (s->o->ping_timeout_ms == 0 || oldest > s->ping_count)
+		return due;
+	w = s->ping_written[oldest % PINGS] / 1000;
+	/* A ping the kernel still holds: look again soon, since nothing
+	 * else wakes the loop when the kernel's queue drains. */
+	if (w == 0 && s->ws.out_written >= s->ping_end[oldest % PINGS])
+		w = wsc_now_ms() + PING_OUT_CHECK_MS - s->o->ping_timeout_ms;
+	if (w != 0 && w + s->o->ping_timeout_ms < due)
 		due = w + s->o->ping_timeout_ms;
 	return due;
 }
@@ -695,6 +752,9 @@ run_connection(struct wsc_session *s, int *retry)
 	wsc_client_close(&s->client);
 	s->connected = 0;
 	s->done = 0;
+	/* The timers belonged to that connection: left set, a past one made
+	 * every poll() of the backoff return at once (a busy loop). */
+	s->wait_deadline = s->close_deadline = 0;
 	return st;
 }
 
