@@ -63,7 +63,8 @@ enum cl_state {
 
 struct client {
 	struct wsc_server	*srv;
-	unsigned		 id;
+	unsigned		 id;		/* 0 until the handshake is done */
+	char			 tag[INET6_ADDRSTRLEN + 16];	/* id, or addr before */
 	enum cl_state		 state;
 	struct wsc_conn		 conn;
 	struct wsc_ws		 ws;
@@ -237,7 +238,7 @@ trace_frame(void *ctx, char dir, const struct wsc_frame *f)
 	struct client	*c = ctx;
 
 	wsc_ui_notef(c->srv->ui, WSC_NOTE_TRACE,
-	    "[%u] %c frame %s fin=%d%s len=%llu", c->id, dir,
+	    "[%s] %c frame %s fin=%d%s len=%llu", c->tag, dir,
 	    wsc_opcode_name(f->opcode), f->fin, f->rsv1 ? " rsv1=1" : "",
 	    (unsigned long long)f->len);
 }
@@ -258,8 +259,8 @@ trace_head(struct client *c, char dir, const char *head, size_t len)
 		if (n > 0 && p[n - 1] == '\r')
 			n--;
 		if (n > 0)
-			wsc_ui_notef(c->srv->ui, WSC_NOTE_TRACE, "[%u] %c %.*s",
-			    c->id, dir, n, p);
+			wsc_ui_notef(c->srv->ui, WSC_NOTE_TRACE, "[%s] %c %.*s",
+			    c->tag, dir, n, p);
 		p = nl + 1;
 	}
 }
@@ -274,9 +275,9 @@ client_add(struct wsc_server *srv, int fd, const struct sockaddr *sa,
 
 	memset(c, 0, sizeof *c);
 	c->srv = srv;
-	c->id = ++srv->next_id;
 	c->state = CL_REQUEST;
 	addr_str(sa, salen, c->addr, sizeof c->addr);
+	memcpy(c->tag, c->addr, sizeof c->tag);
 	/* Messages are written whole; Nagle would only add latency. */
 	setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
 	/* The transport: plain now; TLS wraps the socket here. */
@@ -300,8 +301,7 @@ client_add(struct wsc_server *srv, int fd, const struct sockaddr *sa,
 	srv->cl[srv->ncl++] = c;
 	srv->nrequest++;
 	if (srv->o->verbose)
-		wsc_ui_notef(srv->ui, WSC_NOTE_TRACE,
-		    "[%u] connection from %s", c->id, c->addr);
+		wsc_ui_notef(srv->ui, WSC_NOTE_TRACE, "[%s] connected", c->tag);
 }
 
 /* Frees a client; its socket is closed. */
@@ -385,8 +385,7 @@ refuse(struct client *c, const char *status, const char *extra,
 	trace_head(c, '>', head, (size_t)n);
 	wsc_buf_append(&c->ws.out, head, (size_t)n);
 	wsc_ui_notef(c->srv->ui, WSC_NOTE_STATUS,
-	    "Refused connection %u from %s: %s (%s)", c->id, c->addr, status,
-	    why);
+	    "Refused a connection from %s: %s (%s)", c->addr, status, why);
 	request_over(c, CL_REFUSED);
 	c->deadline = wsc_now_ms() + CLOSE_WAIT_MS;
 }
@@ -508,6 +507,9 @@ accept_request(struct client *c, const struct wsc_http_msg *m)
 	trace_head(c, '>', head, (size_t)n);
 	wsc_buf_append(&c->ws.out, head, (size_t)n);
 	request_over(c, CL_OPEN);
+	/* Clients are numbered as they connect: 1, 2, 3 (what /to uses). */
+	c->id = ++srv->next_id;
+	snprintf(c->tag, sizeof c->tag, "%u", c->id);
 	c->deadline = 0;
 	c->counted = 1;
 	srv->nopen++;
@@ -566,7 +568,7 @@ read_request(struct client *c)
 	if (r <= 0) {
 		if (c->srv->o->verbose)
 			wsc_ui_notef(c->srv->ui, WSC_NOTE_TRACE,
-			    "[%u] closed before finishing its request", c->id);
+			    "[%s] closed before finishing its request", c->tag);
 		client_drop(c);
 		return;
 	}
@@ -692,8 +694,8 @@ step_client(struct client *c, int64_t now)
 	case CL_REQUEST:
 		if (late) {
 			wsc_ui_notef(c->srv->ui, WSC_NOTE_STATUS,
-			    "Dropped connection %u from %s: no request within "
-			    "%d s", c->id, c->addr, REQUEST_TIMEOUT_MS / 1000);
+			    "Dropped a connection from %s: no request within "
+			    "%d s", c->addr, REQUEST_TIMEOUT_MS / 1000);
 			client_drop(c);
 		}
 		break;
