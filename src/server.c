@@ -48,6 +48,10 @@
 /* accept() calls per wake-up, and the pause after running out of fds. */
 #define ACCEPT_BURST		16
 #define ACCEPT_PAUSE_MS		100
+/* A second Ctrl+C quits at once only this long after the first: one
+ * Ctrl+C can arrive twice (timeout(1) passes it on and then signals its
+ * whole process group). */
+#define SIGNAL_REPEAT_MS	300
 /* pollfd slots before the clients': signals, input, listening socket. */
 #define PFD_CLIENTS		3
 
@@ -96,6 +100,7 @@ struct wsc_server {
 	int				 pending_noted;
 	int				 input_done;
 	int				 quitting;
+	int64_t				 quit_started;
 	int64_t				 quit_deadline;
 	int				 status;
 	int				 done;
@@ -867,7 +872,8 @@ begin_quit(struct wsc_server *srv, unsigned code, const char *reason)
 	if (srv->quitting)
 		return;
 	srv->quitting = 1;
-	srv->quit_deadline = wsc_now_ms() + CLOSE_WAIT_MS;
+	srv->quit_started = wsc_now_ms();
+	srv->quit_deadline = srv->quit_started + CLOSE_WAIT_MS;
 	if (srv->lfd != -1)
 		close(srv->lfd);
 	srv->lfd = -1;
@@ -893,23 +899,30 @@ wsc_server_close(struct wsc_server *srv, unsigned n, unsigned code,
 }
 
 /* Ctrl+C / SIGTERM: the first closes every client with 1001 (going away),
- * the second exits at once. */
+ * a later one exits at once. */
 static void
 handle_signals(struct wsc_server *srv)
 {
 	char	drain[64];
+	size_t	i;
 
 	while (read(signal_pipe[0], drain, sizeof drain) > 0)
 		;
 	if (signals_seen == signals_handled)
 		return;
 	signals_handled = signals_seen;
-	if (signals_handled >= 2) {
-		srv->status = WSC_EXIT_ABNORMAL;
-		srv->done = 1;
+	if (!srv->quitting) {
+		begin_quit(srv, WSC_CLOSE_GOING_AWAY, NULL);
 		return;
 	}
-	begin_quit(srv, WSC_CLOSE_GOING_AWAY, NULL);
+	if (wsc_now_ms() - srv->quit_started < SIGNAL_REPEAT_MS)
+		return;
+	/* Whatever the sockets take now of our Close frames still goes. */
+	for (i = 0; i < srv->ncl; i++)
+		if (srv->cl[i]->state == CL_OPEN)
+			write_client(srv->cl[i]);
+	srv->status = WSC_EXIT_ABNORMAL;
+	srv->done = 1;
 }
 
 /* Accepts the connections waiting on the listening socket. */

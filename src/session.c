@@ -38,6 +38,10 @@
 #define STABLE_MS		10000
 /* Pings remembered for round-trip times and timeouts. */
 #define PINGS			64
+/* A second Ctrl+C quits at once only this long after the first: one
+ * Ctrl+C can arrive twice (timeout(1) passes it on and then signals its
+ * whole process group). */
+#define SIGNAL_REPEAT_MS	300
 /* How often to look whether a ping still held in the kernel has left. */
 #define PING_OUT_CHECK_MS	20
 
@@ -80,6 +84,7 @@ struct wsc_session {
 static volatile sig_atomic_t	signals_seen;
 static int			signal_pipe[2] = { -1, -1 };
 static int			signals_handled;
+static int64_t			first_signal_ms;
 
 /* Async-signal-safe: count, and wake poll() through the pipe. */
 static void
@@ -427,7 +432,13 @@ handle_signals(struct wsc_session *s)
 		return;
 	signals_handled = signals_seen;
 	s->user_quit = 1;
-	if (signals_handled >= 2 || !s->connected || s->peer_gone) {
+	if (first_signal_ms == 0)
+		first_signal_ms = wsc_now_ms();
+	else if (wsc_now_ms() - first_signal_ms >= SIGNAL_REPEAT_MS) {
+		s->done = 1;
+		return;
+	}
+	if (!s->connected || s->peer_gone) {
 		s->done = 1;
 		return;
 	}

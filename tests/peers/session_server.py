@@ -100,6 +100,7 @@ class Conn:
         self.sock, self.args, self.log, self.num = sock, args, log, num
         self.buf = b""
         self.texts = self.nbytes = self.pings = 0
+        self.close_sent = False
         self.chunk = 65536
         if args.slow_read:
             # Small reads, spaced out: BPS bytes per second.
@@ -150,6 +151,11 @@ class Conn:
             if n < 4096 else unmask(data, key)
         return b0 >> 7, opcode, data
 
+    def send_close(self, code, reason=b""):
+        if not self.close_sent:
+            self.close_sent = True
+            self.send(frame(OP_CLOSE, struct.pack("!H", code) + reason))
+
     def send(self, data):
         try:
             self.sock.sendall(data)
@@ -182,7 +188,7 @@ def serve(c):
     if dropping and a.drop_after == 0:
         return "drop"
     if c.num == 1 and a.close_first:
-        c.send(frame(OP_CLOSE, struct.pack("!H", a.close_first) + b"bye"))
+        c.send_close(a.close_first, b"bye")
     msg_op, msg = None, b""
     while True:
         fin, op, data = c.read_frame()
@@ -195,8 +201,11 @@ def serve(c):
             code = struct.unpack("!H", data[:2])[0] if len(data) >= 2 else 1005
             c.log(("close %d %s" % (code, data[2:].decode("utf-8",
                                                           "replace"))).rstrip())
-            if not (c.num == 1 and a.close_first):
-                c.send(frame(OP_CLOSE, data[:2]))
+            if len(data) >= 2:
+                c.send_close(code)
+            elif not c.close_sent:
+                c.close_sent = True
+                c.send(frame(OP_CLOSE))
             return "closed"
         elif op in (OP_TEXT, OP_BINARY, OP_CONT):
             if op != OP_CONT:
@@ -208,7 +217,7 @@ def serve(c):
                     return "drop"
                 if not dropping and a.close_after and \
                         c.texts >= a.close_after:
-                    c.send(frame(OP_CLOSE, struct.pack("!H", 1000) + b"done"))
+                    c.send_close(1000, b"done")
 
 
 def handle(sock, args, log, num):
