@@ -499,18 +499,19 @@ accept_request(struct client *c, const struct wsc_http_msg *m)
 {
 	struct wsc_server	*srv = c->srv;
 	const char		*proto = select_protocol(m, srv->o);
-	char			 accept[WSC_HS_ACCEPT_LEN + 1], head[512];
+	char			 accept[WSC_HS_ACCEPT_LEN + 1], *head;
 	size_t			 i;
-	int			 n;
 
 	wsc_hs_accept(wsc_http_header(m, "Sec-WebSocket-Key"), accept);
-	n = snprintf(head, sizeof head, "HTTP/1.1 101 Switching Protocols\r\n"
+	/* The subprotocol (from -s) has no length limit: no fixed buffer. */
+	head = wsc_xasprintf("HTTP/1.1 101 Switching Protocols\r\n"
 	    "Upgrade: websocket\r\nConnection: Upgrade\r\n"
 	    "Sec-WebSocket-Accept: %s\r\n%s%s%s\r\n", accept,
 	    proto ? "Sec-WebSocket-Protocol: " : "", proto ? proto : "",
 	    proto ? "\r\n" : "");
-	trace_head(c, '>', head, (size_t)n);
-	wsc_buf_append(&c->ws.out, head, (size_t)n);
+	trace_head(c, '>', head, strlen(head));
+	wsc_buf_append(&c->ws.out, head, strlen(head));
+	free(head);
 	request_over(c, CL_OPEN);
 	/* Clients are numbered as they connect: 1, 2, 3 (what /to uses). */
 	c->id = ++srv->next_id;
@@ -736,7 +737,8 @@ close_client(struct client *c, unsigned code, const char *reason)
 	}
 	if (c->state != CL_OPEN || c->ws.close_code_sent != 0)
 		return;
-	wsc_ws_close(&c->ws, code, reason);
+	/* "" for none: ws.c copies the reason with memcpy even when empty. */
+	wsc_ws_close(&c->ws, code, reason != NULL ? reason : "");
 	c->deadline = wsc_now_ms() + CLOSE_WAIT_MS;
 }
 

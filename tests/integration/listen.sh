@@ -20,8 +20,11 @@ start_listen()
 	PORT=$(free_port)
 	rm -f "$T/listen-in"
 	mkfifo "$T/listen-in"
-	timeout -k 5 "$WSC_TIMEOUT" "$WSC" -l "$PORT" "$@" <"$T/listen-in" \
-	    >"$T/out" 2>"$T/err" 9>&- &
+	# --foreground: timeout(1) passes our signal on once, instead of also
+	# signalling its process group (LeakSanitizer's exit-time check can
+	# hang when a second signal lands in it).
+	timeout --foreground -k 5 "$WSC_TIMEOUT" "$WSC" -l "$PORT" "$@" \
+	    <"$T/listen-in" >"$T/out" 2>"$T/err" 9>&- &
 	LPID=$!
 	exec 8>"$T/listen-in"
 	wait_file_contains "$T/err" "Listening on ws://" 10 ||
