@@ -18,10 +18,6 @@ unsupported(const struct wsc_options *o)
 
 	if (o->listen_port != NULL)
 		what = "-l";
-	else if (o->proxy != NULL)
-		what = "--proxy";
-	else if (o->follow)
-		what = "-L";
 	if (what == NULL)
 		return 0;
 	fprintf(stderr, "wsc: %s is not implemented yet\n", what);

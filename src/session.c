@@ -502,7 +502,9 @@ loop(struct wsc_session *s)
 			break;
 		wait_io(s, pfd, INT64_MAX);
 		handle_signals(s);
+		/* A TLS read that had to write first waits for POLLOUT. */
 		if (pfd[2].revents & (POLLIN | POLLHUP | POLLERR) ||
+		    (pfd[2].revents & wsc_conn_want(&s->client.conn)) ||
 		    wsc_conn_pending(&s->client.conn) > 0)
 			read_socket(s);
 		if (pfd[1].revents && input_wanted(s))
