@@ -84,6 +84,7 @@ struct tls {
 	int			insecure;
 	int			handshaking;
 	int			established;
+	int			got_data;	/* application data arrived */
 	int			failed;
 	short			want;		/* POLLOUT: a read must write first */
 	size_t			write_len;	/* a record left after WANT_WRITE */
@@ -454,9 +455,11 @@ explain(struct tls *t, int ret, char *err, size_t errlen)
 	case MBEDTLS_ERR_NET_RECV_FAILED:
 		snprintf(err, errlen, "%s", strerror(t->sys_errno));
 		return;
+#ifdef MBEDTLS_ERR_SSL_NO_USABLE_CIPHERSUITE	/* 2.28 only */
 	case MBEDTLS_ERR_SSL_NO_USABLE_CIPHERSUITE:
 		snprintf(err, errlen, "no cipher suite in common with the server");
 		return;
+#endif
 #ifdef TLS_V3
 	case MBEDTLS_ERR_SSL_BAD_PROTOCOL_VERSION:
 #else
@@ -693,6 +696,34 @@ prepare(struct tls *t, const char *host, int host_is_ip,
 	return 0;
 }
 
+/* In TLS 1.3 the server checks our certificate after the client has
+ * finished its handshake, and its CertificateRequest was encrypted: a
+ * server that hangs up without an alert before sending a byte most
+ * likely wanted a certificate, or not ours. Says so and returns 1. */
+static int
+hung_up_on_tls13(struct wsc_conn *c, int r)
+{
+#ifdef TLS_V3
+	struct tls	*t = c->impl;
+
+	if (t->got_data ||
+	    mbedtls_ssl_get_version_number(&t->ssl) != MBEDTLS_SSL_VERSION_TLS1_3 ||
+	    (r != 0 && r != MBEDTLS_ERR_SSL_CONN_EOF &&
+	    r != MBEDTLS_ERR_NET_CONN_RESET && r != MBEDTLS_ERR_NET_SEND_FAILED))
+		return 0;
+	t->failed = 1;
+	snprintf(c->err, sizeof c->err, "the server hung up right after the "
+	    "handshake (%s)", t->has_cert ? "did it refuse our client "
+	    "certificate?" : "does it require a client certificate? --cert "
+	    "and --key");
+	return 1;
+#else
+	(void)c;
+	(void)r;
+	return 0;
+#endif
+}
+
 /* Reads decrypted bytes. After WANT_WRITE the read must be repeated once
  * the socket is writable: want() asks the loop for POLLOUT. */
 static ssize_t
@@ -704,8 +735,12 @@ tls_read(struct wsc_conn *c, void *buf, size_t n)
 	for (;;) {
 		r = mbedtls_ssl_read(&t->ssl, buf, n > INT32_MAX ? INT32_MAX : n);
 		t->want = r == MBEDTLS_ERR_SSL_WANT_WRITE ? POLLOUT : 0;
-		if (r > 0)
+		if (r > 0) {
+			t->got_data = 1;
 			return r;
+		}
+		if (hung_up_on_tls13(c, r))
+			return WSC_CONN_ERROR;
 		if (r == 0 || r == MBEDTLS_ERR_SSL_PEER_CLOSE_NOTIFY ||
 		    r == MBEDTLS_ERR_SSL_CONN_EOF)
 			return 0;
@@ -751,6 +786,8 @@ tls_write(struct wsc_conn *c, const void *buf, size_t n)
 		if (r == MBEDTLS_ERR_SSL_RECEIVED_NEW_SESSION_TICKET)
 			continue;
 #endif
+		if (hung_up_on_tls13(c, r))
+			return WSC_CONN_ERROR;
 		t->failed = r != MBEDTLS_ERR_NET_CONN_RESET &&
 		    r != MBEDTLS_ERR_NET_SEND_FAILED;
 		explain(t, r, c->err, sizeof c->err);
