@@ -58,6 +58,7 @@ struct sniff {
 	size_t		hs_got;
 	size_t		hs_left;
 	int		done;
+	int		server_hello;
 	int		cert_requested;
 };
 
@@ -114,6 +115,8 @@ sniff_handshake(struct sniff *s, const uint8_t *p, size_t n)
 			n--;
 			if (s->hs_got == 4) {
 				s->hs_got = 0;
+				if (s->hs[0] == 2)	/* server_hello */
+					s->server_hello = 1;
 				if (s->hs[0] == 13)	/* certificate_request */
 					s->cert_requested = 1;
 				s->hs_left = (size_t)s->hs[1] << 16 |
@@ -391,6 +394,43 @@ explain_not_tls(struct tls *t, char *err, size_t errlen)
 	return 0;
 }
 
+/* Is this a TLS 1.3 connection on which the server has sent nothing yet?
+ * There the server checks our certificate after the client finished its
+ * handshake, and its CertificateRequest was encrypted (the sniffer cannot
+ * see it): a hang-up without an alert most likely means it wanted a
+ * certificate, or not ours. */
+static int
+tls13_silent(const struct tls *t)
+{
+#ifdef TLS_V3
+	return !t->got_data && t->sniff.server_hello &&
+	    mbedtls_ssl_get_version_number(&t->ssl) == MBEDTLS_SSL_VERSION_TLS1_3;
+#else
+	(void)t;
+	return 0;
+#endif
+}
+
+/* A server that hung up without an alert: explained when a client
+ * certificate is the likely cause. Returns 1 when err was filled. */
+static int
+explain_hangup(const struct tls *t, char *err, size_t errlen)
+{
+	/* TLS 1.2: it asked for a certificate (the sniffer saw it). */
+	if (!t->established && t->sniff.cert_requested)
+		snprintf(err, errlen, t->has_cert ? "the server hung up after our "
+		    "client certificate (not accepted?)" : "the server requires a "
+		    "client certificate (--cert and --key)");
+	else if (tls13_silent(t))
+		snprintf(err, errlen, "the server hung up %s the handshake (%s)",
+		    t->established ? "right after" : "during", t->has_cert ?
+		    "did it refuse our client certificate?" : "does it require "
+		    "a client certificate? --cert and --key");
+	else
+		return 0;
+	return 1;
+}
+
 /* After a failed write during the handshake: did the server send a
  * plaintext alert (type 21, length 2) before it closed? mbedTLS stopped
  * at the write and never read it. Returns the alert or -1. */
@@ -430,14 +470,8 @@ explain(struct tls *t, int ret, char *err, size_t errlen)
 		explain_alert(t, alert, err, errlen);
 		return;
 	}
-	/* Some servers hang up without an alert when the certificate they
-	 * asked for is missing or refused. */
-	if (hangup && !t->established && t->sniff.cert_requested) {
-		snprintf(err, errlen, t->has_cert ? "the server hung up after our "
-		    "client certificate (not accepted?)" : "the server requires a "
-		    "client certificate (--cert and --key)");
+	if (hangup && explain_hangup(t, err, errlen))
 		return;
-	}
 	switch (ret) {
 	case MBEDTLS_ERR_SSL_FATAL_ALERT_MESSAGE:
 		explain_alert(t, IN_MSG(&t->ssl) != NULL ? IN_MSG(&t->ssl)[1] : 0,
@@ -696,34 +730,6 @@ prepare(struct tls *t, const char *host, int host_is_ip,
 	return 0;
 }
 
-/* In TLS 1.3 the server checks our certificate after the client has
- * finished its handshake, and its CertificateRequest was encrypted: a
- * server that hangs up without an alert before sending a byte most
- * likely wanted a certificate, or not ours. Says so and returns 1. */
-static int
-hung_up_on_tls13(struct wsc_conn *c, int r)
-{
-#ifdef TLS_V3
-	struct tls	*t = c->impl;
-
-	if (t->got_data ||
-	    mbedtls_ssl_get_version_number(&t->ssl) != MBEDTLS_SSL_VERSION_TLS1_3 ||
-	    (r != 0 && r != MBEDTLS_ERR_SSL_CONN_EOF &&
-	    r != MBEDTLS_ERR_NET_CONN_RESET && r != MBEDTLS_ERR_NET_SEND_FAILED))
-		return 0;
-	t->failed = 1;
-	snprintf(c->err, sizeof c->err, "the server hung up right after the "
-	    "handshake (%s)", t->has_cert ? "did it refuse our client "
-	    "certificate?" : "does it require a client certificate? --cert "
-	    "and --key");
-	return 1;
-#else
-	(void)c;
-	(void)r;
-	return 0;
-#endif
-}
-
 /* Reads decrypted bytes. After WANT_WRITE the read must be repeated once
  * the socket is writable: want() asks the loop for POLLOUT. */
 static ssize_t
@@ -739,8 +745,11 @@ tls_read(struct wsc_conn *c, void *buf, size_t n)
 			t->got_data = 1;
 			return r;
 		}
-		if (hung_up_on_tls13(c, r))
+		if ((r == 0 || r == MBEDTLS_ERR_SSL_CONN_EOF) && tls13_silent(t)) {
+			t->failed = 1;
+			explain_hangup(t, c->err, sizeof c->err);
 			return WSC_CONN_ERROR;
+		}
 		if (r == 0 || r == MBEDTLS_ERR_SSL_PEER_CLOSE_NOTIFY ||
 		    r == MBEDTLS_ERR_SSL_CONN_EOF)
 			return 0;
@@ -752,9 +761,9 @@ tls_read(struct wsc_conn *c, void *buf, size_t n)
 		if (r == MBEDTLS_ERR_SSL_RECEIVED_NEW_SESSION_TICKET)
 			continue;
 #endif
-		t->failed = r != MBEDTLS_ERR_NET_CONN_RESET &&
+		t->failed = tls13_silent(t) || (r != MBEDTLS_ERR_NET_CONN_RESET &&
 		    r != MBEDTLS_ERR_NET_RECV_FAILED &&
-		    r != MBEDTLS_ERR_NET_SEND_FAILED;
+		    r != MBEDTLS_ERR_NET_SEND_FAILED);
 		explain(t, r, c->err, sizeof c->err);
 		return WSC_CONN_ERROR;
 	}
@@ -786,10 +795,8 @@ tls_write(struct wsc_conn *c, const void *buf, size_t n)
 		if (r == MBEDTLS_ERR_SSL_RECEIVED_NEW_SESSION_TICKET)
 			continue;
 #endif
-		if (hung_up_on_tls13(c, r))
-			return WSC_CONN_ERROR;
-		t->failed = r != MBEDTLS_ERR_NET_CONN_RESET &&
-		    r != MBEDTLS_ERR_NET_SEND_FAILED;
+		t->failed = tls13_silent(t) || (r != MBEDTLS_ERR_NET_CONN_RESET &&
+		    r != MBEDTLS_ERR_NET_SEND_FAILED);
 		explain(t, r, c->err, sizeof c->err);
 		return WSC_CONN_ERROR;
 	}
