@@ -80,6 +80,8 @@ static const char help_text[] =
 "  -L, --location           follow HTTP redirects\n"
 "      --max-redirects N    at most N redirects with -L (default 10)\n"
 "      --proxy URL          tunnel through an HTTP proxy with CONNECT\n"
+"                           (http://[user:pass@]host:port; default: https_proxy,\n"
+"                           http_proxy or all_proxy from the environment)\n"
 "      --noproxy LIST       hosts to reach without the proxy ('*' for all)\n"
 "      --connect-timeout S  give up connecting after S seconds (default 30)\n"
 "  -4, -6                   use IPv4 / IPv6 only\n"
