@@ -100,6 +100,28 @@ expect_rc 4
 expect_err_contains "wsc: TLS failed: cannot read --ca $T/nonexistent.pem: No such file or directory"
 case_end
 
+if "$PYTHON" -c 'import socket; socket.socket(socket.AF_INET6).bind(("::1", 0))' 2>/dev/null; then
+	for stem in server dnsonly; do
+		tls_peer "$stem" --bind ::1
+		plog=$LOG
+		case_begin "wss://[::1] with the $stem certificate: IP subjectAltName"
+		LOG=$plog
+		run_wsc --ca "$PKI/ca.pem" -x v6 -w 0.3 "wss://[::1]:$PORT/"
+		if [ "$stem" = server ]; then
+			expect_rc 0
+			expect_out_eq "v6"
+			expect_file_line "$LOG" "host [::1]:$PORT"
+		else
+			expect_rc 4
+			expect_err_contains "certificate is for another name (::1 is not among: localhost)"
+		fi
+		case_end
+		stop_peer
+	done
+else
+	echo "# no IPv6 loopback: the [::1] cases are skipped"
+fi
+
 # -------------------------------------------------------------- refusals
 
 # refused STEM HOST MESSAGE: the server's certificate STEM is refused when

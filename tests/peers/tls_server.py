@@ -2,7 +2,7 @@
 """A WebSocket server for the reach tests (TLS, proxies, Unix sockets),
 built on python3-websockets 10.x and Python's ssl module.
 
-It listens on 127.0.0.1 (--port 0: a free port) over TLS with --cert and
+It listens on 127.0.0.1 (--bind ADDR for another; --port 0: a free port) over TLS with --cert and
 --key, or plain TCP without them, or on the Unix socket --unix PATH; prints
 the port on stdout as its first line (0 for a Unix socket); and logs to
 --log FILE, one line each:
@@ -40,6 +40,7 @@ def parse_args():
     p.add_argument("--client-ca")
     p.add_argument("--tls12", action="store_true")
     p.add_argument("--unix")
+    p.add_argument("--bind", default="127.0.0.1")
     p.add_argument("--mode", default="echo",
                    choices=("echo", "flood", "hangup", "silent", "notify"))
     p.add_argument("--count", type=int, default=10)
@@ -206,7 +207,7 @@ async def main():
         server = await websockets.unix_serve(handler, ARGS.unix, ssl=context(), **kw)
         port = 0
     else:
-        server = await websockets.serve(handler, "127.0.0.1", ARGS.port,
+        server = await websockets.serve(handler, ARGS.bind, ARGS.port,
                                         ssl=context(), **kw)
         port = server.sockets[0].getsockname()[1]
     print(port, flush=True)
