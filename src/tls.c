@@ -33,6 +33,14 @@
 #include "rng.h"
 #include "tls.h"
 
+/* 3.3 to 3.6.0 report TLS 1.3 session tickets from the read, write and
+ * handshake calls: the caller just calls again (PITFALLS). */
+#ifdef MBEDTLS_ERR_SSL_RECEIVED_NEW_SESSION_TICKET
+#define IS_TICKET(r)	((r) == MBEDTLS_ERR_SSL_RECEIVED_NEW_SESSION_TICKET)
+#else
+#define IS_TICKET(r)	0
+#endif
+
 /* subjectAltName choices (RFC 5280 section 4.2.1.6), as context tags. */
 #define SAN_DNS		(MBEDTLS_ASN1_CONTEXT_SPECIFIC | 2)
 #define SAN_IP		(MBEDTLS_ASN1_CONTEXT_SPECIFIC | 7)
@@ -671,24 +679,19 @@ drive_handshake(struct tls *t, int64_t deadline, char *err, size_t errlen)
 		r = mbedtls_ssl_handshake(&t->ssl);
 		if (r == 0)
 			break;
+		if (IS_TICKET(r))
+			continue;
 		if (r != MBEDTLS_ERR_SSL_WANT_READ &&
-		    r != MBEDTLS_ERR_SSL_WANT_WRITE
-#ifdef MBEDTLS_ERR_SSL_RECEIVED_NEW_SESSION_TICKET
-		    && r != MBEDTLS_ERR_SSL_RECEIVED_NEW_SESSION_TICKET
-#endif
-		    ) {
+		    r != MBEDTLS_ERR_SSL_WANT_WRITE) {
 			explain(t, r, err, errlen);
 			return -1;
 		}
-		if (r == MBEDTLS_ERR_SSL_WANT_READ ||
-		    r == MBEDTLS_ERR_SSL_WANT_WRITE) {
-			w = wsc_net_wait(t->fd, r == MBEDTLS_ERR_SSL_WANT_READ ?
-			    POLLIN : POLLOUT, deadline);
-			if (w <= 0) {
-				snprintf(err, errlen, "%s", w == 0 ?
-				    "the handshake timed out" : "interrupted");
-				return -1;
-			}
+		w = wsc_net_wait(t->fd, r == MBEDTLS_ERR_SSL_WANT_READ ?
+		    POLLIN : POLLOUT, deadline);
+		if (w <= 0) {
+			snprintf(err, errlen, "%s", w == 0 ?
+			    "the handshake timed out" : "interrupted");
+			return -1;
 		}
 	}
 	t->handshaking = 0;
@@ -756,11 +759,8 @@ tls_read(struct wsc_conn *c, void *buf, size_t n)
 		if (r == MBEDTLS_ERR_SSL_WANT_READ ||
 		    r == MBEDTLS_ERR_SSL_WANT_WRITE)
 			return WSC_CONN_AGAIN;
-#ifdef MBEDTLS_ERR_SSL_RECEIVED_NEW_SESSION_TICKET
-		/* 3.3 to 3.6.0 report TLS 1.3 tickets: read on. */
-		if (r == MBEDTLS_ERR_SSL_RECEIVED_NEW_SESSION_TICKET)
+		if (IS_TICKET(r))
 			continue;
-#endif
 		t->failed = tls13_silent(t) || (r != MBEDTLS_ERR_NET_CONN_RESET &&
 		    r != MBEDTLS_ERR_NET_RECV_FAILED &&
 		    r != MBEDTLS_ERR_NET_SEND_FAILED);
@@ -791,10 +791,8 @@ tls_write(struct wsc_conn *c, const void *buf, size_t n)
 			t->write_len = n;
 			return WSC_CONN_AGAIN;
 		}
-#ifdef MBEDTLS_ERR_SSL_RECEIVED_NEW_SESSION_TICKET
-		if (r == MBEDTLS_ERR_SSL_RECEIVED_NEW_SESSION_TICKET)
+		if (IS_TICKET(r))
 			continue;
-#endif
 		t->failed = tls13_silent(t) || (r != MBEDTLS_ERR_NET_CONN_RESET &&
 		    r != MBEDTLS_ERR_NET_SEND_FAILED);
 		explain(t, r, c->err, sizeof c->err);
@@ -812,6 +810,7 @@ tls_pending(struct wsc_conn *c)
 	return mbedtls_ssl_get_bytes_avail(&t->ssl);
 }
 
+/* POLLOUT while a read waits to write (WANT_WRITE), for the poll loop. */
 static short
 tls_want(struct wsc_conn *c)
 {
@@ -830,6 +829,7 @@ tls_shutdown(struct wsc_conn *c)
 		mbedtls_ssl_close_notify(&t->ssl);
 }
 
+/* The vtable's free: the mbedTLS state, not the socket (conn.c's). */
 static void
 tls_free(struct wsc_conn *c)
 {
