@@ -80,7 +80,8 @@ case_begin "the system bundle does not trust the test CA"
 run_wsc -x x -w 0.3 "wss://localhost:$PORT/"
 expect_rc 4
 expect_out_empty
-expect_err_contains "wsc: TLS failed: certificate not trusted (unknown CA: CN=wsc test CA)"
+# (A machine without ca-certificates has no bundle to read at all.)
+expect_err_matches '^wsc: TLS failed: (certificate not trusted \(unknown CA: CN=wsc test CA\)|cannot read the CA bundle .*: No such file or directory)'
 expect_err_lines 1
 case_end
 
