@@ -101,7 +101,7 @@ struct tls {
 	int			ip_check;	/* host is an IP literal */
 	uint8_t			ip[16];
 	size_t			iplen;
-	const char		*host;
+	char			host[256];	/* for messages */
 	uint8_t			head[5];	/* the server's first bytes */
 	size_t			headlen;
 	struct sniff		sniff;
@@ -712,7 +712,7 @@ prepare(struct tls *t, const char *host, int host_is_ip,
 		explain(t, r, err, errlen);
 		return -1;
 	}
-	t->host = host;
+	snprintf(t->host, sizeof t->host, "%s", host);
 	if (host_is_ip) {
 		/* No SNI for addresses (RFC 6066 section 3) and no name
 		 * check by mbedTLS: verify_cb matches the IP SAN. NULL says
@@ -880,7 +880,6 @@ wsc_tls_start(struct wsc_conn *c, const char *host, int host_is_ip,
 		tls_destroy(t);
 		return -1;
 	}
-	t->host = NULL;	/* the caller's string: not needed any more */
 	c->ops = &tls_ops;
 	c->impl = t;
 	return 0;
