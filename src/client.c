@@ -12,8 +12,13 @@
 #include "exitcode.h"
 #include "handshake.h"
 #include "net.h"
+#include "proxy.h"
 #include "rng.h"
+#include "tls.h"
 #include "util.h"
+
+/* handshake() found a redirect to follow (not an exit status). */
+#define REDIRECT	(-1)
 
 /* Everything a connection attempt needs to remember. */
 struct attempt {
@@ -21,6 +26,8 @@ struct attempt {
 	int64_t				 deadline;
 	char				*err;
 	size_t				 errlen;
+	int				 other_origin;	/* redirected elsewhere */
+	char				*location;	/* REDIRECT: where to */
 };
 
 /* The failure of a step, turned into "connect timeout" when the deadline
@@ -76,7 +83,9 @@ send_all(struct attempt *a, struct wsc_conn *conn, const char *buf, size_t n)
 			if (wsc_net_wait(conn->fd, POLLOUT, a->deadline) <= 0)
 				return failed(a, WSC_EXIT_HANDSHAKE,
 				    "handshake failed: %s", "could not send the request");
-		} else
+		} else if (wsc_tls_failed(conn))
+			return failed(a, WSC_EXIT_TLS, "TLS failed: %s", conn->err);
+		else
 			return failed(a, WSC_EXIT_HANDSHAKE,
 			    "handshake failed: could not send the request: %s",
 			    conn->err);
@@ -105,6 +114,8 @@ read_response(struct attempt *a, struct wsc_conn *conn, char *buf,
 		if (r == 0)
 			return failed(a, WSC_EXIT_HANDSHAKE, "handshake failed: %s",
 			    "server closed the connection before answering");
+		if (r < 0 && wsc_tls_failed(conn))
+			return failed(a, WSC_EXIT_TLS, "TLS failed: %s", conn->err);
 		if (r < 0)
 			return failed(a, WSC_EXIT_HANDSHAKE,
 			    "handshake failed: could not read the answer: %s",
@@ -127,12 +138,37 @@ read_response(struct attempt *a, struct wsc_conn *conn, char *buf,
 	}
 }
 
-/* The request as the options and URL say. Strings point into o, u or the
- * caller's buffers. */
-static void
-make_request(const struct wsc_options *o, const struct wsc_url *u,
-    char *host, char *auth, const char *key, struct wsc_hs_request *r)
+/* -H headers for the request: after a redirect to another origin, not
+ * the credentials (Authorization, Cookie), like curl. Caller frees the
+ * array, not the strings. */
+static const char **
+request_headers(const struct attempt *a, size_t *n)
 {
+	const struct wsc_options	*o = a->o;
+	const char			**v;
+	size_t				 i;
+
+	v = wsc_xmalloc((o->headers.n + 1) * sizeof *v);
+	*n = 0;
+	for (i = 0; i < o->headers.n; i++) {
+		if (a->other_origin &&
+		    (wsc_strncaseeq(o->headers.v[i], "Authorization:", 14) ||
+		    wsc_strncaseeq(o->headers.v[i], "Cookie:", 7)))
+			continue;
+		v[(*n)++] = o->headers.v[i];
+	}
+	return v;
+}
+
+/* The request as the options and URL say. Strings point into o, u or the
+ * caller's buffers. --auth goes only to the origin first asked. */
+static void
+make_request(const struct attempt *a, const struct wsc_url *u, char *host,
+    char *auth, const char *key, const char **headers, size_t nheaders,
+    struct wsc_hs_request *r)
+{
+	const struct wsc_options	*o = a->o;
+
 	memset(r, 0, sizeof *r);
 	r->host = o->host != NULL ? o->host : host;
 	r->path = u->path;
@@ -141,63 +177,63 @@ make_request(const struct wsc_options *o, const struct wsc_url *u,
 	r->protocols = (const char *const *)o->protocols.v;
 	r->nprotocols = o->protocols.n;
 	r->extensions = NULL;
-	r->authorization = o->auth != NULL ? o->auth : auth;
-	r->headers = (const char *const *)o->headers.v;
-	r->nheaders = o->headers.n;
+	r->authorization = o->auth != NULL && !a->other_origin ? o->auth : auth;
+	r->headers = headers;
+	r->nheaders = nheaders;
 }
 
-/* A 3xx without -L: say where the server points. */
+/* A 3xx: with -L, remember where to go; without, say where the server
+ * points (exit 5). */
 static int
-redirect_error(struct attempt *a, const struct wsc_http_msg *m)
+redirect(struct attempt *a, const struct wsc_http_msg *m)
 {
 	const char	*loc = wsc_http_header(m, "Location");
 
-	snprintf(a->err, a->errlen,
-	    "handshake failed: server answered %d %s (redirect to %s; use -L to follow)",
-	    m->status, m->reason, loc != NULL ? loc : "nowhere");
+	if (a->o->follow && loc != NULL && *loc != '\0') {
+		a->location = wsc_xstrdup(loc);
+		return REDIRECT;
+	}
+	if (a->o->follow)
+		snprintf(a->err, a->errlen, "handshake failed: server answered "
+		    "%d %s without a Location to follow", m->status, m->reason);
+	else
+		snprintf(a->err, a->errlen, "handshake failed: server answered "
+		    "%d %s (redirect to %s; use -L to follow)", m->status,
+		    m->reason, loc != NULL ? loc : "nowhere");
 	return WSC_EXIT_HANDSHAKE;
 }
 
-/* Sends the Upgrade request on an open connection and checks the answer;
- * bytes after the 101 go to ws. */
+/* Is this status one that -L follows (RFC 9110 section 15.4)? */
 static int
-handshake(struct attempt *a, struct wsc_client *c, struct wsc_ws *ws)
+is_redirect(int status)
 {
-	struct wsc_hs_request	 req;
+	return status == 301 || status == 302 || status == 303 ||
+	    status == 307 || status == 308;
+}
+
+/* Sends the request, reads the answer and checks it; bytes after the 101
+ * go to ws. */
+static int
+exchange(struct attempt *a, struct wsc_client *c, struct wsc_ws *ws,
+    const char *reqs, const struct wsc_hs_request *req)
+{
 	struct wsc_hs_result	 res;
 	struct wsc_http_msg	 m;
-	uint8_t			 rnd[16];
-	char			 key[WSC_HS_KEY_LEN + 1], *host, *auth = NULL;
-	char			 why[256], *reqs, buf[WSC_HS_MAX_HEAD + 4096];
+	char			 why[256], buf[WSC_HS_MAX_HEAD + 4096];
 	size_t			 got = 0, headlen = 0;
 	int			 st;
 
 	memset(&m, 0, sizeof m);
-	if (wsc_rng_fill(wsc_rng_get(), rnd, sizeof rnd) != 0)
-		return failed(a, WSC_EXIT_HANDSHAKE, "%s", "no random bytes for the key");
-	wsc_hs_make_key(rnd, key);
-	host = wsc_url_host_header(&c->url);
-	if (c->url.user != NULL)
-		auth = wsc_xasprintf("%s:%s", c->url.user,
-		    c->url.password != NULL ? c->url.password : "");
-	make_request(a->o, &c->url, host, auth, key, &req);
-	reqs = wsc_hs_build_request(&req);
-	free(host);
-	if (reqs == NULL) {
-		free(auth);
-		return failed(a, WSC_EXIT_USAGE, "%s", "invalid request header");
-	}
 	if (a->o->verbose)
 		trace_head("> ", reqs, strlen(reqs));
 	st = send_all(a, &c->conn, reqs, strlen(reqs));
-	free(reqs);
 	if (st == 0)
 		st = read_response(a, &c->conn, buf, sizeof buf, &got, &m, &headlen);
 	if (st == 0 && a->o->verbose)
 		trace_head("< ", buf, headlen);
-	if (st == 0 && m.status >= 300 && m.status < 400 && m.status != 304)
-		st = redirect_error(a, &m);
-	if (st == 0 && wsc_hs_check_response(&m, &req, &res, why, sizeof why) != 0)
+	if (st == 0 && is_redirect(m.status))
+		st = redirect(a, &m);
+	if (st == 0 && wsc_hs_check_response(&m, req, &res, why, sizeof why) != 0)
 		st = failed(a, WSC_EXIT_HANDSHAKE, "handshake failed: %s", why);
 	if (st == 0) {
 		c->protocol = res.protocol ? wsc_xstrdup(res.protocol) : NULL;
@@ -206,39 +242,241 @@ handshake(struct attempt *a, struct wsc_client *c, struct wsc_ws *ws)
 			st = failed(a, WSC_EXIT_HANDSHAKE, "%s", "out of memory");
 	}
 	wsc_http_msg_free(&m);
+	return st;
+}
+
+/* The Upgrade handshake on an open connection. */
+static int
+handshake(struct attempt *a, struct wsc_client *c, struct wsc_ws *ws)
+{
+	struct wsc_hs_request	 req;
+	uint8_t			 rnd[16];
+	char			 key[WSC_HS_KEY_LEN + 1], *host, *auth = NULL;
+	char			*reqs;
+	const char		**headers;
+	size_t			 nheaders;
+	int			 st;
+
+	if (wsc_rng_fill(wsc_rng_get(), rnd, sizeof rnd) != 0)
+		return failed(a, WSC_EXIT_HANDSHAKE, "%s", "no random bytes for the key");
+	wsc_hs_make_key(rnd, key);
+	host = wsc_url_host_header(&c->url);
+	if (c->url.user != NULL)
+		auth = wsc_xasprintf("%s:%s", c->url.user,
+		    c->url.password != NULL ? c->url.password : "");
+	headers = request_headers(a, &nheaders);
+	make_request(a, &c->url, host, auth, key, headers, nheaders, &req);
+	reqs = wsc_hs_build_request(&req);
+	if (reqs == NULL)
+		st = failed(a, WSC_EXIT_USAGE, "%s", "invalid request header");
+	else
+		st = exchange(a, c, ws, reqs, &req);
+	free(reqs);
+	free(headers);
+	free(host);
 	free(auth);
 	return st;
+}
+
+/* -v: what TLS negotiated, each line marked "* ". */
+static void
+trace_tls(const struct wsc_conn *conn)
+{
+	char	info[1024], *p = info;
+	size_t	n;
+
+	wsc_tls_describe(conn, info, sizeof info);
+	while (*p != '\0') {
+		n = strcspn(p, "\n");
+		fprintf(stderr, "* %.*s\n", (int)n, p);
+		p += n + (p[n] == '\n');
+	}
+}
+
+/* Puts TLS on the open connection for wss://. */
+static int
+start_tls(struct attempt *a, struct wsc_client *c)
+{
+	const struct wsc_options	*o = a->o;
+	struct wsc_tls_opts		 to;
+	char				 why[512];
+
+	memset(&to, 0, sizeof to);
+	to.ca = o->ca;
+	to.cert = o->cert;
+	to.key = o->key;
+	to.passphrase = o->passphrase;
+	to.insecure = o->insecure;
+	if (wsc_tls_start(&c->conn, c->url.host, c->url.host_is_ip, &to,
+	    a->deadline, why, sizeof why) != 0)
+		return failed(a, WSC_EXIT_TLS, "TLS failed: %s", why);
+	if (o->verbose)
+		trace_tls(&c->conn);
+	return 0;
+}
+
+/* Reaches the server through an HTTP proxy with CONNECT. */
+static int
+connect_via_proxy(struct attempt *a, struct wsc_client *c, const char *purl,
+    const struct wsc_net_opts *no)
+{
+	struct wsc_url	pu;
+	char		why[256];
+	int		fd, st = 0;
+
+	if (wsc_proxy_parse(purl, &pu, why, sizeof why) != 0)
+		return failed(a, WSC_EXIT_USAGE, "%s", why);
+	fd = wsc_net_connect(pu.host, pu.port, no, why, sizeof why);
+	if (fd == -1)
+		st = failed(a, WSC_EXIT_CONNECT, "could not reach the proxy: %s", why);
+	else {
+		wsc_conn_init_plain(&c->conn, fd);
+		if (wsc_proxy_tunnel(fd, &pu, c->url.host, c->url.host_is_ipv6,
+		    c->url.port, a->deadline, a->o->verbose ? trace_head : NULL,
+		    why, sizeof why) != 0)
+			st = failed(a, WSC_EXIT_CONNECT, "could not connect "
+			    "through proxy %s:%u: %s", pu.host, pu.port, why);
+	}
+	wsc_url_free(&pu);
+	return st;
+}
+
+/* Opens the byte stream to c->url: directly, through a proxy or over a
+ * Unix socket; then TLS for wss. */
+static int
+open_stream(struct attempt *a, struct wsc_client *c)
+{
+	const struct wsc_options	*o = a->o;
+	struct wsc_net_opts		 no;
+	const char			*purl = NULL;
+	char				 why[256];
+	int				 fd, st;
+
+	memset(&no, 0, sizeof no);
+	no.family = o->family;
+	no.unix_path = o->unix_socket;
+	no.deadline = a->deadline;
+	if (o->unix_socket == NULL)
+		purl = wsc_proxy_for(o->proxy, o->noproxy, c->url.host,
+		    c->url.secure);
+	if (purl != NULL)
+		st = connect_via_proxy(a, c, purl, &no);
+	else if ((fd = wsc_net_connect(c->url.host, c->url.port, &no, why,
+	    sizeof why)) == -1)
+		st = failed(a, WSC_EXIT_CONNECT, "%s", why);
+	else {
+		wsc_conn_init_plain(&c->conn, fd);
+		st = 0;
+	}
+	if (st == 0 && c->url.secure)
+		st = start_tls(a, c);
+	return st;
+}
+
+/* The URL as a user would write it, without credentials; caller frees. */
+static char *
+url_text(const struct wsc_url *u)
+{
+	char	*host = wsc_url_host_header(u), *s;
+
+	s = wsc_xasprintf("%s://%s%s", u->secure ? "wss" : "ws", host, u->path);
+	free(host);
+	return s;
+}
+
+/* Moves c->url to where a redirect points, refusing loops and more hops
+ * than --max-redirects. visited holds the URLs asked so far. */
+static int
+follow(struct attempt *a, struct wsc_client *c, struct wsc_strv *visited,
+    const struct wsc_url *first)
+{
+	struct wsc_url	next;
+	char		why[256], *text;
+	size_t		i;
+
+	if (visited->n > a->o->max_redirects) {
+		snprintf(a->err, a->errlen, "handshake failed: too many redirects "
+		    "(more than %u; see --max-redirects)", a->o->max_redirects);
+		return WSC_EXIT_HANDSHAKE;
+	}
+	if (wsc_url_resolve(&c->url, a->location, &next, why, sizeof why) != 0) {
+		snprintf(a->err, a->errlen, "handshake failed: bad redirect "
+		    "Location '%s': %s", a->location, why);
+		return WSC_EXIT_HANDSHAKE;
+	}
+	text = url_text(&next);
+	for (i = 0; i < visited->n; i++)
+		if (strcmp(visited->v[i], text) == 0) {
+			snprintf(a->err, a->errlen, "handshake failed: redirect "
+			    "loop: %s was already visited", text);
+			free(text);
+			wsc_url_free(&next);
+			return WSC_EXIT_HANDSHAKE;
+		}
+	if (!a->o->quiet)
+		fprintf(stderr, "Redirected to %s\n", text);
+	visited->v = wsc_xrealloc(visited->v, (visited->n + 1) * sizeof (char *));
+	visited->v[visited->n++] = text;
+	a->other_origin = a->other_origin || next.port != first->port ||
+	    next.secure != first->secure || strcmp(next.host, first->host) != 0;
+	wsc_url_free(&c->url);
+	c->url = next;
+	return 0;
+}
+
+/* Connects and shakes hands, following redirects with -L. */
+static int
+open_chain(struct attempt *a, struct wsc_client *c, struct wsc_ws *ws,
+    struct wsc_strv *visited, const struct wsc_url *first)
+{
+	int	st;
+
+	for (;;) {
+		a->deadline = a->o->connect_timeout_ms > 0 ?
+		    wsc_now_ms() + a->o->connect_timeout_ms : 0;
+		if ((st = open_stream(a, c)) == 0)
+			st = handshake(a, c, ws);
+		if (st != REDIRECT)
+			return st;
+		wsc_conn_close(&c->conn);
+		st = follow(a, c, visited, first);
+		free(a->location);
+		a->location = NULL;
+		if (st != 0)
+			return st;
+	}
 }
 
 int
 wsc_client_open(struct wsc_client *c, const struct wsc_options *o,
     struct wsc_ws *ws, char *err, size_t errlen)
 {
-	struct attempt		a = { o, 0, err, errlen };
-	struct wsc_net_opts	no;
-	char			why[256];
-	int			fd;
+	struct attempt	a;
+	struct wsc_url	first;
+	struct wsc_strv	visited = { NULL, 0 };
+	char		why[256];
+	size_t		i;
+	int		st;
 
 	memset(c, 0, sizeof *c);
+	memset(&a, 0, sizeof a);
+	a.o = o;
+	a.err = err;
+	a.errlen = errlen;
 	c->conn.fd = -1;
-	if (wsc_url_parse(&c->url, o->url, why, sizeof why) != 0) {
+	if (wsc_url_parse(&c->url, o->url, why, sizeof why) != 0 ||
+	    wsc_url_parse(&first, o->url, why, sizeof why) != 0) {
 		snprintf(err, errlen, "bad URL: %s", why);
 		return WSC_EXIT_USAGE;
 	}
-	if (o->connect_timeout_ms > 0)
-		a.deadline = wsc_now_ms() + o->connect_timeout_ms;
-	memset(&no, 0, sizeof no);
-	no.family = o->family;
-	no.unix_path = o->unix_socket;
-	no.deadline = a.deadline;
-	fd = wsc_net_connect(c->url.host, c->url.port, &no, why, sizeof why);
-	if (fd == -1)
-		return failed(&a, WSC_EXIT_CONNECT, "%s", why);
-	wsc_conn_init_plain(&c->conn, fd);
-	if (c->url.secure)
-		return failed(&a, WSC_EXIT_TLS, "%s",
-		    "TLS failed: wss:// is not supported by this build yet");
-	return handshake(&a, c, ws);
+	visited.v = wsc_xmalloc(sizeof (char *));
+	visited.v[visited.n++] = url_text(&first);
+	st = open_chain(&a, c, ws, &visited, &first);
+	for (i = 0; i < visited.n; i++)
+		free(visited.v[i]);
+	free(visited.v);
+	wsc_url_free(&first);
+	return st;
 }
 
 void

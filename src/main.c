@@ -11,24 +11,6 @@
 #include "server.h"
 #include "session.h"
 
-/* Options that this build parses but does not implement yet. */
-static int
-unsupported(const struct wsc_options *o)
-{
-	const char	*what = NULL;
-
-	if (o->listen_port != NULL && o->cert != NULL)
-		what = "--cert/--key with -l (wss listening)";
-	else if (o->proxy != NULL)
-		what = "--proxy";
-	else if (o->follow)
-		what = "-L";
-	if (what == NULL)
-		return 0;
-	fprintf(stderr, "wsc: %s is not implemented yet\n", what);
-	return WSC_EXIT_USAGE;
-}
-
 /* Client-side options that mean nothing to a server: refused rather than
  * silently ignored. */
 static int
@@ -36,6 +18,11 @@ listen_conflict(const struct wsc_options *o)
 {
 	const char	*what = NULL;
 
+	if ((o->cert == NULL) != (o->key == NULL)) {
+		fprintf(stderr, "wsc: --cert and --key go together (see wsc "
+		    "--help)\n");
+		return WSC_EXIT_USAGE;
+	}
 	if (o->reconnect)
 		what = "--reconnect";
 	else if (o->ping_interval_ms > 0 || o->ping_timeout_ms > 0)
@@ -49,6 +36,8 @@ listen_conflict(const struct wsc_options *o)
 	else if (o->headers.n > 0 || o->origin != NULL || o->host != NULL ||
 	    o->auth != NULL)
 		what = "-H/-o/--host/--auth";
+	else if (o->ca != NULL || o->insecure)
+		what = "--ca/-n (client certificates are not asked for)";
 	if (what == NULL)
 		return 0;
 	fprintf(stderr, "wsc: %s cannot be used with -l (see wsc --help)\n",
@@ -95,8 +84,7 @@ main(int argc, char **argv)
 
 	/* A closed peer or pipe must give EPIPE, not kill us. */
 	signal(SIGPIPE, SIG_IGN);
-	if ((st = wsc_options_parse(&o, argc, argv)) == -1 &&
-	    (st = unsupported(&o)) == 0)
+	if ((st = wsc_options_parse(&o, argc, argv)) == -1)
 		st = o.listen_port != NULL ? run_server(&o) : run_client(&o);
 	wsc_options_free(&o);
 	wsc_rng_free_global();

@@ -27,6 +27,7 @@
 #include "net.h"
 #include "server.h"
 #include "session.h"
+#include "tls.h"
 #include "util.h"
 #include "ws.h"
 
@@ -56,8 +57,7 @@
 #define PFD_CLIENTS		3
 
 enum cl_state {
-	/* A TLS layer (--cert/--key) adds its handshake here, before
-	 * CL_REQUEST, driven by the same readiness events. */
+	CL_TLS,		/* --cert/--key: the TLS handshake, step by step */
 	CL_REQUEST,	/* reading the opening handshake request */
 	CL_OPEN,	/* 101 sent: frames (ws.state says how far the close is) */
 	CL_REFUSED,	/* an HTTP error answer is being written */
@@ -83,6 +83,7 @@ struct wsc_server {
 	struct wsc_ui			*ui;
 	struct wsc_session		*handle;	/* what the ui is given */
 	int				 route_to;
+	struct wsc_tls_server		*tls;		/* wss: --cert/--key */
 	int				 lfd;
 	char				 where[INET6_ADDRSTRLEN + 16];
 
@@ -270,7 +271,26 @@ trace_head(struct client *c, char dir, const char *head, size_t len)
 	}
 }
 
-/* Takes a new connection in: a client in the request state. */
+/* Puts server-side TLS on a new connection; on failure says why and
+ * frees the client. */
+static int
+start_tls(struct client *c)
+{
+	char	err[160];
+
+	if (wsc_tls_accept(&c->conn, c->srv->tls, err, sizeof err) != 0) {
+		wsc_ui_notef(c->srv->ui, WSC_NOTE_ERROR,
+		    "wsc: TLS for %s failed: %s", c->addr, err);
+		wsc_conn_close(&c->conn);
+		wsc_ws_free(&c->ws);
+		free(c);
+		return -1;
+	}
+	c->state = CL_TLS;
+	return 0;
+}
+
+/* Takes a new connection in: a client in the request (or TLS) state. */
 static void
 client_add(struct wsc_server *srv, int fd, const struct sockaddr *sa,
     socklen_t salen)
@@ -285,7 +305,6 @@ client_add(struct wsc_server *srv, int fd, const struct sockaddr *sa,
 	memcpy(c->tag, c->addr, sizeof c->tag);
 	/* Messages are written whole; Nagle would only add latency. */
 	setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
-	/* The transport: plain now; TLS wraps the socket here. */
 	wsc_conn_init_plain(&c->conn, fd);
 	wsc_buf_init(&c->req);
 	if (wsc_ws_init(&c->ws, WSC_ROLE_SERVER, NULL, NULL,
@@ -298,7 +317,10 @@ client_add(struct wsc_server *srv, int fd, const struct sockaddr *sa,
 		c->ws.trace = trace_frame;
 		c->ws.trace_ctx = c;
 	}
+	/* The TLS handshake and the request share the time limit. */
 	c->deadline = wsc_now_ms() + REQUEST_TIMEOUT_MS;
+	if (srv->tls != NULL && start_tls(c) != 0)
+		return;
 	if (srv->ncl == srv->capcl) {
 		srv->capcl = srv->capcl ? srv->capcl * 2 : 8;
 		srv->cl = wsc_xrealloc(srv->cl, srv->capcl * sizeof *srv->cl);
@@ -323,7 +345,7 @@ client_free(struct client *c)
 static void
 request_over(struct client *c, enum cl_state next)
 {
-	if (c->state == CL_REQUEST)
+	if (c->state == CL_TLS || c->state == CL_REQUEST)
 		c->srv->nrequest--;
 	c->state = next;
 }
@@ -368,6 +390,7 @@ linger_start(struct client *c)
 {
 	report_gone(c);
 	request_over(c, CL_LINGER);
+	wsc_conn_shutdown(&c->conn);	/* TLS: close_notify first */
 	shutdown(c->conn.fd, SHUT_WR);
 	c->deadline = wsc_now_ms() + LINGER_MS;
 }
@@ -697,6 +720,7 @@ step_client(struct client *c, int64_t now)
 	int	late = c->deadline > 0 && now >= c->deadline;
 
 	switch (c->state) {
+	case CL_TLS:
 	case CL_REQUEST:
 		if (late) {
 			wsc_ui_notef(c->srv->ui, WSC_NOTE_STATUS,
@@ -731,7 +755,7 @@ step_client(struct client *c, int64_t now)
 static void
 close_client(struct client *c, unsigned code, const char *reason)
 {
-	if (c->state == CL_REQUEST) {
+	if (c->state == CL_TLS || c->state == CL_REQUEST) {
 		client_drop(c);
 		return;
 	}
@@ -984,6 +1008,9 @@ client_events(struct client *c)
 	short	ev = 0;
 
 	switch (c->state) {
+	case CL_TLS:
+		ev = wsc_conn_want(&c->conn);
+		break;
 	case CL_REQUEST:
 	case CL_LINGER:
 		ev = POLLIN;
@@ -1055,6 +1082,14 @@ fill_pollfds(struct wsc_server *srv)
 	return srv->ncl;
 }
 
+/* Does TLS hold decrypted bytes of c's that the socket will not signal? */
+static int
+has_pending(struct client *c)
+{
+	return (c->state == CL_REQUEST || c->state == CL_OPEN) &&
+	    wsc_conn_pending(&c->conn) > 0;
+}
+
 /* Waits for something to do. The user side is flushed whenever the loop
  * would sleep, as in the client session. Returns the clients covered. */
 static size_t
@@ -1064,8 +1099,7 @@ wait_io(struct wsc_server *srv)
 	nfds_t	nfds = (nfds_t)(n + PFD_CLIENTS);
 
 	for (i = 0; i < n; i++)
-		if (srv->cl[i]->state == CL_OPEN &&
-		    wsc_conn_pending(&srv->cl[i]->conn) > 0)
+		if (has_pending(srv->cl[i]))
 			return n;	/* TLS holds decrypted bytes */
 	if (poll(srv->pfd, nfds, 0) == 0) {
 		srv->ui->ops->flush(srv->ui->ctx);
@@ -1073,6 +1107,23 @@ wait_io(struct wsc_server *srv)
 			memset(srv->pfd, 0, nfds * sizeof *srv->pfd);
 	}
 	return n;
+}
+
+/* Advances a client's TLS handshake; the request may follow at once. */
+static void
+step_tls(struct client *c)
+{
+	switch (wsc_tls_accept_step(&c->conn)) {
+	case 1:
+		c->state = CL_REQUEST;
+		read_request(c);
+		break;
+	case -1:
+		wsc_ui_notef(c->srv->ui, WSC_NOTE_STATUS,
+		    "Refused a connection from %s: %s", c->addr, c->conn.err);
+		client_drop(c);
+		break;
+	}
 }
 
 /* Acts on what poll() reported for the clients it covered. */
@@ -1086,11 +1137,14 @@ dispatch_clients(struct wsc_server *srv, size_t n)
 	for (i = 0; i < n; i++) {
 		c = srv->cl[i];
 		rev = srv->pfd[PFD_CLIENTS + i].revents;
-		if (c->state == CL_OPEN && wsc_conn_pending(&c->conn) > 0)
+		if (has_pending(c))
 			rev |= POLLIN;
 		if (rev == 0)
 			continue;
 		switch (c->state) {
+		case CL_TLS:
+			step_tls(c);
+			break;
 		case CL_REQUEST:
 			read_request(c);
 			break;
@@ -1160,6 +1214,19 @@ free_all(struct wsc_server *srv)
 	srv->lfd = -1;
 }
 
+/* --cert/--key/--passphrase: the certificate every client is shown. */
+static struct wsc_tls_server *
+server_tls(const struct wsc_options *o, char *err, size_t errlen)
+{
+	struct wsc_tls_opts	to;
+
+	memset(&to, 0, sizeof to);
+	to.cert = o->cert;
+	to.key = o->key;
+	to.passphrase = o->passphrase;
+	return wsc_tls_server_new(&to, err, errlen);
+}
+
 int
 wsc_server_run(const struct wsc_options *o, struct wsc_ui *ui, int route_to)
 {
@@ -1178,16 +1245,23 @@ wsc_server_run(const struct wsc_options *o, struct wsc_ui *ui, int route_to)
 		ui->ops->finish(ui->ctx);
 		return WSC_EXIT_ABNORMAL;
 	}
+	if (o->cert != NULL && (srv.tls = server_tls(o, err, sizeof err)) == NULL) {
+		wsc_ui_notef(ui, WSC_NOTE_ERROR, "wsc: TLS failed: %s", err);
+		ui->ops->finish(ui->ctx);
+		return WSC_EXIT_TLS;
+	}
 	if ((srv.lfd = listen_socket(&srv, err, sizeof err, &st)) == -1) {
 		wsc_ui_notef(ui, WSC_NOTE_ERROR, "wsc: %s", err);
+		wsc_tls_server_free(srv.tls);
 		ui->ops->finish(ui->ctx);
 		return st;
 	}
-	wsc_ui_notef(ui, WSC_NOTE_STATUS, "Listening on ws://%s/%s", srv.where,
-	    o->echo ? " (echo)" : "");
+	wsc_ui_notef(ui, WSC_NOTE_STATUS, "Listening on %s://%s/%s",
+	    srv.tls != NULL ? "wss" : "ws", srv.where, o->echo ? " (echo)" : "");
 	while (!srv.done)
 		turn(&srv);
 	free_all(&srv);
+	wsc_tls_server_free(srv.tls);
 	ui->ops->flush(ui->ctx);
 	ui->ops->finish(ui->ctx);
 	return srv.status;

@@ -6,11 +6,13 @@
  *   peer --mode rawflood --bytes N                     N raw bytes, no WebSocket
  *   peer --connect PORT                                read raw TCP to stdout
  *   peer --time 'SHELL COMMAND'                        run it; print "seconds maxrss-KiB"
+ *   --cert FILE --key FILE                             serve over TLS (mbedTLS)
  * It listens on 127.0.0.1, prints its port on the first line of stdout,
  * serves clients one after another, and reports per connection on stderr. */
 #include "config.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <getopt.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
@@ -24,7 +26,17 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <mbedtls/version.h>
+#include <mbedtls/ctr_drbg.h>
+#include <mbedtls/pk.h>
+#include <mbedtls/ssl.h>
+#include <mbedtls/x509_crt.h>
+#if MBEDTLS_VERSION_NUMBER >= 0x03000000
+#include <psa/crypto.h>
+#endif
+
 #include "handshake.h"
+#include "rng.h"
 #include "ws.h"
 
 struct peer {
@@ -34,7 +46,107 @@ struct peer {
 	int		 binary;
 	unsigned long	 close_after;
 	unsigned long long bytes;
+	const char	*cert;
+	const char	*key;
 };
+
+/* The server side of TLS, when --cert is given: one connection at a time. */
+static struct {
+	mbedtls_ssl_config	conf;
+	mbedtls_x509_crt	cert;
+	mbedtls_pk_context	key;
+	mbedtls_ssl_context	ssl;
+	int			on;
+} tls;
+
+/* Blocking socket callbacks for mbedTLS. */
+static int
+tls_send_cb(void *ctx, const unsigned char *p, size_t n)
+{
+	ssize_t	r;
+
+	do
+		r = send(*(int *)ctx, p, n, MSG_NOSIGNAL);
+	while (r < 0 && errno == EINTR);
+	return r < 0 ? MBEDTLS_ERR_SSL_INTERNAL_ERROR : (int)r;
+}
+
+static int
+tls_recv_cb(void *ctx, unsigned char *p, size_t n)
+{
+	ssize_t	r;
+
+	do
+		r = recv(*(int *)ctx, p, n, 0);
+	while (r < 0 && errno == EINTR);
+	return r < 0 ? MBEDTLS_ERR_SSL_INTERNAL_ERROR : (int)r;
+}
+
+/* Loads the certificate and key once. */
+static int
+tls_setup(const struct peer *pp)
+{
+	void	*rng = wsc_rng_mbedtls_ctx(wsc_rng_get());
+
+#if MBEDTLS_VERSION_NUMBER >= 0x03000000
+	if (psa_crypto_init() != PSA_SUCCESS)
+		return -1;
+#endif
+	mbedtls_ssl_config_init(&tls.conf);
+	mbedtls_x509_crt_init(&tls.cert);
+	mbedtls_pk_init(&tls.key);
+	if (mbedtls_x509_crt_parse_file(&tls.cert, pp->cert) != 0 ||
+#if MBEDTLS_VERSION_NUMBER >= 0x03000000
+	    mbedtls_pk_parse_keyfile(&tls.key, pp->key, NULL,
+	    mbedtls_ctr_drbg_random, rng) != 0 ||
+#else
+	    mbedtls_pk_parse_keyfile(&tls.key, pp->key, NULL) != 0 ||
+#endif
+	    mbedtls_ssl_config_defaults(&tls.conf, MBEDTLS_SSL_IS_SERVER,
+	    MBEDTLS_SSL_TRANSPORT_STREAM, MBEDTLS_SSL_PRESET_DEFAULT) != 0 ||
+	    mbedtls_ssl_conf_own_cert(&tls.conf, &tls.cert, &tls.key) != 0)
+		return -1;
+	mbedtls_ssl_conf_rng(&tls.conf, mbedtls_ctr_drbg_random, rng);
+	tls.on = 1;
+	return 0;
+}
+
+/* Runs the server handshake on a new connection. */
+static int
+tls_accept(int *fd)
+{
+	mbedtls_ssl_init(&tls.ssl);
+	if (mbedtls_ssl_setup(&tls.ssl, &tls.conf) != 0)
+		return -1;
+	mbedtls_ssl_set_bio(&tls.ssl, fd, tls_send_cb, tls_recv_cb, NULL);
+	return mbedtls_ssl_handshake(&tls.ssl) == 0 ? 0 : -1;
+}
+
+/* send() or its TLS equivalent. */
+static ssize_t
+io_send(int fd, const void *p, size_t n)
+{
+	int	r;
+
+	if (!tls.on)
+		return send(fd, p, n, MSG_NOSIGNAL);
+	r = mbedtls_ssl_write(&tls.ssl, p, n > INT32_MAX ? INT32_MAX : n);
+	return r < 0 ? -1 : r;
+}
+
+/* recv() or its TLS equivalent; 0 at the end. */
+static ssize_t
+io_recv(int fd, void *p, size_t n)
+{
+	int	r;
+
+	if (!tls.on)
+		return recv(fd, p, n, 0);
+	r = mbedtls_ssl_read(&tls.ssl, p, n > INT32_MAX ? INT32_MAX : n);
+	if (r == MBEDTLS_ERR_SSL_PEER_CLOSE_NOTIFY)
+		return 0;
+	return r < 0 ? -1 : r;
+}
 
 /* Writes all of p (blocking socket). */
 static int
@@ -43,7 +155,7 @@ write_all(int fd, const void *p, size_t n)
 	ssize_t	r;
 
 	while (n > 0) {
-		r = send(fd, p, n, MSG_NOSIGNAL);
+		r = io_send(fd, p, n);
 		if (r < 0 && errno == EINTR)
 			continue;
 		if (r <= 0)
@@ -66,7 +178,7 @@ accept_handshake(int fd, struct wsc_ws *ws)
 	const char		*key;
 
 	while (hl == 0) {
-		r = recv(fd, buf + got, sizeof buf - got, 0);
+		r = io_recv(fd, buf + got, sizeof buf - got);
 		if (r <= 0)
 			return -1;
 		got += (size_t)r;
@@ -144,7 +256,7 @@ serve(int fd, struct wsc_ws *ws, const struct peer *pp)
 		    ws->state == WSC_WS_FAILED)
 			break;
 		dst = wsc_ws_read_space(ws, 0, &avail);
-		r = recv(fd, dst, avail, 0);
+		r = io_recv(fd, dst, avail);
 		if (r <= 0)
 			break;
 		wsc_ws_commit(ws, (size_t)r);
@@ -202,6 +314,9 @@ time_command(const char *cmd)
 
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	if ((pid = fork()) == 0) {
+		/* The command's own output must not mix with the figures. */
+		int null = open("/dev/null", O_WRONLY);
+		dup2(null, STDOUT_FILENO);
 		execl("/bin/sh", "sh", "-c", cmd, (char *)NULL);
 		_exit(127);
 	}
@@ -225,6 +340,10 @@ handle(int fd, const struct peer *pp)
 		rawflood(fd, pp->bytes);
 		return;
 	}
+	if (tls.on && tls_accept(&fd) != 0) {
+		mbedtls_ssl_free(&tls.ssl);
+		return;
+	}
 	if (wsc_ws_init(&ws, WSC_ROLE_SERVER, NULL, NULL, 1ULL << 40) != 0)
 		return;
 	if (accept_handshake(fd, &ws) == 0) {
@@ -233,6 +352,10 @@ handle(int fd, const struct peer *pp)
 		serve(fd, &ws, pp);
 	}
 	wsc_ws_free(&ws);
+	if (tls.on) {
+		mbedtls_ssl_close_notify(&tls.ssl);
+		mbedtls_ssl_free(&tls.ssl);
+	}
 }
 
 /* Listens on 127.0.0.1:0 and prints the port. */
@@ -268,9 +391,11 @@ main(int argc, char **argv)
 		{ "bytes", required_argument, NULL, 'B' },
 		{ "connect", required_argument, NULL, 'C' },
 		{ "time", required_argument, NULL, 'T' },
+		{ "cert", required_argument, NULL, 'e' },
+		{ "key", required_argument, NULL, 'k' },
 		{ NULL, 0, NULL, 0 }
 	};
-	struct peer	pp = { "echo", 0, 0, 0, 0, 0 };
+	struct peer	pp = { "echo", 0, 0, 0, 0, 0, NULL, NULL };
 	int		c, lfd, fd;
 
 	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
@@ -283,8 +408,14 @@ main(int argc, char **argv)
 		case 'B': pp.bytes = strtoull(optarg, NULL, 10); break;
 		case 'C': return raw_client((unsigned)atoi(optarg));
 		case 'T': return time_command(optarg);
+		case 'e': pp.cert = optarg; break;
+		case 'k': pp.key = optarg; break;
 		default: return 2;
 		}
+	}
+	if (pp.cert != NULL && tls_setup(&pp) != 0) {
+		fprintf(stderr, "peer: cannot load %s / %s\n", pp.cert, pp.key);
+		return 1;
 	}
 	if ((lfd = listen_any()) == -1)
 		return 1;

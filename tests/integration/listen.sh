@@ -27,7 +27,7 @@ start_listen()
 	    <"$T/listen-in" >"$T/out" 2>"$T/err" 9>&- &
 	LPID=$!
 	exec 8>"$T/listen-in"
-	wait_file_contains "$T/err" "Listening on ws://" 10 ||
+	wait_file_contains "$T/err" "Listening on " 10 ||
 	    bail_out "wsc -l $PORT $* did not start: $(cat "$T/err")"
 }
 
@@ -41,20 +41,23 @@ stop_listen()
 	LPID=
 }
 
-# say LINE: one line on the server's stdin.
+# say LINE: one line on the server's stdin (in a subshell: a server that
+# died must fail the case, not kill the script with SIGPIPE).
 say()
 {
-	printf '%s\n' "$1" >&8
+	( printf '%s\n' "$1" >&8 ) 2>/dev/null || fail "the server is gone"
 }
 
 # client NAME [ws_client.py args...]: a python3-websockets client in the
-# background, logging to $T/NAME.log; sets CPID.
+# background (to $SCHEME://, ws by default), logging to $T/NAME.log; sets
+# CPID.
+SCHEME=ws
 client()
 {
 	name=$1
 	shift
 	: >"$T/$name.log"
-	"$PYTHON" "$PEERS/ws_client.py" --url "ws://127.0.0.1:$PORT/$name" \
+	"$PYTHON" "$PEERS/ws_client.py" --url "$SCHEME://127.0.0.1:$PORT/$name" \
 	    --log "$T/$name.log" "$@" 9>&- &
 	CPID=$!
 	NCLIENT=$((NCLIENT + 1))
@@ -348,6 +351,73 @@ expect_file_matches "$T/silent.log" "^eof [5-9]\."
 stop_listen
 expect_rc 0
 expect_err_contains "no request within 5 s"
+case_end
+
+# -------------------------------------------------------------- wss
+
+if command -v openssl >/dev/null 2>&1; then
+	PKI=$T/pki
+	mkdir "$PKI"
+	sh "$PEERS/mkcerts.sh" "$PKI" || bail_out "mkcerts.sh failed"
+
+	case_begin "--cert/--key serve wss: wsc and python clients, verified"
+	start_listen --cert "$PKI/server.pem" --key "$PKI/server.key"
+	expect_err_contains "Listening on wss://127.0.0.1:$PORT/"
+	SCHEME=wss
+	client tls1 --ca "$PKI/ca.pem" --expect 1 --send "over tls"
+	SCHEME=ws
+	connected 1
+	timeout 10 "$WSC" --ca "$PKI/ca.pem" -w -1 "wss://localhost:$PORT/tls2" \
+	    </dev/null >"$T/tls2.out" 2>"$T/tls2.err" 9>&- &
+	W2PID=$!
+	connected 2
+	wait_file_contains "$T/out" "over tls" || fail "message over TLS not printed"
+	say "to both"
+	expect_file_line "$T/tls1.log" "text to both"
+	wait_file_contains "$T/tls2.out" "to both" || fail "wsc client got nothing"
+	stop_listen
+	expect_rc 0
+	wait "$W2PID" && r=0 || r=$?
+	[ "$r" = 0 ] || fail "wsc client exited $r"
+	grep -q 'Disconnected (code: 1001' "$T/tls2.err" || fail "wsc client did not get 1001"
+	expect_out_eq "over tls"
+	LOG=$T/tls1.log
+	case_end
+
+	case_begin "wss: a plain ws:// client and an untrusting one are refused, others go on"
+	start_listen --echo --cert "$PKI/server.pem" --key "$PKI/server.key"
+	# (run_wsc would write over the server's $T/err)
+	timeout 10 "$WSC" -x plain -w 0.3 "ws://127.0.0.1:$PORT/" \
+	    >"$T/c.out" 2>"$T/c.err" 9>&- && r=0 || r=$?
+	[ "$r" = 5 ] || fail "the ws:// client exited $r, expected 5"
+	timeout 10 "$WSC" -x untrusted -w 0.3 "wss://localhost:$PORT/" \
+	    >"$T/c.out" 2>"$T/c.err" 9>&- && r=0 || r=$?
+	[ "$r" = 4 ] || fail "the untrusting client exited $r, expected 4"
+	timeout 10 "$WSC" --ca "$PKI/ca.pem" -x fine -w 0.3 "wss://localhost:$PORT/" \
+	    >"$T/c.out" 2>"$T/c.err" 9>&- && r=0 || r=$?
+	[ "$r" = 0 ] || fail "the trusting client exited $r, expected 0"
+	printf 'fine\n' | cmp -s - "$T/c.out" || fail "no echo over TLS"
+	stop_listen
+	expect_rc 0
+	expect_err_contains "a plain HTTP request on the TLS port"
+	expect_err_contains "the client hung up during the TLS handshake"
+	expect_err_contains "Client 1 connected"
+	case_end
+
+	case_begin "-l with a certificate that cannot be read exits 4"
+	run_wsc -l "$(free_port)" --cert "$T/nonexistent.pem" --key "$PKI/server.key"
+	expect_rc 4
+	expect_err_contains "wsc: TLS failed: cannot read the certificate $T/nonexistent.pem"
+	expect_err_lines 1
+	case_end
+else
+	echo "ok - wss listening # SKIP openssl is not installed"
+fi
+
+case_begin "-l: --cert without --key is a usage error"
+run_wsc -l "$(free_port)" --cert /dev/null
+expect_rc 2
+expect_err_contains "--cert and --key go together"
 case_end
 
 # -------------------------------------------------------------- addresses

@@ -15,12 +15,14 @@ default 1000) or the server closes. One line per event to --log FILE:
     error WHAT
 
 --after-open FILE: the messages are sent only once FILE exists (so a test
-can connect several clients first). Gives up after --timeout seconds.
+can connect several clients first). --ca FILE: for wss://, trust the CA
+certificates in FILE. Gives up after --timeout seconds.
 """
 
 import argparse
 import asyncio
 import os
+import ssl
 import sys
 
 import websockets
@@ -36,6 +38,7 @@ def parse_args():
     p.add_argument("--expect", type=int, default=-1)
     p.add_argument("--close-code", type=int, default=1000)
     p.add_argument("--after-open")
+    p.add_argument("--ca")
     p.add_argument("--timeout", type=float, default=15)
     return p.parse_args()
 
@@ -56,8 +59,9 @@ async def wait_file(path):
 
 async def session(a, log):
     protos = [p for p in a.subprotocols.split(",") if p] or None
+    ctx = ssl.create_default_context(cafile=a.ca) if a.ca else None
     try:
-        ws = await websockets.connect(a.url, subprotocols=protos,
+        ws = await websockets.connect(a.url, subprotocols=protos, ssl=ctx,
                                       compression=None, ping_interval=None,
                                       max_size=None, close_timeout=5)
     except websockets.InvalidStatusCode as e:

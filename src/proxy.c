@@ -1,0 +1,243 @@
+/* HTTP proxies: which one (curl's rules), and the CONNECT tunnel. */
+#include "config.h"
+
+#include <errno.h>
+#include <poll.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+
+#include <mbedtls/base64.h>
+
+#include "handshake.h"
+#include "net.h"
+#include "proxy.h"
+#include "util.h"
+
+#define PROXY_DEFAULT_PORT	1080	/* curl's */
+#define PROXY_MAX_HEAD		8192
+
+/* The value of the first of two variables that is set (maybe empty). */
+static const char *
+env_first(const char *a, const char *b)
+{
+	const char	*v = getenv(a);
+
+	if (v == NULL && b != NULL)
+		v = getenv(b);
+	return v;
+}
+
+/* Does one no-proxy entry (len bytes) cover host? */
+static int
+entry_matches(const char *e, size_t len, const char *host)
+{
+	size_t	hlen = strlen(host);
+
+	while (len > 0 && *e == '.') {
+		e++;
+		len--;
+	}
+	if (len >= 2 && e[0] == '[' && e[len - 1] == ']') {
+		e++;
+		len -= 2;
+	}
+	if (len == 0 || len > hlen)
+		return 0;
+	if (!wsc_strncaseeq(host + hlen - len, e, len))
+		return 0;
+	return hlen == len || host[hlen - len - 1] == '.';
+}
+
+int
+wsc_proxy_bypass(const char *list, const char *host)
+{
+	const char	*p = list, *end;
+	size_t		 n;
+
+	if (list == NULL || host == NULL)
+		return 0;
+	while (*p != '\0') {
+		while (*p == ' ' || *p == '\t' || *p == ',')
+			p++;
+		end = p + strcspn(p, ", \t");
+		n = (size_t)(end - p);
+		if (n == 1 && *p == '*')
+			return 1;
+		if (n > 0 && entry_matches(p, n, host))
+			return 1;
+		p = end;
+	}
+	return 0;
+}
+
+const char *
+wsc_proxy_for(const char *opt_proxy, const char *opt_noproxy,
+    const char *host, int secure)
+{
+	const char	*proxy = opt_proxy, *noproxy = opt_noproxy;
+
+	if (proxy == NULL)
+		proxy = secure ? env_first("https_proxy", "HTTPS_PROXY") :
+		    env_first("http_proxy", NULL);
+	if (proxy == NULL)
+		proxy = env_first("all_proxy", "ALL_PROXY");
+	if (proxy == NULL || *proxy == '\0')
+		return NULL;
+	if (noproxy == NULL)
+		noproxy = env_first("no_proxy", "NO_PROXY");
+	return wsc_proxy_bypass(noproxy, host) ? NULL : proxy;
+}
+
+int
+wsc_proxy_parse(const char *s, struct wsc_url *u, char *err, size_t errlen)
+{
+	const char	*sep = strstr(s, "://");
+	char		*full, why[160];
+	int		 r;
+
+	memset(u, 0, sizeof *u);
+	if (sep != NULL && !(sep - s == 4 && wsc_strncaseeq(s, "http", 4))) {
+		snprintf(err, errlen, "unsupported proxy scheme '%.*s' (only "
+		    "http:// proxies)", (int)(sep - s), s);
+		return -1;
+	}
+	full = sep != NULL ? wsc_xstrdup(s) : wsc_xasprintf("http://%s", s);
+	r = wsc_url_parse(u, full, why, sizeof why);
+	free(full);
+	if (r != 0) {
+		snprintf(err, errlen, "bad proxy URL '%s': %s", s, why);
+		return -1;
+	}
+	if (!u->port_explicit)
+		u->port = PROXY_DEFAULT_PORT;
+	return 0;
+}
+
+/* The CONNECT request (RFC 9110 section 9.3.6); caller frees. */
+static char *
+connect_request(const struct wsc_url *proxy, const char *host, int v6,
+    unsigned port)
+{
+	char	*auth = NULL, *cred, *req, *line = NULL;
+	size_t	 n, olen;
+
+	if (proxy->user != NULL) {
+		cred = wsc_xasprintf("%s:%s", proxy->user,
+		    proxy->password != NULL ? proxy->password : "");
+		n = strlen(cred);
+		auth = wsc_xmalloc((n + 2) / 3 * 4 + 1);
+		if (mbedtls_base64_encode((unsigned char *)auth,
+		    (n + 2) / 3 * 4 + 1, &olen, (unsigned char *)cred, n) == 0)
+			line = wsc_xasprintf("Proxy-Authorization: Basic %s\r\n",
+			    auth);
+		free(cred);
+		free(auth);
+	}
+	req = wsc_xasprintf("CONNECT %s%s%s:%u HTTP/1.1\r\n"
+	    "Host: %s%s%s:%u\r\n%sUser-Agent: wsc/%s\r\n\r\n",
+	    v6 ? "[" : "", host, v6 ? "]" : "", port,
+	    v6 ? "[" : "", host, v6 ? "]" : "", port,
+	    line != NULL ? line : "", PACKAGE_VERSION);
+	free(line);
+	return req;
+}
+
+/* Sends all of s before the deadline. */
+static int
+send_request(int fd, const char *s, int64_t deadline, char *err,
+    size_t errlen)
+{
+	size_t	n = strlen(s);
+	ssize_t	r;
+
+	while (n > 0) {
+		r = send(fd, s, n, MSG_NOSIGNAL);
+		if (r > 0) {
+			s += r;
+			n -= (size_t)r;
+		} else if (r == -1 && errno == EINTR)
+			continue;
+		else if (r == -1 && errno == EAGAIN) {
+			if (wsc_net_wait(fd, POLLOUT, deadline) <= 0) {
+				snprintf(err, errlen, "no answer from the proxy");
+				return -1;
+			}
+		} else {
+			snprintf(err, errlen, "could not send to the proxy: %s",
+			    strerror(errno));
+			return -1;
+		}
+	}
+	return 0;
+}
+
+/* Reads the proxy's answer head into buf, taking from the socket only the
+ * bytes of the head: what follows belongs to the tunnel. Peeks first,
+ * then consumes up to the end of the head. Returns the head length. */
+static int
+read_answer(int fd, char *buf, size_t cap, int64_t deadline,
+    struct wsc_http_msg *m, char *err, size_t errlen)
+{
+	size_t	got = 0, take;
+	ssize_t	r;
+	int	hl;
+
+	for (;;) {
+		if (wsc_net_wait(fd, POLLIN, deadline) <= 0) {
+			snprintf(err, errlen, "no answer from the proxy");
+			return -1;
+		}
+		r = recv(fd, buf + got, cap - got, MSG_PEEK);
+		if (r == -1 && (errno == EINTR || errno == EAGAIN))
+			continue;
+		if (r <= 0) {
+			snprintf(err, errlen, "%s", r == 0 ?
+			    "the proxy closed the connection" : strerror(errno));
+			return -1;
+		}
+		hl = wsc_http_parse(buf, got + (size_t)r, 0, m);
+		take = hl > 0 ? (size_t)hl - got : (size_t)r;
+		if (recv(fd, buf + got, take, 0) != (ssize_t)take) {
+			snprintf(err, errlen, "could not read from the proxy");
+			return -1;
+		}
+		got += take;
+		if (hl > 0)
+			return hl;
+		if (hl < 0 || got == cap) {
+			snprintf(err, errlen, "the proxy's answer is not HTTP");
+			return -1;
+		}
+	}
+}
+
+int
+wsc_proxy_tunnel(int fd, const struct wsc_url *proxy, const char *host,
+    int host_is_ipv6, unsigned port, int64_t deadline,
+    wsc_proxy_trace_fn *trace, char *err, size_t errlen)
+{
+	struct wsc_http_msg	 m;
+	char			*req, buf[PROXY_MAX_HEAD];
+	int			 hl, r = -1;
+
+	memset(&m, 0, sizeof m);
+	req = connect_request(proxy, host, host_is_ipv6, port);
+	if (trace != NULL)
+		trace("> ", req, strlen(req));
+	if (send_request(fd, req, deadline, err, errlen) == 0 &&
+	    (hl = read_answer(fd, buf, sizeof buf, deadline, &m, err,
+	    errlen)) > 0) {
+		if (trace != NULL)
+			trace("< ", buf, (size_t)hl);
+		if (m.status >= 200 && m.status < 300)
+			r = 0;
+		else
+			snprintf(err, errlen, "the proxy answered %d %s",
+			    m.status, m.reason != NULL ? m.reason : "");
+	}
+	wsc_http_msg_free(&m);
+	free(req);
+	return r;
+}

@@ -1,0 +1,165 @@
+/* Unit tests for src/proxy.c: choosing a proxy like curl, no_proxy
+ * matching and proxy URLs. */
+#include "config.h"
+
+#include <check.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "proxy.h"
+
+/* Clears every variable wsc_proxy_for reads. */
+static void
+env_setup(void)
+{
+	static const char *const vars[] = {
+		"http_proxy", "HTTP_PROXY", "https_proxy", "HTTPS_PROXY",
+		"all_proxy", "ALL_PROXY", "no_proxy", "NO_PROXY"
+	};
+	size_t	i;
+
+	for (i = 0; i < sizeof vars / sizeof vars[0]; i++)
+		unsetenv(vars[i]);
+}
+
+START_TEST(test_bypass_suffix)
+{
+	ck_assert_int_eq(wsc_proxy_bypass("example.com", "example.com"), 1);
+	ck_assert_int_eq(wsc_proxy_bypass("example.com", "a.example.com"), 1);
+	ck_assert_int_eq(wsc_proxy_bypass(".example.com", "a.b.example.com"), 1);
+	ck_assert_int_eq(wsc_proxy_bypass(".example.com", "example.com"), 1);
+	/* A suffix must end at a dot: notexample.com is another domain. */
+	ck_assert_int_eq(wsc_proxy_bypass("example.com", "notexample.com"), 0);
+	ck_assert_int_eq(wsc_proxy_bypass("example.com", "example.org"), 0);
+	ck_assert_int_eq(wsc_proxy_bypass("EXAMPLE.com", "www.Example.COM"), 1);
+	ck_assert_int_eq(wsc_proxy_bypass("a.example.com", "example.com"), 0);
+}
+END_TEST
+
+START_TEST(test_bypass_lists)
+{
+	ck_assert_int_eq(wsc_proxy_bypass("*", "anything"), 1);
+	ck_assert_int_eq(wsc_proxy_bypass("foo, bar.org ,localhost", "localhost"), 1);
+	ck_assert_int_eq(wsc_proxy_bypass("foo,,bar.org", "x.bar.org"), 1);
+	ck_assert_int_eq(wsc_proxy_bypass("foo bar", "bar"), 1);
+	ck_assert_int_eq(wsc_proxy_bypass("", "localhost"), 0);
+	ck_assert_int_eq(wsc_proxy_bypass(" , ", "localhost"), 0);
+	ck_assert_int_eq(wsc_proxy_bypass(NULL, "localhost"), 0);
+	/* '*' only alone: "*.example.com" is not a wildcard in curl. */
+	ck_assert_int_eq(wsc_proxy_bypass("*x", "localhost"), 0);
+	ck_assert_int_eq(wsc_proxy_bypass("127.0.0.1", "127.0.0.1"), 1);
+	ck_assert_int_eq(wsc_proxy_bypass("127.0.0.1", "127.0.0.12"), 0);
+	ck_assert_int_eq(wsc_proxy_bypass("::1", "::1"), 1);
+	ck_assert_int_eq(wsc_proxy_bypass("[::1]", "::1"), 1);
+}
+END_TEST
+
+START_TEST(test_for_option)
+{
+	setenv("https_proxy", "http://env:1", 1);
+	ck_assert_str_eq(wsc_proxy_for("http://opt:2", NULL, "h", 1), "http://opt:2");
+	/* --proxy "" turns the environment's proxy off. */
+	ck_assert_ptr_null(wsc_proxy_for("", NULL, "h", 1));
+	/* --noproxy applies to --proxy too. */
+	ck_assert_ptr_null(wsc_proxy_for("http://opt:2", "h", "h", 1));
+	ck_assert_ptr_null(wsc_proxy_for("http://opt:2", "*", "h", 0));
+}
+END_TEST
+
+START_TEST(test_for_env)
+{
+	ck_assert_ptr_null(wsc_proxy_for(NULL, NULL, "h", 0));
+	ck_assert_ptr_null(wsc_proxy_for(NULL, NULL, "h", 1));
+	setenv("http_proxy", "http://plain:1", 1);
+	setenv("https_proxy", "http://secure:2", 1);
+	ck_assert_str_eq(wsc_proxy_for(NULL, NULL, "h", 0), "http://plain:1");
+	ck_assert_str_eq(wsc_proxy_for(NULL, NULL, "h", 1), "http://secure:2");
+	unsetenv("https_proxy");
+	setenv("HTTPS_PROXY", "http://upper:3", 1);
+	ck_assert_str_eq(wsc_proxy_for(NULL, NULL, "h", 1), "http://upper:3");
+	unsetenv("HTTPS_PROXY");
+	ck_assert_ptr_null(wsc_proxy_for(NULL, NULL, "h", 1));
+	setenv("all_proxy", "http://all:4", 1);
+	ck_assert_str_eq(wsc_proxy_for(NULL, NULL, "h", 1), "http://all:4");
+	ck_assert_str_eq(wsc_proxy_for(NULL, NULL, "h", 0), "http://plain:1");
+	setenv("no_proxy", "other, .h", 1);
+	ck_assert_ptr_null(wsc_proxy_for(NULL, NULL, "h", 0));
+	/* --noproxy replaces no_proxy. */
+	ck_assert_str_eq(wsc_proxy_for(NULL, "other", "h", 0), "http://plain:1");
+}
+END_TEST
+
+START_TEST(test_for_no_upper_http_proxy)
+{
+	/* curl ignores HTTP_PROXY: a CGI program gets it from a request's
+	 * "Proxy:" header (httpoxy). */
+	setenv("HTTP_PROXY", "http://evil:1", 1);
+	ck_assert_ptr_null(wsc_proxy_for(NULL, NULL, "h", 0));
+	setenv("NO_PROXY", "h", 1);
+	setenv("ALL_PROXY", "http://all:4", 1);
+	ck_assert_ptr_null(wsc_proxy_for(NULL, NULL, "h", 0));
+	ck_assert_str_eq(wsc_proxy_for(NULL, NULL, "x", 0), "http://all:4");
+}
+END_TEST
+
+START_TEST(test_parse)
+{
+	struct wsc_url	u;
+	char		err[200];
+
+	ck_assert_int_eq(wsc_proxy_parse("http://user:p%40ss@proxy.lan:3128/",
+	    &u, err, sizeof err), 0);
+	ck_assert_str_eq(u.host, "proxy.lan");
+	ck_assert_uint_eq(u.port, 3128);
+	ck_assert_str_eq(u.user, "user");
+	ck_assert_str_eq(u.password, "p@ss");
+	wsc_url_free(&u);
+	ck_assert_int_eq(wsc_proxy_parse("proxy.lan", &u, err, sizeof err), 0);
+	ck_assert_str_eq(u.host, "proxy.lan");
+	ck_assert_uint_eq(u.port, 1080);
+	ck_assert_ptr_null(u.user);
+	wsc_url_free(&u);
+	ck_assert_int_eq(wsc_proxy_parse("HTTP://[::1]:8080", &u, err, sizeof err), 0);
+	ck_assert_str_eq(u.host, "::1");
+	ck_assert_uint_eq(u.port, 8080);
+	wsc_url_free(&u);
+	ck_assert_int_eq(wsc_proxy_parse("socks5://h:1", &u, err, sizeof err), -1);
+	ck_assert_ptr_nonnull(strstr(err, "socks5"));
+	ck_assert_int_eq(wsc_proxy_parse("https://h:1", &u, err, sizeof err), -1);
+	ck_assert_int_eq(wsc_proxy_parse("http://h:99999", &u, err, sizeof err), -1);
+	ck_assert_ptr_nonnull(strstr(err, "bad proxy URL"));
+	wsc_url_free(&u);
+}
+END_TEST
+
+static Suite *
+proxy_suite(void)
+{
+	Suite	*s = suite_create("proxy");
+	TCase	*tc = tcase_create("bypass");
+
+	tcase_add_test(tc, test_bypass_suffix);
+	tcase_add_test(tc, test_bypass_lists);
+	suite_add_tcase(s, tc);
+	tc = tcase_create("choose");
+	tcase_add_checked_fixture(tc, env_setup, NULL);
+	tcase_add_test(tc, test_for_option);
+	tcase_add_test(tc, test_for_env);
+	tcase_add_test(tc, test_for_no_upper_http_proxy);
+	tcase_add_test(tc, test_parse);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+int
+main(void)
+{
+	SRunner	*sr = srunner_create(proxy_suite());
+	int	 failed;
+
+	srunner_run_all(sr, CK_NORMAL);
+	failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed > 0 ? EXIT_FAILURE : EXIT_SUCCESS;
+}
