@@ -640,7 +640,7 @@ cmd_ping(struct wsc_tty *t, const char *arg)
 
 	if (n > 125)
 		tty_notef(t, WSC_NOTE_ERROR, "wsc: /ping: data too long "
-		    "(%zu bytes, 125 at most); nothing sent", n);
+		    "(%zu bytes, 125 at most); not sent", n);
 	else if (wsc_session_ping(t->s, arg, n) != 0)
 		tty_notef(t, WSC_NOTE_ERROR, "wsc: /ping: not sent: the "
 		    "connection is not open");
@@ -653,7 +653,7 @@ cmd_pong(struct wsc_tty *t, const char *arg)
 
 	if (n > 125)
 		tty_notef(t, WSC_NOTE_ERROR, "wsc: /pong: data too long "
-		    "(%zu bytes, 125 at most); nothing sent", n);
+		    "(%zu bytes, 125 at most); not sent", n);
 	else if (wsc_session_send(t->s, WSC_OP_PONG, arg, n) != 0)
 		tty_notef(t, WSC_NOTE_ERROR, "wsc: /pong: not sent: the "
 		    "connection is not open");
@@ -676,16 +676,16 @@ cmd_close(struct wsc_tty *t, const char *arg)
 		if (arg[0] < '0' || arg[0] > '9' || end != arg + n ||
 		    errno != 0 || code > 65535 ||
 		    !wsc_close_code_valid((unsigned)code)) {
-			tty_notef(t, WSC_NOTE_ERROR, "wsc: /close: invalid "
-			    "close code '%.*s' (1000-1003, 1007-1014 or "
-			    "3000-4999); nothing sent", (int)n, arg);
+			tty_notef(t, WSC_NOTE_ERROR, "wsc: invalid close code "
+			    "'%.*s' (1000-1003, 1007-1014, 3000-4999); not "
+			    "sent", (int)n, arg);
 			return;
 		}
 		reason = arg + n + strspn(arg + n, " \t");
 		if (strlen(reason) > 123 ||
 		    !wsc_utf8_valid((const uint8_t *)reason, strlen(reason))) {
 			tty_notef(t, WSC_NOTE_ERROR, "wsc: /close: the reason "
-			    "must be UTF-8 of 123 bytes at most; nothing sent");
+			    "must be UTF-8, 123 bytes at most; not sent");
 			return;
 		}
 		wsc_session_close(t->s, (unsigned)code, reason);
@@ -702,8 +702,8 @@ cmd_binary(struct wsc_tty *t, const char *arg)
 	long	 n = wsc_tty_parse_hex(arg, b);
 
 	if (n < 0)
-		tty_notef(t, WSC_NOTE_ERROR, "wsc: /binary: expected pairs "
-		    "of hex digits, e.g. /binary 48 65 6c 6c 6f; nothing sent");
+		tty_notef(t, WSC_NOTE_ERROR, "wsc: /binary: expected hex "
+		    "bytes, e.g. /binary 48 69; not sent");
 	else
 		send_message(t, WSC_OP_BINARY, b, (size_t)n);
 	free(b);
@@ -724,8 +724,8 @@ cmd_file(struct wsc_tty *t, const char *arg)
 		return;
 	}
 	if ((fd = open(arg, O_RDONLY | O_CLOEXEC)) == -1) {
-		tty_notef(t, WSC_NOTE_ERROR, "wsc: /file: %s: %s; nothing "
-		    "sent", arg, strerror(errno));
+		tty_notef(t, WSC_NOTE_ERROR, "wsc: /file: %s: %s; not sent",
+		    arg, strerror(errno));
 		return;
 	}
 	wsc_buf_init(&b);
@@ -735,8 +735,8 @@ cmd_file(struct wsc_tty *t, const char *arg)
 		if (r > 0)
 			wsc_buf_commit(&b, (size_t)r);
 	if (r != 0 || wsc_buf_used(&b) > FILE_MAX)
-		tty_notef(t, WSC_NOTE_ERROR, "wsc: /file: %s: %s; nothing "
-		    "sent", arg, r < 0 ? strerror(errno) : "too large");
+		tty_notef(t, WSC_NOTE_ERROR, "wsc: /file: %s: %s; not sent",
+		    arg, r < 0 ? strerror(errno) : "too large");
 	else {
 		send_message(t, WSC_OP_BINARY, wsc_buf_head(&b),
 		    wsc_buf_used(&b));
@@ -802,8 +802,8 @@ slash_command(struct wsc_tty *t, const char *line)
 			commands[i].fn(t, arg);
 			return;
 		}
-	tty_notef(t, WSC_NOTE_ERROR, "wsc: unknown command '/%.*s' (/help "
-	    "lists them; //text sends /text); nothing sent", (int)n, name);
+	tty_notef(t, WSC_NOTE_ERROR, "wsc: unknown command '/%.*s' (see /help); "
+	    "not sent", (int)n, name);
 }
 
 /* A text message (binary with -b). */
@@ -818,7 +818,7 @@ send_text(struct wsc_tty *t, const char *p, size_t n)
 	 * be a text message; say so rather than send garbage. */
 	if (!wsc_utf8_valid((const uint8_t *)p, n)) {
 		tty_notef(t, WSC_NOTE_ERROR, "wsc: the line is not valid UTF-8 "
-		    "(check the terminal's locale); nothing sent");
+		    "(check the terminal's locale); not sent");
 		return;
 	}
 	send_message(t, WSC_OP_TEXT, p, n);
