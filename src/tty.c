@@ -105,6 +105,9 @@ on_tstp(int sig)
 	sigset_t		set;
 	int			saved = errno;
 
+	/* The shell's "Stopped" goes below the prompt, not after it. */
+	if (sig_raw)
+		write_all(STDOUT_FILENO, "\r\n", 2);
 	sig_restore_terminal();
 	memset(&sa, 0, sizeof sa);
 	sa.sa_handler = SIG_DFL;
