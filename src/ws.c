@@ -159,7 +159,8 @@ wsc_ws_close(struct wsc_ws *ws, unsigned code, const char *reason)
 			rl = sizeof p - 2;
 		while (rl > 0 && !wsc_utf8_valid((const uint8_t *)reason, rl))
 			rl--;
-		memcpy(p + 2, reason, rl);
+		if (rl > 0)	/* reason may be NULL: no memcpy from it */
+			memcpy(p + 2, reason, rl);
 		n += rl;
 	}
 	if (queue_frame(ws, WSC_OP_CLOSE, 0, p, n) != 0)
