@@ -56,7 +56,8 @@ tty_start()
 	# live on to record the status (a handler, not an ignored signal, so
 	# that wsc does not inherit it).
 	cat >"$T/pane.sh" <<EOF
-trap : INT
+trap : INT QUIT
+ulimit -c 0
 stty -g >$(q "$T/stty.before")
 sh -c 'echo \$\$ >"\$0"; exec "\$@"' $(q "$T/pid") $(pane_env) $cmd
 echo \$? >$(q "$T/rc.tmp")
@@ -308,6 +309,50 @@ expect_screen_lacks ">"
 expect_stty_same
 tty_case_end
 
+case_begin "a protocol error: error line, status, terminal restored"
+start_peer raw_server --scenario masked-frame
+tty_start "$(URL_OF "$PORT")"
+tty_wait_exit
+expect_rc 1
+expect_close 1002
+wait_screen "< before"
+wait_screen "wsc: protocol error: "
+wait_screen "Disconnected (code: 1002 protocol error"
+expect_stty_same
+tty_case_end
+
+case_begin "SIGTERM closes with 1000 and restores the terminal"
+start_peer echo_server
+tty_start "$(URL_OF "$PORT")"
+wait_prompt
+type_text "typed"
+kill -TERM "$(cat "$T/pid")"
+tty_wait_exit
+expect_rc 0
+wait_log disconnect
+expect_close 1000
+expect_stty_same
+tty_case_end
+
+case_begin "Ctrl+\\ (SIGQUIT) restores the terminal"
+start_peer echo_server
+tty_start "$(URL_OF "$PORT")"
+wait_prompt
+tm send-keys -t w -H 1c
+tty_wait_exit
+expect_rc 131
+expect_stty_same
+tty_case_end
+case_begin "SIGHUP restores the terminal"
+start_peer echo_server
+tty_start "$(URL_OF "$PORT")"
+wait_prompt
+kill -HUP "$(cat "$T/pid")"
+tty_wait_exit
+expect_rc 129
+expect_stty_same
+tty_case_end
+
 # ------------------------------------------------------- what is printed
 
 case_begin "control characters from the server are shown escaped"
@@ -321,9 +366,10 @@ wait_screen '< A\x1b[2J\x1b]2;pwned\x07B\x0dC\u009bD\x7fE'
 wait_screen "Connected (press CTRL+C to quit)"
 [ "$(tm display-message -p -t w '#{pane_title}')" != pwned ] ||
     fail "the server set the window title"
-keys C-c
+printf '%s\n' 'close 4000 bye\x1b[2J\x07' >>"$T/push"
 tty_wait_exit
-expect_rc 0
+expect_rc 1
+wait_screen 'Disconnected (code: 4000 private (4000-4999), reason: "bye\x1b[2J\x07")'
 tty_case_end
 
 case_begin "binary messages as a hex dump"

@@ -21,7 +21,7 @@ client, read within 50 ms:
                         (\\x1b, \\n, \\u009b), so control characters can
                         be sent
     binary HEX          send a binary message
-    close CODE REASON   close the connection
+    close CODE REASON   close the connection (REASON escaped like text)
 
 It exits when its stdin reaches end of file or on SIGTERM.
 """
@@ -65,7 +65,8 @@ async def order(ws, line):
         await ws.send(bytes.fromhex(arg))
     elif verb == "close":
         code, _, reason = arg.partition(" ")
-        await ws.close(int(code), reason)
+        await ws.close(int(code),
+                       reason.encode("latin-1").decode("unicode_escape"))
 
 
 async def pusher(path, clients):
