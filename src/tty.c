@@ -79,7 +79,7 @@ write_all(int fd, const void *p, size_t n)
 		if (r > 0) {
 			p = (const char *)p + r;
 			n -= (size_t)r;
-		} else if (r == -1 && errno != EINTR)
+		} else if (r == 0 || errno != EINTR)
 			return;
 	}
 }
@@ -363,31 +363,29 @@ static void
 put_lines(struct wsc_tty *t, int color, const char *c, const char *prefix,
     const uint8_t *p, size_t n)
 {
-	struct wsc_buf	*esc = &t->scratch;
-	size_t		 start = wsc_buf_used(esc), end, i, line;
-	uint8_t		*q;
+	const uint8_t	*q, *nl, *end;
 
-	/* Escape at the tail of the scratch buffer, then lay it out. */
-	wsc_escape_for_tty(esc, p, n);
-	end = wsc_buf_used(esc);
-	line = start;
-	for (i = start; i <= end; i++) {
-		q = wsc_buf_head(esc);
-		if (i < end && q[i] != '\n')
-			continue;
+	wsc_buf_reset(&t->esc);
+	wsc_escape_for_tty(&t->esc, p, n);
+	q = wsc_buf_used(&t->esc) > 0 ? wsc_buf_head(&t->esc) :
+	    (const uint8_t *)"";
+	end = q + wsc_buf_used(&t->esc);
+	for (;;) {
+		if ((nl = memchr(q, '\n', (size_t)(end - q))) == NULL)
+			nl = end;
 		if (color)
 			put(t, c);
-		put(t, line == start ? prefix : "  ");
-		wsc_buf_append(esc, wsc_buf_head(esc) + line, i - line);
+		put(t, prefix);
+		if (nl > q)
+			wsc_buf_append(&t->scratch, q, (size_t)(nl - q));
 		if (color)
 			put(t, C_RESET);
 		put(t, "\n");
-		line = i + 1;
+		if (nl == end)
+			break;
+		q = nl + 1;
+		prefix = "  ";
 	}
-	/* Drop the escaped copy, keeping what was laid out after it. */
-	q = wsc_buf_head(esc);
-	memmove(q + start, q + end, wsc_buf_used(esc) - end);
-	esc->len -= end - start;
 }
 
 /* The text of a notice; a status line about the end gets the code's
@@ -941,6 +939,8 @@ tty_finish(void *ctx)
 		history_truncate_file(t->history, HISTORY_MAX);
 		chmod(t->history, 0600);
 	}
+	free(t->history);
+	t->history = NULL;
 }
 
 static const struct wsc_ui_ops tty_ops = {
@@ -982,6 +982,7 @@ wsc_tty_init(struct wsc_tty *t, const struct wsc_options *o,
 	wsc_out_init(&t->out, STDOUT_FILENO, OUT_FLUSH_AT);
 	wsc_out_init(&t->err, STDERR_FILENO, OUT_FLUSH_AT);
 	wsc_buf_init(&t->scratch);
+	wsc_buf_init(&t->esc);
 	t->color = wsc_tty_want_color(o->no_color, getenv("NO_COLOR"),
 	    getenv("TERM"));
 	t->err_tty = isatty(STDERR_FILENO);
@@ -1009,6 +1010,7 @@ wsc_tty_free(struct wsc_tty *t)
 	wsc_out_free(&t->out);
 	wsc_out_free(&t->err);
 	wsc_buf_free(&t->scratch);
+	wsc_buf_free(&t->esc);
 	free(t->history);
 	t->history = NULL;
 	t->o = NULL;

@@ -20,7 +20,8 @@ struct wsc_tty {
 	struct wsc_session		*s;	/* set while reading input */
 	struct wsc_out			 out;	/* stdout: messages */
 	struct wsc_out			 err;	/* stderr: notices */
-	struct wsc_buf			 scratch;	/* one rendered line */
+	struct wsc_buf			 scratch;	/* what is printed next */
+	struct wsc_buf			 esc;		/* text escaped for it */
 	int				 color;		/* on stdout */
 	int				 err_color;	/* on stderr */
 	int				 err_tty;	/* stderr shows on the screen */

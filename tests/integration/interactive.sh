@@ -228,6 +228,16 @@ wait_screen 'Disconnected (code: 1000 normal closure, reason: "")'
 expect_stty_same
 tty_case_end
 
+case_begin "the Connected line names the negotiated subprotocol"
+start_peer echo_server --subprotocols chat
+tty_start -s other,chat "$(URL_OF "$PORT")"
+wait_screen "Connected (press CTRL+C to quit); subprotocol: chat"
+wait_prompt
+keys C-c
+tty_wait_exit
+expect_rc 0
+tty_case_end
+
 case_begin "a message arriving while a wrapped line is half typed"
 start_peer push_server --push "$T/push"
 : >"$T/push"
@@ -577,6 +587,26 @@ wait_log "text first"
 keys C-c
 tty_wait_exit
 expect_rc 0
+tty_case_end
+
+case_begin "history: the file is cut to its last 1000 lines"
+start_peer echo_server
+seq 1 1500 >"$T/state/wsc/history"
+tty_start "$(URL_OF "$PORT")"
+wait_prompt
+keys Up
+wait_screen "> 1500"
+keys C-u
+type_text "newest"
+keys Enter
+wait_log "text newest"
+keys C-c
+tty_wait_exit
+expect_rc 0
+H=$T/state/wsc/history
+[ "$(wc -l <"$H")" -eq 1000 ] || fail "history has $(wc -l <"$H") lines, not 1000"
+[ "$(tail -n 1 "$H")" = newest ] || fail "the last history line is $(tail -n 1 "$H")"
+[ "$(head -n 1 "$H")" = 502 ] || fail "the first history line is $(head -n 1 "$H")"
 tty_case_end
 
 case_begin "history: without XDG_STATE_HOME it goes to ~/.local/state"
