@@ -185,6 +185,7 @@ signals_install(void)
 	signals_set = 1;
 }
 
+/* Puts back the handlers we found (after the session). */
 static void
 signals_restore(void)
 {
@@ -220,6 +221,7 @@ tty_prep(int meta)
 	sigprocmask(SIG_SETMASK, &old, NULL);
 }
 
+/* readline giving the terminal back; the signal handlers leave it be. */
 static void
 tty_deprep(void)
 {
@@ -409,6 +411,8 @@ note_text(enum wsc_note kind, const char *text, char *dst, size_t len)
 	snprintf(dst, len, "%s", text);
 }
 
+/* stdin, once the prompt is up: it is put up the first time the session
+ * wants input. */
 static int
 tty_input_fd(void *ctx)
 {
@@ -435,6 +439,7 @@ tty_input_fd(void *ctx)
 	return STDIN_FILENO;
 }
 
+/* A message: "< text" above the prompt, binary as a hex dump. */
 static void
 tty_message(void *ctx, unsigned client, int opcode, const uint8_t *p,
     size_t n)
@@ -632,8 +637,8 @@ send_message(struct wsc_tty *t, int opcode, const void *p, size_t n)
 		    "is closing");
 }
 
-/* /ping [DATA] and /pong [DATA]: control frames carry 125 bytes at most
- * (RFC 6455 section 5.5). */
+/* /ping [DATA]: control frames carry 125 bytes at most (RFC 6455 section
+ * 5.5); with -P the session shows the pong's round trip. */
 static void
 cmd_ping(struct wsc_tty *t, const char *arg)
 {
@@ -647,6 +652,7 @@ cmd_ping(struct wsc_tty *t, const char *arg)
 		    "connection is not open");
 }
 
+/* /pong [DATA]: an unsolicited pong (a heartbeat, RFC 6455 section 5.5.3). */
 static void
 cmd_pong(struct wsc_tty *t, const char *arg)
 {
@@ -748,6 +754,7 @@ cmd_file(struct wsc_tty *t, const char *arg)
 	wsc_buf_free(&b);
 }
 
+/* /quit: as Ctrl+C, a Close with 1000. */
 static void
 cmd_quit(struct wsc_tty *t, const char *arg)
 {
@@ -773,6 +780,7 @@ static const struct {
 	{ "quit", "", "close with 1000 and exit", cmd_quit },
 };
 
+/* /help: the commands, one line each. */
 static void
 cmd_help(struct wsc_tty *t, const char *arg)
 {
