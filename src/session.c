@@ -593,16 +593,22 @@ static void
 connected_note(struct wsc_session *s)
 {
 	const char	*proto = s->client.protocol, *ext = s->client.extensions;
+	char		*host;
 
-	if (s->ui->interactive)
+	if (s->ui->interactive) {
 		wsc_ui_notef(s->ui, WSC_NOTE_STATUS,
 		    "Connected (press CTRL+C to quit)%s%s%s%s",
 		    proto ? "; subprotocol: " : "", proto ? proto : "",
 		    ext ? "; extensions: " : "", ext ? ext : "");
-	else
-		wsc_ui_notef(s->ui, WSC_NOTE_STATUS, "Connected to %s%s%s%s",
-		    s->o->url, proto ? " (subprotocol: " : "",
-		    proto ? proto : "", proto ? ")" : "");
+		return;
+	}
+	/* The URL as connected, without any password from its userinfo. */
+	host = wsc_url_host_header(&s->client.url);
+	wsc_ui_notef(s->ui, WSC_NOTE_STATUS, "Connected to %s://%s%s%s%s%s",
+	    s->client.url.secure ? "wss" : "ws", host, s->client.url.path,
+	    proto ? " (subprotocol: " : "", proto ? proto : "",
+	    proto ? ")" : "");
+	free(host);
 }
 
 /* Resets the per-connection state and connects. Returns 0 or an exit

@@ -159,7 +159,7 @@ wsc_ws_close(struct wsc_ws *ws, unsigned code, const char *reason)
 			rl = sizeof p - 2;
 		while (rl > 0 && !wsc_utf8_valid((const uint8_t *)reason, rl))
 			rl--;
-		if (rl > 0)	/* reason may be NULL: no memcpy from it */
+		if (rl > 0)
 			memcpy(p + 2, reason, rl);
 		n += rl;
 	}
