@@ -13,6 +13,8 @@ if ! command -v tmux >/dev/null 2>&1; then
 fi
 
 ESC=$(printf '\033')
+# Run from inside tmux too: our server is our own, not a nested session.
+unset TMUX
 TM_SOCK=$T/tmux.sock
 # A private tmux server, stopped whatever way the script ends.
 # (set -e holds in a trap too: nothing in it may fail before cleanup,
