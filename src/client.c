@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "client.h"
+#include "deflate.h"
 #include "exitcode.h"
 #include "handshake.h"
 #include "net.h"
@@ -140,7 +141,7 @@ make_request(const struct wsc_options *o, const struct wsc_url *u,
 	r->origin = o->origin;
 	r->protocols = (const char *const *)o->protocols.v;
 	r->nprotocols = o->protocols.n;
-	r->extensions = NULL;
+	r->extensions = o->no_compression ? NULL : WSC_PMD_OFFER;
 	r->authorization = o->auth != NULL ? o->auth : auth;
 	r->headers = (const char *const *)o->headers.v;
 	r->nheaders = o->headers.n;
@@ -198,6 +199,9 @@ handshake(struct attempt *a, struct wsc_client *c, struct wsc_ws *ws)
 	if (st == 0 && m.status >= 300 && m.status < 400 && m.status != 304)
 		st = redirect_error(a, &m);
 	if (st == 0 && wsc_hs_check_response(&m, &req, &res, why, sizeof why) != 0)
+		st = failed(a, WSC_EXIT_HANDSHAKE, "handshake failed: %s", why);
+	if (st == 0 && wsc_ws_use_pmd(ws, req.extensions, res.extensions, why,
+	    sizeof why) != 0)
 		st = failed(a, WSC_EXIT_HANDSHAKE, "handshake failed: %s", why);
 	if (st == 0) {
 		c->protocol = res.protocol ? wsc_xstrdup(res.protocol) : NULL;
