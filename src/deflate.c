@@ -442,6 +442,7 @@ inflate_next(struct wsc_pmd *z)
 {
 	uInt	len = 0;
 
+	z->inf_msg_bytes = 0;
 	if (!z->inf_ended) {
 		if (z->inf_reset)
 			inflateReset(&z->inf);
@@ -470,6 +471,7 @@ wsc_pmd_inflate(struct wsc_pmd *z, const uint8_t *in, size_t n, int fin,
 	size_t			step;
 	int			r;
 
+	z->inf_msg_bytes += n;
 	while (n > 0) {
 		if (z->inf_ended)
 			return data_error(z, "data after the end of the "
@@ -482,8 +484,10 @@ wsc_pmd_inflate(struct wsc_pmd *z, const uint8_t *in, size_t n, int fin,
 	}
 	if (!fin)
 		return 0;
-	/* section 7.2.2: the sender removed this empty stored block */
-	if (!z->inf_ended &&
+	/* section 7.2.2: the sender removed this empty stored block. An
+	 * empty payload holds no block at all (others take it as an empty
+	 * message too); its tail alone would be a truncated block. */
+	if (!z->inf_ended && z->inf_msg_bytes > 0 &&
 	    (r = inflate_some(z, tail, sizeof tail, 1, out, limit)) != 0)
 		return r;
 	return inflate_next(z);

@@ -70,6 +70,7 @@ struct wsc_pmd {
 	int		inf_reset;	/* no context takeover inbound */
 	int		def_reset;	/* no context takeover outbound */
 	int		inf_ended;	/* the sender ended the stream (BFINAL) */
+	uint64_t	inf_msg_bytes;	/* compressed bytes of this message */
 	uint8_t		*dict;		/* window kept across such an end */
 	char		errstr[96];
 };
