@@ -122,6 +122,27 @@ put_offset(char *d, size_t off)
 	return (size_t)digits;
 }
 
+/* "xx " for every byte value, and the ASCII column's rendering: built
+ * once so a line is table copies, not formatting (S7 in scripts/bench). */
+static char	hex3[256][4];
+static char	shown[256];
+
+static void
+init_tables(void)
+{
+	int	i;
+
+	if (hex3[0][0] != '\0')
+		return;
+	for (i = 0; i < 256; i++) {
+		hex3[i][0] = hexdig[i >> 4];
+		hex3[i][1] = hexdig[i & 0xf];
+		hex3[i][2] = ' ';
+		hex3[i][3] = ' ';
+		shown[i] = i >= 0x20 && i < 0x7f ? (char)i : '.';
+	}
+}
+
 /* One hexdump -C line of up to 16 bytes. */
 static size_t
 hex_line(char *d, const uint8_t *p, size_t n, size_t off)
@@ -132,21 +153,25 @@ hex_line(char *d, const uint8_t *p, size_t n, size_t off)
 	d += put_offset(d, off);
 	*d++ = ' ';
 	*d++ = ' ';
-	for (i = 0; i < 16; i++) {
-		if (i < n) {
-			d[0] = hexdig[p[i] >> 4];
-			d[1] = hexdig[p[i] & 0xf];
-		} else
-			d[0] = d[1] = ' ';
-		d[2] = ' ';
-		d += 3;
-		if (i == 7)
-			*d++ = ' ';
+	if (n == 16) {
+		/* 4-byte copies overlap by one: the pad is overwritten next. */
+		for (i = 0; i < 8; i++, d += 3)
+			memcpy(d, hex3[p[i]], 4);
+		*d++ = ' ';
+		for (; i < 16; i++, d += 3)
+			memcpy(d, hex3[p[i]], 4);
+	} else {
+		for (i = 0; i < 16; i++) {
+			memcpy(d, i < n ? hex3[p[i]] : "    ", 4);
+			d += 3;
+			if (i == 7)
+				*d++ = ' ';
+		}
 	}
 	*d++ = ' ';
 	*d++ = '|';
 	for (i = 0; i < n; i++)
-		*d++ = p[i] >= 0x20 && p[i] < 0x7f ? (char)p[i] : '.';
+		*d++ = shown[p[i]];
 	*d++ = '|';
 	*d++ = '\n';
 	return (size_t)(d - s);
@@ -158,6 +183,7 @@ wsc_hexdump(char *dst, const uint8_t *p, size_t n)
 	char	*d = dst;
 	size_t	 off;
 
+	init_tables();
 	for (off = 0; off < n; off += 16)
 		d += hex_line(d, p + off, n - off < 16 ? n - off : 16, off);
 	d += put_offset(d, n);
@@ -173,6 +199,7 @@ out_hexdump(struct wsc_out *o, const uint8_t *p, size_t n)
 	size_t	 off = 0, chunk, w;
 	char	*d;
 
+	init_tables();
 	while (off < n) {
 		chunk = n - off < 4096 ? n - off : 4096;
 		if ((d = (char *)wsc_buf_reserve(&o->buf, wsc_hexdump_size(chunk))) == NULL) {

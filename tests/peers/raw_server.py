@@ -1,0 +1,455 @@
+#!/usr/bin/python3
+"""A misbehaving WebSocket server on plain sockets, for wsc's error paths.
+
+It listens on 127.0.0.1 (port 0 by default), prints the chosen port on
+stdout as its first line, and serves every connection with the --scenario
+given (see SCENARIOS below). No WebSocket library is used: every byte on
+the wire is the one written here, so broken servers can be imitated.
+
+--log FILE gets one line per event:
+    request GET /path HTTP/1.1
+    header Name: value                  (each request header, in order)
+    frame OPCODE len=N masked=1 payload=HEX [fin=0] [rsv=N]
+                                        (each frame the client sent)
+    close CODE REASON                   (a client Close; 1005 when empty)
+    pong TEXT                           (a client Pong)
+    eof                                 (the client closed TCP)
+    hangup                              (we closed TCP: scenario hangup)
+    timeout                             (the client did neither in time)
+
+After sending something that breaks the protocol, the server keeps reading
+what the client sends (answering its Close) until EOF or 5 s.
+It exits when its stdin reaches end of file or on SIGTERM.
+"""
+
+import argparse
+import base64
+import hashlib
+import os
+import socket
+import struct
+import sys
+import threading
+import time
+
+GUID = b"258EAFA5-E914-47DA-95CA-C5AB0DC85B11"
+
+OP_CONT, OP_TEXT, OP_BINARY = 0x0, 0x1, 0x2
+OP_CLOSE, OP_PING, OP_PONG = 0x8, 0x9, 0xA
+OPNAMES = {OP_CONT: "CONT", OP_TEXT: "TEXT", OP_BINARY: "BINARY",
+           OP_CLOSE: "CLOSE", OP_PING: "PING", OP_PONG: "PONG"}
+
+# name: (number of optional arguments, what it does)
+SCENARIOS = {
+    "echo": (0, "a correct minimal echo server"),
+    "status401": (0, "answer HTTP 401 Unauthorized"),
+    "redirect302": (0, "answer 302 to /redirected, which echoes"),
+    "garbage": (0, "answer SSH-2.0-OpenSSH"),
+    "binary-garbage": (0, "answer binary bytes"),
+    "hangup": (0, "read the request, close without answering"),
+    "hang": (0, "read the request, never answer"),
+    "huge-headers": (0, "101 with 100 KiB of headers"),
+    "bad-accept": (0, "101 with a wrong Sec-WebSocket-Accept"),
+    "no-upgrade": (0, "101 without the Upgrade header"),
+    "unoffered-protocol": (0, "101 choosing a subprotocol not offered"),
+    "unoffered-extension": (0, "101 with an extension not offered"),
+    "frames-with-101": (0, "101 and a text frame 'early' in one send()"),
+    "masked-frame": (0, "send a masked frame"),
+    "rsv-bits": (1, "send a frame with RSV bit N set (default 1)"),
+    "reserved-opcode": (1, "send a frame with opcode N (default 3)"),
+    "big-control": (0, "send a ping of 126 bytes"),
+    "fragmented-close": (0, "send a Close with FIN=0"),
+    "fragmented-ping": (0, "send a ping with FIN=0"),
+    "bad-utf8": (0, "send a text frame with invalid UTF-8"),
+    "bad-utf8-split": (0, "invalid UTF-8 split across two fragments"),
+    "close-invalid-code": (1, "send a Close with code N (default 999)"),
+    "close-1byte": (0, "send a Close with a 1-byte payload"),
+    "close-bad-reason": (0, "send a Close 1000 with a non-UTF-8 reason"),
+    "close-1011": (0, "send a Close 1011"),
+    "drop": (0, "send a text message, then close TCP without Close"),
+    "ping": (0, "send a ping 'hello', log the pong, then echo"),
+    "fragmented": (0, "a text message in 3 fragments, a ping between"),
+    "big-message": (1, "send a binary message of N bytes (default 65536)"),
+    "no-close-reply": (0, "never answer the client's Close"),
+}
+
+# Sent, in the same send(), before each protocol violation: a strict
+# client delivers it before failing the connection.
+BEFORE = b"before"
+
+
+def parse_args():
+    p = argparse.ArgumentParser(
+        description=__doc__.splitlines()[0],
+        epilog="scenarios: " + ", ".join(SCENARIOS))
+    p.add_argument("--port", type=int, default=0)
+    p.add_argument("--log", help="append one line per event to this file")
+    p.add_argument("--scenario", nargs="+", default=["echo"],
+                   metavar=("NAME", "ARG"))
+    a = p.parse_args()
+    name = a.scenario[0]
+    if name not in SCENARIOS:
+        p.error("unknown scenario %r" % name)
+    if len(a.scenario) - 1 > SCENARIOS[name][0]:
+        p.error("too many arguments for scenario %s" % name)
+    return a
+
+
+class Log:
+    """One line per event, flushed at once so tests can poll the file."""
+
+    def __init__(self, path):
+        self.f = open(path, "a", encoding="utf-8", errors="surrogateescape") \
+            if path else None
+        self.lock = threading.Lock()
+
+    def __call__(self, line):
+        if self.f:
+            with self.lock:
+                self.f.write(line + "\n")
+                self.f.flush()
+
+
+def frame(opcode, payload=b"", fin=True, rsv=0, mask=None):
+    """Encodes one frame (RFC 6455 section 5.2); unmasked unless mask."""
+    b0 = (0x80 if fin else 0) | (rsv << 4) | opcode
+    n = len(payload)
+    m = 0x80 if mask is not None else 0
+    if n < 126:
+        head = struct.pack("!BB", b0, m | n)
+    elif n < 65536:
+        head = struct.pack("!BBH", b0, m | 126, n)
+    else:
+        head = struct.pack("!BBQ", b0, m | 127, n)
+    if mask is not None:
+        payload = bytes(c ^ mask[i % 4] for i, c in enumerate(payload))
+        head += mask
+    return head + payload
+
+
+def close_payload(code, reason=b""):
+    return struct.pack("!H", code) + reason
+
+
+class Closed(Exception):
+    """The client closed TCP."""
+
+
+class Conn:
+    """A client connection: buffered reads with a deadline."""
+
+    def __init__(self, sock, log, port):
+        self.sock = sock
+        self.log = log
+        self.port = port
+        self.buf = b""
+        self.deadline = time.monotonic() + 30
+        self.close_sent = False
+
+    def fill(self):
+        left = self.deadline - time.monotonic()
+        if left <= 0:
+            raise TimeoutError()
+        self.sock.settimeout(left)
+        try:
+            data = self.sock.recv(65536)
+        except socket.timeout:
+            raise TimeoutError()
+        except (ConnectionResetError, BrokenPipeError):
+            data = b""
+        if not data:
+            raise Closed()
+        self.buf += data
+
+    def take(self, n):
+        while len(self.buf) < n:
+            self.fill()
+        out, self.buf = self.buf[:n], self.buf[n:]
+        return out
+
+    def read_head(self):
+        """Reads and logs the request head; returns (path, headers)."""
+        while b"\r\n\r\n" not in self.buf:
+            if len(self.buf) > 65536:
+                raise Closed()
+            self.fill()
+        head, self.buf = self.buf.split(b"\r\n\r\n", 1)
+        lines = head.decode("latin-1").split("\r\n")
+        self.log("request " + lines[0])
+        headers = []
+        for line in lines[1:]:
+            name, _, value = line.partition(":")
+            headers.append((name.strip(), value.strip()))
+            self.log("header %s: %s" % (name.strip(), value.strip()))
+        parts = lines[0].split(" ")
+        return (parts[1] if len(parts) > 1 else "/"), headers
+
+    def read_frame(self):
+        """Reads and logs one client frame; returns (fin, opcode, payload)."""
+        b0, b1 = self.take(2)
+        fin, rsv, opcode = b0 >> 7, (b0 >> 4) & 7, b0 & 15
+        masked, n = b1 >> 7, b1 & 127
+        if n == 126:
+            n = struct.unpack("!H", self.take(2))[0]
+        elif n == 127:
+            n = struct.unpack("!Q", self.take(8))[0]
+        key = self.take(4) if masked else b"\0\0\0\0"
+        data = bytes(c ^ key[i % 4] for i, c in enumerate(self.take(n)))
+        extra = (" fin=0" if not fin else "") + (" rsv=%d" % rsv if rsv else "")
+        self.log("frame %s len=%d masked=%d payload=%s%s" % (
+            OPNAMES.get(opcode, str(opcode)), n, masked, data.hex(), extra))
+        if opcode == OP_CLOSE:
+            if len(data) >= 2:
+                code = struct.unpack("!H", data[:2])[0]
+                reason = data[2:].decode("utf-8", "replace")
+                self.log(("close %d %s" % (code, reason)).rstrip())
+            else:
+                self.log("close 1005")
+        elif opcode == OP_PONG:
+            self.log(("pong " + data.decode("utf-8", "replace")).rstrip())
+        return fin, opcode, data
+
+    def send(self, data):
+        try:
+            self.sock.sendall(data)
+        except OSError:
+            pass
+
+    def send_close(self, payload):
+        if not self.close_sent:
+            self.close_sent = True
+            self.send(frame(OP_CLOSE, payload))
+
+    def wait_eof(self, seconds):
+        """Reads (and logs frames) until the client closes TCP or time is up."""
+        self.deadline = time.monotonic() + seconds
+        try:
+            while True:
+                self.read_frame()
+        except Closed:
+            self.log("eof")
+        except (TimeoutError, OSError):
+            self.log("timeout")
+
+    def serve(self, seconds, answer_close=True, echo=True):
+        """The frame loop: echoes messages, answers pings and the client's
+        Close (then closes TCP), logs everything, for at most seconds."""
+        self.deadline = time.monotonic() + seconds
+        msg_op, msg = None, b""
+        try:
+            while True:
+                fin, op, data = self.read_frame()
+                if op == OP_PING:
+                    self.send(frame(OP_PONG, data))
+                elif op == OP_CLOSE:
+                    if not answer_close:
+                        continue
+                    self.send_close(data[:2])
+                    try:
+                        self.sock.shutdown(socket.SHUT_WR)
+                    except OSError:
+                        pass
+                    self.wait_eof(5)
+                    return
+                elif op in (OP_TEXT, OP_BINARY, OP_CONT):
+                    if op != OP_CONT:
+                        msg_op, msg = op, b""
+                    msg += data
+                    if fin and echo and msg_op is not None:
+                        self.send(frame(msg_op, msg))
+                        msg_op, msg = None, b""
+        except Closed:
+            self.log("eof")
+        except (TimeoutError, OSError):
+            self.log("timeout")
+
+
+def accept_value(headers):
+    key = ""
+    for name, value in headers:
+        if name.lower() == "sec-websocket-key":
+            key = value
+    return base64.b64encode(hashlib.sha1(key.encode() + GUID).digest()).decode()
+
+
+def response(accept, extra=""):
+    return ("HTTP/1.1 101 Switching Protocols\r\n"
+            "Upgrade: websocket\r\n"
+            "Connection: Upgrade\r\n"
+            "Sec-WebSocket-Accept: %s\r\n%s\r\n" % (accept, extra)).encode()
+
+
+def http_response(status, extra=""):
+    return ("HTTP/1.1 %s\r\nContent-Length: 0\r\n%s\r\n" % (status, extra)).encode()
+
+
+def handshake_phase(c, name, accept):
+    """Scenarios that break the opening handshake. Returns True if handled."""
+    if name == "status401":
+        c.send(http_response("401 Unauthorized",
+                             'WWW-Authenticate: Basic realm="wsc"\r\n'))
+    elif name == "redirect302":
+        c.send(http_response("302 Found",
+                             "Location: ws://127.0.0.1:%d/redirected\r\n" % c.port))
+    elif name == "garbage":
+        c.send(b"SSH-2.0-OpenSSH\r\n")
+    elif name == "binary-garbage":
+        c.send(bytes([0x16, 0x03, 0x01, 0x00, 0xa5, 0x01, 0x00, 0x00, 0xa1,
+                      0x00, 0xff, 0xfe, 0x80, 0x0d, 0x0a, 0x0d, 0x0a]))
+    elif name == "hangup":
+        pass
+    elif name == "hang":
+        c.wait_eof(30)
+        return True
+    elif name == "huge-headers":
+        filler = "".join("X-Filler-%03d: %s\r\n" % (i, "x" * 1000)
+                         for i in range(100))
+        c.send(response(accept, filler))
+    elif name == "bad-accept":
+        c.send(response(base64.b64encode(b"\0" * 20).decode()))
+    elif name == "no-upgrade":
+        c.send(("HTTP/1.1 101 Switching Protocols\r\n"
+                "Connection: Upgrade\r\n"
+                "Sec-WebSocket-Accept: %s\r\n\r\n" % accept).encode())
+    elif name == "unoffered-protocol":
+        c.send(response(accept, "Sec-WebSocket-Protocol: bogus\r\n"))
+    elif name == "unoffered-extension":
+        c.send(response(accept, "Sec-WebSocket-Extensions: x-bogus\r\n"))
+    else:
+        return False
+    if name == "hangup":
+        c.sock.close()
+        c.log("hangup")
+        return True
+    c.wait_eof(5)
+    return True
+
+
+def text_before(payload_frame):
+    return frame(OP_TEXT, BEFORE) + payload_frame
+
+
+def violation(name, arg):
+    """The bytes of a protocol-violation scenario, or None."""
+    if name == "masked-frame":
+        return text_before(frame(OP_TEXT, b"masked", mask=b"\x12\x34\x56\x78"))
+    if name == "rsv-bits":
+        bit = int(arg) if arg else 1
+        return text_before(frame(OP_TEXT, b"rsv", rsv=1 << (3 - bit)))
+    if name == "reserved-opcode":
+        return text_before(frame(int(arg) if arg else 3, b"op"))
+    if name == "big-control":
+        return text_before(frame(OP_PING, b"p" * 126))
+    if name == "fragmented-close":
+        return text_before(frame(OP_CLOSE, close_payload(1000), fin=False))
+    if name == "fragmented-ping":
+        return text_before(frame(OP_PING, b"hi", fin=False))
+    if name == "bad-utf8":
+        return text_before(frame(OP_TEXT, "κόσμε".encode() + b"\xed\xa0\x80edited"))
+    if name == "bad-utf8-split":
+        # \xed opens a 3-byte sequence, \xa0 after it would be a UTF-16
+        # surrogate: invalid only once the second fragment arrives. No
+        # final fragment follows, so only a fail-fast check catches it.
+        return text_before(frame(OP_TEXT, "κόσμε".encode() + b"\xed", fin=False)
+                           + frame(OP_CONT, b"\xa0\x80edited", fin=False))
+    if name == "close-invalid-code":
+        return text_before(frame(OP_CLOSE, close_payload(int(arg) if arg else 999)))
+    if name == "close-1byte":
+        return text_before(frame(OP_CLOSE, b"\x03"))
+    if name == "close-bad-reason":
+        return text_before(frame(OP_CLOSE, close_payload(1000, b"bad\xff\xfe")))
+    return None
+
+
+def handle(sock, args, log, port):
+    c = Conn(sock, log, port)
+    name = args.scenario[0]
+    arg = args.scenario[1] if len(args.scenario) > 1 else None
+    try:
+        path, headers = c.read_head()
+    except (Closed, TimeoutError, OSError):
+        log("eof")
+        sock.close()
+        return
+    accept = accept_value(headers)
+    if name == "redirect302" and path.startswith("/redirected"):
+        name = "echo"
+    if handshake_phase(c, name, accept):
+        sock.close()
+        return
+    hs = response(accept)
+    bad = violation(name, arg)
+    if bad is not None:
+        if name.startswith("close-"):
+            c.close_sent = True
+        c.send(hs + bad)
+        c.serve(5)
+    elif name == "frames-with-101":
+        c.send(hs + frame(OP_TEXT, b"early"))
+        c.serve(30)
+    elif name == "close-1011":
+        c.send(hs)
+        c.send_close(close_payload(1011, b"internal error"))
+        c.serve(5)
+    elif name == "drop":
+        c.send(hs + frame(OP_TEXT, b"bye-bye"))
+        try:
+            sock.shutdown(socket.SHUT_WR)
+        except OSError:
+            pass
+        c.wait_eof(5)
+    elif name == "ping":
+        c.send(hs + frame(OP_PING, b"hello"))
+        c.serve(30)
+    elif name == "fragmented":
+        c.send(hs)
+        c.send(frame(OP_TEXT, b"frag1-", fin=False)
+               + frame(OP_PING, b"between")
+               + frame(OP_CONT, b"frag2-", fin=False)
+               + frame(OP_CONT, b"frag3"))
+        c.serve(30)
+    elif name == "big-message":
+        n = int(arg) if arg else 65536
+        c.send(hs + frame(OP_BINARY, bytes(i % 256 for i in range(n))))
+        c.serve(10)
+    elif name == "no-close-reply":
+        c.send(hs)
+        c.serve(30, answer_close=False)
+    else:
+        c.send(hs)
+        c.serve(30)
+    sock.close()
+
+
+def watch_stdin():
+    """Ends the server when stdin closes (the test script went away)."""
+    try:
+        while os.read(0, 4096):
+            pass
+    except OSError:
+        pass
+    os._exit(0)
+
+
+def main():
+    args = parse_args()
+    log = Log(args.log)
+    srv = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    srv.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    srv.bind(("127.0.0.1", args.port))
+    srv.listen(16)
+    port = srv.getsockname()[1]
+    sys.stdout.write("%d\n" % port)
+    sys.stdout.flush()
+    threading.Thread(target=watch_stdin, daemon=True).start()
+    while True:
+        sock, _ = srv.accept()
+        threading.Thread(target=handle, args=(sock, args, log, port),
+                         daemon=True).start()
+
+
+if __name__ == "__main__":
+    try:
+        main()
+    except KeyboardInterrupt:
+        pass
