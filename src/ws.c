@@ -25,7 +25,10 @@ wsc_ws_init(struct wsc_ws *ws, enum wsc_role role, wsc_rng_fn rng,
 	ws->max_message = max_message;
 	ws->keys_off = sizeof ws->keys;
 	wsc_utf8_init(&ws->utf8);
-	if (wsc_buf_reserve(&ws->in, WS_READ_CHUNK) == NULL) {
+	/* msg is allocated up front too: an empty message then still has a
+	 * real address (NULL + 0 is undefined, and fuzz_inflate caught it). */
+	if (wsc_buf_reserve(&ws->in, WS_READ_CHUNK) == NULL ||
+	    wsc_buf_reserve(&ws->msg, 4096) == NULL) {
 		wsc_ws_free(ws);
 		return -1;
 	}
@@ -243,7 +246,8 @@ wsc_ws_close(struct wsc_ws *ws, unsigned code, const char *reason)
 			rl = sizeof p - 2;
 		while (rl > 0 && !wsc_utf8_valid((const uint8_t *)reason, rl))
 			rl--;
-		memcpy(p + 2, reason, rl);
+		if (rl > 0)	/* reason may be NULL: no memcpy from it */
+			memcpy(p + 2, reason, rl);
 		n += rl;
 	}
 	if (queue_frame(ws, WSC_OP_CLOSE, 0, p, n) != 0)
