@@ -10,7 +10,8 @@ its strictest settings:
     --server-max-window-bits N   --client-max-window-bits N
 
 Logs `extensions VALUE` (what the server answered; `none` when compression
-was not agreed), `text len=N` / `binary len=N` per message, and `close CODE`.
+was not agreed), `text len=N` / `binary len=N` per message, and `close CODE`. --close-after N
+closes with 1000 after echoing the Nth message (scripts/soak).
 """
 
 import argparse
@@ -31,6 +32,8 @@ def parse_args():
     p.add_argument("--client-no-context-takeover", action="store_true")
     p.add_argument("--server-max-window-bits", type=int)
     p.add_argument("--client-max-window-bits", type=int)
+    p.add_argument("--close-after", type=int, default=0, metavar="N",
+                   help="close with 1000 after echoing the Nth message")
     return p.parse_args()
 
 
@@ -54,10 +57,14 @@ async def main():
 
     async def handler(ws, path=None):
         log("extensions " + ws.response_headers.get("Sec-WebSocket-Extensions", "none"))
+        n = 0
         try:
             async for m in ws:
                 log("%s len=%d" % ("binary" if isinstance(m, bytes) else "text", len(m)))
                 await ws.send(m)
+                n += 1
+                if n == a.close_after:
+                    await ws.close(1000, "done")
         except websockets.ConnectionClosed:
             pass
         await ws.wait_closed()
