@@ -25,6 +25,7 @@ enum {
 	P_CLIENT_BITS = 8
 };
 
+/* In the order of the bits above. */
 static const char *const param_names[] = {
 	"server_no_context_takeover", "client_no_context_takeover",
 	"server_max_window_bits", "client_max_window_bits"
@@ -55,6 +56,7 @@ is_tchar(int c)
 	    (c >= '0' && c <= '9') || (c != '\0' && strchr("!#$%&'*+-.^_`|~", c));
 }
 
+/* Length of the token at p (0: none). */
 static size_t
 token_len(const char *p)
 {
@@ -65,6 +67,7 @@ token_len(const char *p)
 	return n;
 }
 
+/* Skips optional whitespace (RFC 7230 section 3.2.3). */
 static void
 skip_ows(const char **p)
 {
@@ -411,7 +414,7 @@ inflate_some(struct wsc_pmd *z, const uint8_t *in, size_t n, int tail,
 		if (dst != &spill)
 			wsc_buf_commit(out, got);
 		if (r == Z_STREAM_END) {
-			/* a BFINAL block (section 7.2.3.5): nothing may follow */
+			/* BFINAL (section 7.2.3): nothing may follow */
 			z->inf_ended = 1;
 			if (z->inf.avail_in > 0 && !tail)
 				return data_error(z, "data after the end of "

@@ -822,7 +822,7 @@ START_TEST(ws_corrupt_closes_1007)
 END_TEST
 
 /* An empty compressed message: no payload at all, or the single 00 byte
- * that deflating nothing gives (RFC 7692 section 7.2.3.6). */
+ * that deflating nothing gives (RFC 7692 section 7.2.3). */
 START_TEST(ws_empty_compressed)
 {
 	uint8_t			f[64], wire[256];
