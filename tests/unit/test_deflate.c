@@ -722,6 +722,7 @@ START_TEST(ws_rsv1_rules)
 	ck_assert_int_eq(feed_raw(f, n, &ev), WSC_EV_ERROR);
 	ck_assert_uint_eq(ev.code, 1002);
 	wsc_ws_free(&c);
+	wsc_ws_free(&s);
 	/* RSV1 on a control frame */
 	ws_setup();
 	n = wsc_frame_encode(f, 1, 1, WSC_OP_PING, NULL, 0);
