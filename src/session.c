@@ -571,7 +571,7 @@ finish(struct wsc_session *s, int *retry)
 static int
 connect_once(struct wsc_session *s)
 {
-	char	err[512];
+	char	err[512], *host;
 	size_t	i;
 	int	st;
 
@@ -599,10 +599,14 @@ connect_once(struct wsc_session *s)
 	s->lost[0] = '\0';
 	s->ping_count = s->ping_answered = 0;
 	s->next_ping = s->connected_at + s->o->ping_interval_ms;
-	wsc_ui_notef(s->ui, WSC_NOTE_STATUS, "Connected to %s%s%s%s",
-	    s->o->url, s->client.protocol ? " (subprotocol: " : "",
+	/* The URL as connected, without any password from its userinfo. */
+	host = wsc_url_host_header(&s->client.url);
+	wsc_ui_notef(s->ui, WSC_NOTE_STATUS, "Connected to %s://%s%s%s%s%s",
+	    s->client.url.secure ? "wss" : "ws", host, s->client.url.path,
+	    s->client.protocol ? " (subprotocol: " : "",
 	    s->client.protocol ? s->client.protocol : "",
 	    s->client.protocol ? ")" : "");
+	free(host);
 	/* -x goes first on every connection, then what waited for one. */
 	for (i = 0; i < s->o->execute.n; i++)
 		wsc_ws_send(&s->ws, WSC_OP_TEXT, s->o->execute.v[i],

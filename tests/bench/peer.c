@@ -11,6 +11,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <getopt.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
@@ -202,6 +203,9 @@ time_command(const char *cmd)
 
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	if ((pid = fork()) == 0) {
+		/* The command's own output must not mix with the figures. */
+		int null = open("/dev/null", O_WRONLY);
+		dup2(null, STDOUT_FILENO);
 		execl("/bin/sh", "sh", "-c", cmd, (char *)NULL);
 		_exit(127);
 	}

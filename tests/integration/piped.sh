@@ -1,0 +1,61 @@
+#!/bin/sh
+# Piped mode under load and over time: a large stream through an echo peer
+# neither deadlocks nor grows memory, and stdout is flushed whenever wsc
+# waits, so a pipeline sees each message at once.
+
+. "${TESTS_SRCDIR:-$(dirname "$0")/..}/setup"
+
+# Peak RSS (KiB) of a command line, measured by the bench peer's launcher
+# (forked from a small process, so the figure is wsc's own).
+peak_rss()
+{
+	"$BENCH_PEER" --time "$1" >"$T/time" 2>/dev/null || return 1
+	cut -d' ' -f2 "$T/time"
+}
+
+# A bound for "does not grow": the outbound high-water mark is 4 MiB and the
+# read buffers a few hundred KiB; sanitizer builds add their own shadow.
+RSS_LIMIT_KIB=${RSS_LIMIT_KIB:-262144}
+
+case_begin "256 MiB of -b chunks through an echo peer: no deadlock, bounded memory"
+start_peer bench --mode echo
+n=268435456
+if rss=$(peak_rss "head -c $n /dev/zero | timeout 120 '$WSC' -q -b -w 1 --binary-output raw ws://127.0.0.1:$PORT/ | wc -c >'$T/count'"); then
+	[ "$(cat "$T/count")" -eq "$n" ] || fail "echoed $(cat "$T/count") bytes, expected $n"
+	[ "$rss" -lt "$RSS_LIMIT_KIB" ] || fail "peak RSS $rss KiB (limit $RSS_LIMIT_KIB)"
+else
+	fail "the pipeline failed: $(cat "$T/time")"
+fi
+case_end
+
+case_begin "2 million text lines through an echo peer come back identical"
+start_peer bench --mode echo
+yes 0123456789abcdef0123456789abcde | head -n 2000000 >"$T/in"
+if rss=$(peak_rss "timeout 120 '$WSC' -q -w 1 ws://127.0.0.1:$PORT/ <'$T/in' >'$T/out'"); then
+	cmp -s "$T/in" "$T/out" || fail "output differs from input ($(wc -l <"$T/out") lines)"
+	[ "$rss" -lt "$RSS_LIMIT_KIB" ] || fail "peak RSS $rss KiB (limit $RSS_LIMIT_KIB)"
+else
+	fail "the pipeline failed"
+fi
+case_end
+
+case_begin "stdout is flushed while wsc waits for more input"
+start_peer echo_server
+mkfifo "$T/stdin"
+timeout 20 "$WSC" -q -w 1 "ws://127.0.0.1:$PORT/" <"$T/stdin" >"$T/out" 2>"$T/err" &
+wpid=$!
+exec 8>"$T/stdin"
+printf 'first\n' >&8
+# The echo must reach the file while stdin is still open and idle.
+if wait_file_contains "$T/out" first; then
+	:
+else
+	fail "the first echo was not written while wsc waited"
+fi
+printf 'second\n' >&8
+exec 8>&-
+wait "$wpid" || fail "wsc exited $?"
+expect_out_eq "$(printf 'first\nsecond')"
+case_end
+
+t_done
