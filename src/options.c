@@ -107,7 +107,7 @@ static const char help_text[] =
 "      --ping-timeout S     with --ping-interval: drop the connection if no pong in S\n"
 "      --reconnect[=N]      reconnect after an abnormal drop (N attempts; 0: forever)\n"
 "      --max-message BYTES  largest message accepted (default 64 MiB; K, M, G suffixes)\n"
-"      --no-compression     do not offer permessage-deflate\n"
+"      --no-compression     do not offer permessage-deflate (RFC 7692)\n"
 "\n"
 "Listen mode:\n"
 "  -l, --listen PORT        accept WebSocket clients on PORT\n"

@@ -126,6 +126,18 @@ trace_frame(void *ctx, char dir, const struct wsc_frame *f)
 	    (unsigned long long)f->len);
 }
 
+/* -v: a compressed message's size before and after compression. */
+static void
+trace_message(void *ctx, char dir, int opcode, uint64_t plain,
+    uint64_t compressed)
+{
+	struct wsc_session	*s = ctx;
+
+	wsc_ui_notef(s->ui, WSC_NOTE_TRACE, "%c message %s len=%llu "
+	    "compressed=%llu", dir, wsc_opcode_name(opcode),
+	    (unsigned long long)plain, (unsigned long long)compressed);
+}
+
 /* Keeps a message for the next connection: [opcode][length][bytes]. */
 static int
 keep_pending(struct wsc_session *s, int opcode, const void *p, size_t n)
@@ -630,6 +642,7 @@ connect_once(struct wsc_session *s)
 	}
 	if (s->o->verbose) {
 		s->ws.trace = trace_frame;
+		s->ws.trace_msg = trace_message;
 		s->ws.trace_ctx = s;
 	}
 	st = wsc_client_open(&s->client, s->o, &s->ws, err, sizeof err);
