@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "client.h"
+#include "deflate.h"
 #include "exitcode.h"
 #include "handshake.h"
 #include "net.h"
@@ -176,7 +177,7 @@ make_request(const struct attempt *a, const struct wsc_url *u, char *host,
 	r->origin = o->origin;
 	r->protocols = (const char *const *)o->protocols.v;
 	r->nprotocols = o->protocols.n;
-	r->extensions = NULL;
+	r->extensions = o->no_compression ? NULL : WSC_PMD_OFFER;
 	r->authorization = o->auth != NULL && !a->other_origin ? o->auth : auth;
 	r->headers = headers;
 	r->nheaders = nheaders;
@@ -234,6 +235,9 @@ exchange(struct attempt *a, struct wsc_client *c, struct wsc_ws *ws,
 	if (st == 0 && is_redirect(m.status))
 		st = redirect(a, &m);
 	if (st == 0 && wsc_hs_check_response(&m, req, &res, why, sizeof why) != 0)
+		st = failed(a, WSC_EXIT_HANDSHAKE, "handshake failed: %s", why);
+	if (st == 0 && wsc_ws_use_pmd(ws, req->extensions, res.extensions, why,
+	    sizeof why) != 0)
 		st = failed(a, WSC_EXIT_HANDSHAKE, "handshake failed: %s", why);
 	if (st == 0) {
 		c->protocol = res.protocol ? wsc_xstrdup(res.protocol) : NULL;

@@ -3,6 +3,8 @@
 
 #include <signal.h>
 #include <stdio.h>
+#include <string.h>
+#include <unistd.h>
 
 #include "exitcode.h"
 #include "options.h"
@@ -10,6 +12,7 @@
 #include "rng.h"
 #include "server.h"
 #include "session.h"
+#include "tty.h"
 
 /* Client-side options that mean nothing to a server: refused rather than
  * silently ignored. */
@@ -45,31 +48,50 @@ listen_conflict(const struct wsc_options *o)
 	return WSC_EXIT_USAGE;
 }
 
-/* Runs listen mode with the piped user side; "/to N text" lines address
- * one client when --slash is given. */
+/* Runs listen mode with the terminal or the piped user side, as
+ * run_client chooses. The piped one takes "/to N text" lines with --slash
+ * itself; the terminal's slash commands include /to. */
 static int
 run_server(const struct wsc_options *o)
 {
 	struct wsc_pipe	p;
+	struct wsc_tty	t;
 	struct wsc_ui	ui;
 	int		st;
 
 	if ((st = listen_conflict(o)) != 0)
 		return st;
+	memset(&ui, 0, sizeof ui);
+	if (isatty(STDIN_FILENO) && isatty(STDOUT_FILENO)) {
+		wsc_tty_init(&t, o, &ui);
+		st = wsc_server_run(o, &ui, 0);
+		wsc_tty_free(&t);
+		return st;
+	}
 	wsc_pipe_init(&p, o, &ui);
 	st = wsc_server_run(o, &ui, o->slash);
 	wsc_pipe_free(&p);
 	return st;
 }
 
-/* Runs a client session with the piped user side. */
+/* Runs a client session: a readline prompt when a person is at a
+ * terminal (stdin and stdout both; PITFALLS.md: readline on piped stdin
+ * still writes to stdout), otherwise the piped user side. */
 static int
 run_client(const struct wsc_options *o)
 {
 	struct wsc_pipe	p;
+	struct wsc_tty	t;
 	struct wsc_ui	ui;
 	int		st;
 
+	memset(&ui, 0, sizeof ui);
+	if (isatty(STDIN_FILENO) && isatty(STDOUT_FILENO)) {
+		wsc_tty_init(&t, o, &ui);
+		st = wsc_session_run(o, &ui);
+		wsc_tty_free(&t);
+		return st;
+	}
 	wsc_pipe_init(&p, o, &ui);
 	st = wsc_session_run(o, &ui);
 	wsc_pipe_free(&p);

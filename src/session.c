@@ -79,6 +79,12 @@ struct wsc_session {
 
 	unsigned			 attempts;	/* failed in a row */
 	int64_t				 connected_at;
+
+	/* The last ping the user sent (/ping), so that -P can show its
+	 * round-trip time; see wsc_session_ping. */
+	uint8_t				 user_ping[125];
+	size_t				 user_ping_len;
+	int64_t				 user_ping_us;	/* 0: none pending */
 };
 
 static volatile sig_atomic_t	signals_seen;
@@ -133,6 +139,18 @@ trace_frame(void *ctx, char dir, const struct wsc_frame *f)
 	wsc_ui_notef(s->ui, WSC_NOTE_TRACE, "%c frame %s fin=%d%s len=%llu",
 	    dir, wsc_opcode_name(f->opcode), f->fin, f->rsv1 ? " rsv1=1" : "",
 	    (unsigned long long)f->len);
+}
+
+/* -v: a compressed message's size before and after compression. */
+static void
+trace_message(void *ctx, char dir, int opcode, uint64_t plain,
+    uint64_t compressed)
+{
+	struct wsc_session	*s = ctx;
+
+	wsc_ui_notef(s->ui, WSC_NOTE_TRACE, "%c message %s len=%llu "
+	    "compressed=%llu", dir, wsc_opcode_name(opcode),
+	    (unsigned long long)plain, (unsigned long long)compressed);
 }
 
 /* Keeps a message for the next connection: [opcode][length][bytes]. */
@@ -198,6 +216,22 @@ wsc_session_send(struct wsc_session *s, int opcode, const void *p, size_t n)
 		return keep_pending(s, opcode, p, n);
 	}
 	return wsc_ws_send(&s->ws, opcode, p, n);
+}
+
+/* The user's ping (/ping) is remembered by its payload rather than
+ * numbered like the heartbeat's: the user chose the data. Its time is taken
+ * when queued, not when written; interactive pings are not stuck behind a
+ * flood the way a heartbeat may be. */
+int
+wsc_session_ping(struct wsc_session *s, const void *p, size_t n)
+{
+	if (n > sizeof s->user_ping ||
+	    wsc_session_send(s, WSC_OP_PING, p, n) != 0)
+		return -1;
+	memcpy(s->user_ping, p, n);
+	s->user_ping_len = n;
+	s->user_ping_us = wsc_now_us();
+	return 0;
 }
 
 void
@@ -270,6 +304,17 @@ on_pong(struct wsc_session *s, const uint8_t *p, size_t n)
 			wsc_ui_notef(s->ui, WSC_NOTE_CONTROL,
 			    "< [pong] %lu (round trip %.3f ms)", v,
 			    (double)(wsc_now_us() - sent) / 1000);
+		return;
+	}
+	/* The answer to the user's /ping (wsc_session_ping). */
+	if (s->user_ping_us != 0 && n == s->user_ping_len &&
+	    (n == 0 || memcmp(p, s->user_ping, n) == 0)) {
+		if (s->o->show_ping_pong)
+			wsc_ui_notef(s->ui, WSC_NOTE_CONTROL,
+			    "< [pong] %.*s (round trip %.3f ms)", (int)n,
+			    (const char *)p,
+			    (double)(wsc_now_us() - s->user_ping_us) / 1000);
+		s->user_ping_us = 0;
 		return;
 	}
 	if (s->o->show_ping_pong)
@@ -653,12 +698,36 @@ finish(struct wsc_session *s, int *retry)
 	return WSC_EXIT_ABNORMAL;
 }
 
+/* The "Connected" status line: at a terminal it says how to quit and
+ * what the server negotiated (decisions.md); in a pipe it names the URL. */
+static void
+connected_note(struct wsc_session *s)
+{
+	const char	*proto = s->client.protocol, *ext = s->client.extensions;
+	char		*host;
+
+	if (s->ui->interactive) {
+		wsc_ui_notef(s->ui, WSC_NOTE_STATUS,
+		    "Connected (press CTRL+C to quit)%s%s%s%s",
+		    proto ? "; subprotocol: " : "", proto ? proto : "",
+		    ext ? "; extensions: " : "", ext ? ext : "");
+		return;
+	}
+	/* The URL as connected, without any password from its userinfo. */
+	host = wsc_url_host_header(&s->client.url);
+	wsc_ui_notef(s->ui, WSC_NOTE_STATUS, "Connected to %s://%s%s%s%s%s",
+	    s->client.url.secure ? "wss" : "ws", host, s->client.url.path,
+	    proto ? " (subprotocol: " : "", proto ? proto : "",
+	    proto ? ")" : "");
+	free(host);
+}
+
 /* Resets the per-connection state and connects. Returns 0 or an exit
  * status (the reason already shown). */
 static int
 connect_once(struct wsc_session *s)
 {
-	char	err[512], *host;
+	char	err[512];
 	size_t	i;
 	int	st;
 
@@ -670,6 +739,7 @@ connect_once(struct wsc_session *s)
 	}
 	if (s->o->verbose) {
 		s->ws.trace = trace_frame;
+		s->ws.trace_msg = trace_message;
 		s->ws.trace_ctx = s;
 	}
 	st = wsc_client_open(&s->client, s->o, &s->ws, err, sizeof err);
@@ -684,15 +754,9 @@ connect_once(struct wsc_session *s)
 	s->peer_gone = s->protocol_error = s->write_error = s->dead = 0;
 	s->lost[0] = '\0';
 	s->ping_count = s->ping_answered = 0;
+	s->user_ping_us = 0;
 	s->next_ping = s->connected_at + s->o->ping_interval_ms;
-	/* The URL as connected, without any password from its userinfo. */
-	host = wsc_url_host_header(&s->client.url);
-	wsc_ui_notef(s->ui, WSC_NOTE_STATUS, "Connected to %s://%s%s%s%s%s",
-	    s->client.url.secure ? "wss" : "ws", host, s->client.url.path,
-	    s->client.protocol ? " (subprotocol: " : "",
-	    s->client.protocol ? s->client.protocol : "",
-	    s->client.protocol ? ")" : "");
-	free(host);
+	connected_note(s);
 	/* -x goes first on every connection, then what waited for one. */
 	for (i = 0; i < s->o->execute.n; i++)
 		wsc_ws_send(&s->ws, WSC_OP_TEXT, s->o->execute.v[i],

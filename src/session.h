@@ -20,6 +20,10 @@ int	 wsc_session_run(const struct wsc_options *o, struct wsc_ui *ui);
  * -1 when nothing can be sent any more (closing). */
 int	 wsc_session_send(struct wsc_session *s, int opcode, const void *p,
 	    size_t n);
+/* For the ui: sends a ping with the user's data (/ping, at most 125
+ * bytes); with -P its pong is shown with the round-trip time. Returns 0 or
+ * -1 when it cannot be sent (too long, disconnected, closing). */
+int	 wsc_session_ping(struct wsc_session *s, const void *p, size_t n);
 /* For the ui: the user's input has ended (EOF, Ctrl+D). */
 void	 wsc_session_input_done(struct wsc_session *s);
 /* For the ui: close now with code (0: none) and reason (/close, /quit). */

@@ -36,6 +36,9 @@ struct wsc_ui_ops {
 struct wsc_ui {
 	const struct wsc_ui_ops	*ops;
 	void			*ctx;
+	/* Set by the terminal ui (0 otherwise): the session words its status
+	 * lines for a person at a prompt ("press CTRL+C to quit"). */
+	int			 interactive;
 };
 
 /* Prints a notice through the ui, printf-style. */

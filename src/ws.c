@@ -4,8 +4,10 @@
 
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
+#include "deflate.h"
 #include "ws.h"
 
 /* Room kept for reads: large reads are what makes bulk transfer cheap. */
@@ -23,7 +25,10 @@ wsc_ws_init(struct wsc_ws *ws, enum wsc_role role, wsc_rng_fn rng,
 	ws->max_message = max_message;
 	ws->keys_off = sizeof ws->keys;
 	wsc_utf8_init(&ws->utf8);
-	if (wsc_buf_reserve(&ws->in, WS_READ_CHUNK) == NULL) {
+	/* msg is allocated up front too: an empty message then still has a
+	 * real address (NULL + 0 is undefined, and fuzz_inflate caught it). */
+	if (wsc_buf_reserve(&ws->in, WS_READ_CHUNK) == NULL ||
+	    wsc_buf_reserve(&ws->msg, 4096) == NULL) {
 		wsc_ws_free(ws);
 		return -1;
 	}
@@ -36,6 +41,37 @@ wsc_ws_free(struct wsc_ws *ws)
 	wsc_buf_free(&ws->in);
 	wsc_buf_free(&ws->out);
 	wsc_buf_free(&ws->msg);
+	if (ws->pmd != NULL) {
+		wsc_pmd_free(ws->pmd);
+		free(ws->pmd);
+		ws->pmd = NULL;
+	}
+}
+
+int
+wsc_ws_use_pmd(struct wsc_ws *ws, const char *offer, const char *response,
+    char *err, size_t errlen)
+{
+	struct wsc_pmd_params	want, agreed;
+	int			r;
+
+	if (offer == NULL)
+		return 0;	/* handshake.c refuses unoffered extensions */
+	if (wsc_pmd_parse_offer(offer, &want, err, errlen) != 0)
+		return -1;
+	r = wsc_pmd_negotiate(&want, response, &agreed, err, errlen);
+	if (r <= 0)
+		return r;
+	if ((ws->pmd = calloc(1, sizeof *ws->pmd)) == NULL ||
+	    wsc_pmd_init(ws->pmd, &agreed, ws->role == WSC_ROLE_SERVER) != 0) {
+		snprintf(err, errlen, "out of memory");
+		if (ws->pmd != NULL)
+			wsc_pmd_free(ws->pmd);
+		free(ws->pmd);
+		ws->pmd = NULL;
+		return -1;
+	}
+	return 0;
 }
 
 /* Drops what the previous event lent to the caller. */
@@ -95,26 +131,16 @@ next_key(struct wsc_ws *ws, uint8_t key[4])
 	return 0;
 }
 
-/* Encodes one frame into the outbound queue. */
-static int
-queue_frame(struct wsc_ws *ws, int opcode, int rsv1, const void *data,
-    size_t len)
+/* Commits a frame whose payload is in place after its header at dst:
+ * masks it, queues it and traces it. */
+static void
+commit_frame(struct wsc_ws *ws, uint8_t *dst, int opcode, int rsv1,
+    size_t len, const uint8_t *key, size_t hl)
 {
 	struct wsc_frame	 f;
-	uint8_t			 key[4], *dst;
-	size_t			 hl;
-	int			 masked = ws->role == WSC_ROLE_CLIENT;
 
-	if (masked && next_key(ws, key) != 0)
-		return -1;
-	if ((dst = wsc_buf_reserve(&ws->out, WSC_FRAME_MAX_HEADER + len)) == NULL)
-		return -1;
-	hl = wsc_frame_encode(dst, 1, rsv1, opcode, masked ? key : NULL, len);
-	if (len > 0) {
-		memcpy(dst + hl, data, len);
-		if (masked)
-			wsc_frame_mask(dst + hl, len, key, 0);
-	}
+	if (key != NULL && len > 0)
+		wsc_frame_mask(dst + hl, len, key, 0);
 	wsc_buf_commit(&ws->out, hl + len);
 	ws->out_queued += hl + len;
 	if (ws->trace != NULL) {
@@ -122,11 +148,61 @@ queue_frame(struct wsc_ws *ws, int opcode, int rsv1, const void *data,
 		f.fin = 1;
 		f.rsv1 = rsv1;
 		f.opcode = opcode;
-		f.masked = masked;
+		f.masked = key != NULL;
 		f.len = len;
 		f.header_len = hl;
 		ws->trace(ws->trace_ctx, '>', &f);
 	}
+}
+
+/* Encodes one frame into the outbound queue. */
+static int
+queue_frame(struct wsc_ws *ws, int opcode, int rsv1, const void *data,
+    size_t len)
+{
+	uint8_t	 key[4], *dst;
+	size_t	 hl;
+	int	 masked = ws->role == WSC_ROLE_CLIENT;
+
+	if (masked && next_key(ws, key) != 0)
+		return -1;
+	if ((dst = wsc_buf_reserve(&ws->out, WSC_FRAME_MAX_HEADER + len)) == NULL)
+		return -1;
+	hl = wsc_frame_encode(dst, 1, rsv1, opcode, masked ? key : NULL, len);
+	if (len > 0)
+		memcpy(dst + hl, data, len);
+	commit_frame(ws, dst, opcode, rsv1, len, masked ? key : NULL, hl);
+	return 0;
+}
+
+/* Queues a message compressed into one frame with RSV1 (RFC 7692 section
+ * 6), deflating straight into the outbound queue. Returns 0, 1 when
+ * compression would not make it smaller (nothing queued), or -1. */
+static int
+queue_compressed(struct wsc_ws *ws, int opcode, const void *data,
+    size_t len)
+{
+	uint8_t	 key[4], *dst, *payload;
+	size_t	 hl, cap = len + 3;	/* so the result is below len */
+	ssize_t	 clen;
+	int	 masked = ws->role == WSC_ROLE_CLIENT;
+
+	if (masked && next_key(ws, key) != 0)
+		return -1;
+	if ((dst = wsc_buf_reserve(&ws->out, WSC_FRAME_MAX_HEADER + cap)) == NULL)
+		return -1;
+	payload = dst + WSC_FRAME_MAX_HEADER;
+	clen = wsc_pmd_deflate(ws->pmd, data, len, payload, cap);
+	if (clen < 0)
+		return clen == WSC_PMD_E_NOT_SMALLER ? 1 : -1;
+	/* The header length depends on the compressed length: write it
+	 * now and slide the payload up against it. */
+	hl = wsc_frame_encode(dst, 1, 1, opcode, masked ? key : NULL,
+	    (uint64_t)clen);
+	memmove(dst + hl, payload, (size_t)clen);
+	commit_frame(ws, dst, opcode, 1, (size_t)clen, masked ? key : NULL, hl);
+	if (ws->trace_msg != NULL)
+		ws->trace_msg(ws->trace_ctx, '>', opcode, len, (uint64_t)clen);
 	return 0;
 }
 
@@ -137,6 +213,17 @@ wsc_ws_send(struct wsc_ws *ws, int opcode, const void *data, size_t len)
 		return -1;
 	if (opcode >= WSC_OP_CLOSE && len > 125)
 		return -1;
+	/* Compress messages where it can pay; never control frames
+	 * (RFC 7692 section 6.1). */
+	if (ws->pmd != NULL && opcode < WSC_OP_CLOSE &&
+	    len >= WSC_PMD_MIN_SIZE) {
+		switch (queue_compressed(ws, opcode, data, len)) {
+		case 0:
+			return 0;
+		case -1:
+			return -1;
+		}
+	}
 	return queue_frame(ws, opcode, 0, data, len);
 }
 
@@ -159,7 +246,7 @@ wsc_ws_close(struct wsc_ws *ws, unsigned code, const char *reason)
 			rl = sizeof p - 2;
 		while (rl > 0 && !wsc_utf8_valid((const uint8_t *)reason, rl))
 			rl--;
-		if (rl > 0)
+		if (rl > 0)	/* reason may be NULL: no memcpy from it */
 			memcpy(p + 2, reason, rl);
 		n += rl;
 	}
@@ -278,8 +365,13 @@ on_header(struct wsc_ws *ws, struct wsc_event *ev)
 
 	if (ws->trace != NULL)
 		ws->trace(ws->trace_ctx, '<', f);
-	if (f->opcode >= WSC_OP_CLOSE)
+	if (f->opcode >= WSC_OP_CLOSE) {
+		/* RFC 7692 section 6.1: control frames are never compressed */
+		if (f->rsv1)
+			return fail(ws, ev, WSC_CLOSE_PROTOCOL,
+			    "RSV1 set on a control frame");
 		return WSC_EV_NONE;
+	}
 	if (f->opcode == WSC_OP_CONT) {
 		if (ws->msg_opcode == 0)
 			return fail(ws, ev, WSC_CLOSE_PROTOCOL,
@@ -293,10 +385,14 @@ on_header(struct wsc_ws *ws, struct wsc_event *ev)
 			    "new message before the previous one was finished");
 		ws->msg_opcode = f->opcode;
 		ws->msg_compressed = f->rsv1;
+		ws->msg_wire = 0;
 		wsc_utf8_init(&ws->utf8);
 	}
-	/* Refuse before buffering past the limit (the compressed size is
-	 * checked again after inflating). */
+	/* Compressed bytes are not kept: what counts is the inflated size,
+	 * checked as it grows. */
+	if (ws->msg_compressed)
+		return WSC_EV_NONE;
+	/* Refuse before buffering past the limit. */
 	have = wsc_buf_used(&ws->msg);
 	if (f->len > ws->max_message || have + f->len > ws->max_message)
 		return fail(ws, ev, WSC_CLOSE_TOO_BIG,
@@ -309,7 +405,7 @@ on_header(struct wsc_ws *ws, struct wsc_event *ev)
 static int
 check_text(struct wsc_ws *ws, const uint8_t *p, size_t n)
 {
-	if (ws->msg_opcode != WSC_OP_TEXT || ws->msg_compressed)
+	if (ws->msg_opcode != WSC_OP_TEXT)
 		return 0;
 	return wsc_utf8_feed(&ws->utf8, p, n, NULL);
 }
@@ -318,8 +414,7 @@ check_text(struct wsc_ws *ws, const uint8_t *p, size_t n)
 static enum wsc_ev_type
 deliver(struct wsc_ws *ws, struct wsc_event *ev, const uint8_t *p, size_t n)
 {
-	if (ws->msg_opcode == WSC_OP_TEXT && !ws->msg_compressed &&
-	    !wsc_utf8_complete(&ws->utf8))
+	if (ws->msg_opcode == WSC_OP_TEXT && !wsc_utf8_complete(&ws->utf8))
 		return fail(ws, ev, WSC_CLOSE_INVALID_DATA,
 		    "text message ends inside a UTF-8 sequence");
 	ev->type = WSC_EV_MESSAGE;
@@ -328,6 +423,52 @@ deliver(struct wsc_ws *ws, struct wsc_event *ev, const uint8_t *p, size_t n)
 	ev->len = n;
 	ws->msg_opcode = 0;
 	return WSC_EV_MESSAGE;
+}
+
+/* Inflates the compressed payload bytes at hand into the message as they
+ * arrive (RFC 7692 section 7.2.2): a bomb stops at max_message, and text
+ * is validated on the inflated bytes, failing fast. */
+static enum wsc_ev_type
+on_compressed(struct wsc_ws *ws, struct wsc_event *ev)
+{
+	struct wsc_frame	*f = &ws->frame;
+	uint8_t			*p = wsc_buf_head(&ws->in);
+	size_t			 used = wsc_buf_used(&ws->in), before;
+	uint64_t		 left = f->len - ws->frame_got;
+	size_t			 n = left < used ? (size_t)left : used;
+	int			 r;
+
+	if (f->masked)
+		wsc_frame_mask(p, n, f->mask, ws->frame_got);
+	ws->frame_got += n;
+	ws->msg_wire += n;
+	before = wsc_buf_used(&ws->msg);
+	r = wsc_pmd_inflate(ws->pmd, p, n, f->fin && ws->frame_got == f->len,
+	    &ws->msg, ws->max_message);
+	wsc_buf_consume(&ws->in, n);
+	if (r == WSC_PMD_E_TOO_BIG)
+		return fail(ws, ev, WSC_CLOSE_TOO_BIG,
+		    "compressed message inflates past the limit of %llu bytes",
+		    (unsigned long long)ws->max_message);
+	if (r == WSC_PMD_E_DATA)
+		return fail(ws, ev, WSC_CLOSE_INVALID_DATA,
+		    "bad compressed data: %s", ws->pmd->errstr);
+	if (r != 0)
+		return fail(ws, ev, WSC_CLOSE_INTERNAL, "out of memory");
+	if (check_text(ws, wsc_buf_head(&ws->msg) + before,
+	    wsc_buf_used(&ws->msg) - before) != 0)
+		return fail(ws, ev, WSC_CLOSE_INVALID_DATA,
+		    "invalid UTF-8 in a text message");
+	if (ws->frame_got < f->len)
+		return WSC_EV_NONE;
+	ws->in_frame = 0;
+	if (!f->fin)
+		return WSC_EV_NONE;
+	ws->release_msg = 1;
+	if (ws->trace_msg != NULL)
+		ws->trace_msg(ws->trace_ctx, '<', ws->msg_opcode,
+		    wsc_buf_used(&ws->msg), ws->msg_wire);
+	return deliver(ws, ev, wsc_buf_head(&ws->msg), wsc_buf_used(&ws->msg));
 }
 
 /* Moves the payload bytes at hand into the message; returns an event
@@ -341,10 +482,12 @@ on_payload(struct wsc_ws *ws, struct wsc_event *ev)
 	uint64_t		 left = f->len - ws->frame_got;
 	size_t			 n = left < used ? (size_t)left : used;
 
+	if (ws->msg_compressed)
+		return on_compressed(ws, ev);
 	/* Fast path: a whole single-frame message already read is lent to
 	 * the caller in place, with no copy. */
 	if (f->fin && ws->frame_got == 0 && wsc_buf_used(&ws->msg) == 0 &&
-	    f->len <= used && !ws->msg_compressed) {
+	    f->len <= used) {
 		if (f->masked)
 			wsc_frame_mask(p, n, f->mask, 0);
 		if (check_text(ws, p, n) != 0)

@@ -49,6 +49,10 @@ struct wsc_event {
 typedef int (*wsc_rng_fn)(void *ctx, uint8_t *buf, size_t len);
 /* Called for every frame sent (dir '>') and received (dir '<'), for -v. */
 typedef void (*wsc_trace_fn)(void *ctx, char dir, const struct wsc_frame *f);
+/* Called for every compressed message sent or received, for -v: its size
+ * as the application sees it and as it went over the wire. */
+typedef void (*wsc_trace_msg_fn)(void *ctx, char dir, int opcode,
+    uint64_t plain, uint64_t compressed);
 
 struct wsc_pmd;	/* permessage-deflate, see deflate.h */
 
@@ -58,7 +62,8 @@ struct wsc_ws {
 	wsc_rng_fn		 rng;
 	void			*rng_ctx;
 	wsc_trace_fn		 trace;
-	void			*trace_ctx;
+	wsc_trace_msg_fn	 trace_msg;
+	void			*trace_ctx;	/* for both */
 	uint64_t		 max_message;
 
 	struct wsc_buf		 in;		/* received, not yet decoded */
@@ -73,6 +78,7 @@ struct wsc_ws {
 	/* the message being received */
 	int			 msg_opcode;	/* 0: none in progress */
 	int			 msg_compressed;
+	uint64_t		 msg_wire;	/* its compressed bytes so far */
 	struct wsc_utf8		 utf8;
 
 	unsigned		 close_code_sent;	/* 0: none sent */
@@ -80,7 +86,7 @@ struct wsc_ws {
 	char			 close_reason[124];	/* received reason */
 	char			 errstr[160];		/* what the peer did wrong */
 
-	struct wsc_pmd		*pmd;		/* NULL: no compression */
+	struct wsc_pmd		*pmd;		/* NULL: no compression; owned */
 	int			 release_msg;	/* drop `msg` on the next call */
 	size_t			 release_in;	/* bytes of `in` to drop on the next call */
 
@@ -99,6 +105,14 @@ struct wsc_ws {
 int	 wsc_ws_init(struct wsc_ws *ws, enum wsc_role role, wsc_rng_fn rng,
 	    void *rng_ctx, uint64_t max_message);
 void	 wsc_ws_free(struct wsc_ws *ws);
+
+/* Turns permessage-deflate on if the server's Sec-WebSocket-Extensions
+ * value (response, NULL when absent) accepts our offer (the value we sent,
+ * NULL when none) within RFC 7692's rules; call it after the handshake,
+ * before any frame. Returns 0 (compression on, or off when not agreed), or
+ * -1 with a one-line reason in err (the handshake must then fail). */
+int	 wsc_ws_use_pmd(struct wsc_ws *ws, const char *offer,
+	    const char *response, char *err, size_t errlen);
 
 /* Room to read socket bytes into directly (at least min bytes);
  * then wsc_ws_commit with how many were read. NULL on out-of-memory. */

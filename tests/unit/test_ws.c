@@ -180,6 +180,25 @@ START_TEST(close_is_echoed)
 }
 END_TEST
 
+/* Found by fuzz_inflate: echoing a code with no reason passed a NULL
+ * reason to memcpy (undefined even for 0 bytes; UBSan aborts on it). */
+START_TEST(close_code_echoed_without_reason)
+{
+	struct wsc_event	ev;
+
+	ck_assert_int_eq(feed_one(1, WSC_OP_CLOSE, "\x0b\xb8", 2, &ev), WSC_EV_CLOSE);
+	ck_assert_uint_eq(ev.code, 3000);
+	ck_assert_str_eq(ev.reason, "");
+	ck_assert_uint_eq(wsc_ws_buffered(&c), 8);	/* header + mask + code */
+	ck_assert_uint_eq(queued_close_code(), 3000);
+	/* our own Close with a code and a NULL reason */
+	wsc_ws_free(&c);
+	ck_assert_int_eq(wsc_ws_init(&c, WSC_ROLE_CLIENT, fake_rng, NULL, 1 << 20), 0);
+	ck_assert_int_eq(wsc_ws_close(&c, 1001, NULL), 0);
+	ck_assert_uint_eq(wsc_ws_buffered(&c), 8);
+}
+END_TEST
+
 START_TEST(empty_close_gets_empty_close)
 {
 	struct wsc_event	ev;
@@ -377,6 +396,7 @@ ws_suite(void)
 	tcase_add_test(tc, fragments_with_ping_between);
 	tcase_add_test(tc, client_frames_are_masked_and_round_trip);
 	tcase_add_test(tc, close_is_echoed);
+	tcase_add_test(tc, close_code_echoed_without_reason);
 	tcase_add_test(tc, empty_close_gets_empty_close);
 	tcase_add_test(tc, close_one_byte);
 	tcase_add_test(tc, close_invalid_codes);

@@ -1,0 +1,1059 @@
+/* The interactive user side: GNU readline's callback interface inside the
+ * session's poll loop (PITFALLS.md, GNU readline). Messages and notices are
+ * printed above the prompt: the prompt is cleared, the text written, and
+ * the prompt with the partly typed line redrawn once the loop is about to
+ * sleep, so a flood costs one redraw per batch and the typed line, wrapped
+ * or not, survives. Everything a server sends is escaped before it reaches
+ * the terminal. */
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <locale.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <termios.h>
+#include <unistd.h>
+#include <wchar.h>
+
+#include <readline/history.h>
+#include <readline/readline.h>
+
+#include "frame.h"
+#include "server.h"
+#include "session.h"
+#include "tty.h"
+#include "utf8.h"
+#include "util.h"
+
+/* Lines kept in the history file, and the longest line worth keeping. */
+#define HISTORY_MAX		1000
+#define HISTORY_LINE_MAX	(16 * 1024)
+/* /file reads at most this much (a message that size is already silly). */
+#define FILE_MAX		(256 * 1024 * 1024)
+#define OUT_FLUSH_AT		(64 * 1024)
+
+/* Colours (SGR) for what was sent (the prompt), received, status lines,
+ * errors, -P and -v. */
+#define C_SENT		"\033[1;32m"
+#define C_RECV		"\033[36m"
+#define C_STATUS	"\033[33m"
+#define C_ERROR		"\033[1;31m"
+#define C_CONTROL	"\033[35m"
+#define C_TRACE		"\033[2m"
+#define C_RESET		"\033[0m"
+
+/* Bracketed paste on and off (xterm), as readline writes them. */
+#define BP_ON		"\033[?2004h"
+#define BP_OFF		"\033[?2004l"
+
+/* readline's line handler takes no context argument. */
+static struct wsc_tty		*current;
+
+static void	on_line(char *);
+
+/* State the signal handlers use; only async-signal-safe calls touch it. */
+static struct termios		 sig_orig;	/* as we found the terminal */
+static struct termios		 sig_prepped;	/* as readline set it */
+static volatile sig_atomic_t	 sig_have_orig;
+static volatile sig_atomic_t	 sig_raw;	/* readline's settings in force */
+static volatile sig_atomic_t	 sig_bracketed;	/* bracketed paste turned on */
+static volatile sig_atomic_t	 sig_resumed;	/* SIGCONT: redraw the prompt */
+static volatile sig_atomic_t	 sig_resized;	/* SIGWINCH */
+static int			 ever_prepped;
+static int			 signals_set;
+static struct sigaction		 old_tstp, old_cont, old_winch, old_hup,
+				 old_quit;
+
+/* Writes all of p (a signal handler may interrupt). */
+static void
+write_all(int fd, const void *p, size_t n)
+{
+	ssize_t	r;
+
+	while (n > 0) {
+		r = write(fd, p, n);
+		if (r > 0) {
+			p = (const char *)p + r;
+			n -= (size_t)r;
+		} else if (r == 0 || errno != EINTR)
+			return;
+	}
+}
+
+/* Puts the terminal as we found it, from a signal handler or not. */
+static void
+sig_restore_terminal(void)
+{
+	if (!sig_raw || !sig_have_orig)
+		return;
+	if (sig_bracketed)
+		write_all(STDOUT_FILENO, BP_OFF, sizeof BP_OFF - 1);
+	tcsetattr(STDIN_FILENO, TCSADRAIN, &sig_orig);
+}
+
+/* Ctrl+Z: give the shell back a sane terminal, then stop as the default
+ * action would. The SIGCONT handler puts readline's settings back. Doing
+ * this here rather than in the loop makes it work while connecting too. */
+static void
+on_tstp(int sig)
+{
+	struct sigaction	sa;
+	sigset_t		set;
+	int			saved = errno;
+
+	/* The shell's "Stopped" goes below the prompt, not after it. */
+	if (sig_raw)
+		write_all(STDOUT_FILENO, "\r\n", 2);
+	sig_restore_terminal();
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = SIG_DFL;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGTSTP, &sa, NULL);
+	sigemptyset(&set);
+	sigaddset(&set, SIGTSTP);
+	sigprocmask(SIG_UNBLOCK, &set, NULL);
+	kill(getpid(), SIGTSTP);
+	/* Stopped here until SIGCONT. */
+	sa.sa_handler = on_tstp;
+	sigaction(SIGTSTP, &sa, NULL);
+	(void)sig;
+	errno = saved;
+}
+
+/* fg (or any SIGCONT): readline's settings again; the loop redraws. The
+ * shell may have reset the terminal whatever stopped us. */
+static void
+on_cont(int sig)
+{
+	int	saved = errno;
+
+	(void)sig;
+	if (sig_raw) {
+		tcsetattr(STDIN_FILENO, TCSADRAIN, &sig_prepped);
+		if (sig_bracketed)
+			write_all(STDOUT_FILENO, BP_ON, sizeof BP_ON - 1);
+	}
+	sig_resumed = 1;
+	errno = saved;
+}
+
+/* A window resize; the loop (woken by EINTR) redraws. */
+static void
+on_winch(int sig)
+{
+	(void)sig;
+	sig_resized = 1;
+}
+
+/* Ctrl+\ or a hang-up: restore the terminal, then die as by default. */
+static void
+on_fatal(int sig)
+{
+	struct sigaction	sa;
+
+	sig_restore_terminal();
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = SIG_DFL;
+	sigemptyset(&sa.sa_mask);
+	sigaction(sig, &sa, NULL);
+	raise(sig);
+}
+
+/* Our handlers for the signals readline would otherwise catch; SIGINT and
+ * SIGTERM stay with the session (Close 1000). */
+static void
+signals_install(void)
+{
+	struct sigaction	sa;
+
+	memset(&sa, 0, sizeof sa);
+	sigemptyset(&sa.sa_mask);
+	sa.sa_flags = SA_RESTART;
+	sa.sa_handler = on_tstp;
+	sigaction(SIGTSTP, &sa, &old_tstp);
+	sa.sa_handler = on_cont;
+	sigaction(SIGCONT, &sa, &old_cont);
+	sa.sa_handler = on_winch;
+	sigaction(SIGWINCH, &sa, &old_winch);
+	sa.sa_handler = on_fatal;
+	sigaction(SIGHUP, &sa, &old_hup);
+	sigaction(SIGQUIT, &sa, &old_quit);
+	signals_set = 1;
+}
+
+/* Puts back the handlers we found (after the session). */
+static void
+signals_restore(void)
+{
+	if (!signals_set)
+		return;
+	sigaction(SIGTSTP, &old_tstp, NULL);
+	sigaction(SIGCONT, &old_cont, NULL);
+	sigaction(SIGWINCH, &old_winch, NULL);
+	sigaction(SIGHUP, &old_hup, NULL);
+	sigaction(SIGQUIT, &old_quit, NULL);
+	signals_set = 0;
+}
+
+/* readline's terminal preparation, recording the result for the signal
+ * handlers (which may not call readline). */
+static void
+tty_prep(int meta)
+{
+	const char	*bp;
+	sigset_t	 set, old;
+
+	sigemptyset(&set);
+	sigaddset(&set, SIGTSTP);
+	sigaddset(&set, SIGCONT);
+	sigprocmask(SIG_BLOCK, &set, &old);
+	rl_prep_terminal(meta);
+	if (tcgetattr(STDIN_FILENO, &sig_prepped) == 0) {
+		bp = rl_variable_value("enable-bracketed-paste");
+		sig_bracketed = bp != NULL && strcmp(bp, "on") == 0;
+		sig_raw = 1;
+		ever_prepped = 1;
+	}
+	sigprocmask(SIG_SETMASK, &old, NULL);
+}
+
+/* readline giving the terminal back; the signal handlers leave it be. */
+static void
+tty_deprep(void)
+{
+	sig_raw = 0;
+	rl_deprep_terminal();
+}
+
+/* Clears the prompt and typed line from the screen before printing. */
+static void
+prompt_hide(struct wsc_tty *t)
+{
+	if (!t->installed || t->hidden || t->in_handler)
+		return;
+	rl_clear_visible_line();
+	fflush(rl_outstream);
+	t->hidden = 1;
+}
+
+/* Writes what is buffered and draws the prompt again below it. */
+static void
+prompt_show(struct wsc_tty *t)
+{
+	wsc_out_flush(&t->out);
+	wsc_out_flush(&t->err);
+	if (!t->installed || !t->hidden)
+		return;
+	rl_on_new_line();
+	rl_redisplay();
+	t->hidden = 0;
+}
+
+/* Display columns of the prompt and of the typed line up to the cursor,
+ * counted as readline draws them (^X for controls, \ooo for bytes that
+ * are not characters in the locale). */
+static size_t
+cursor_column(void)
+{
+	const char	*p = rl_display_prompt != NULL ? rl_display_prompt : "";
+	mbstate_t	 st;
+	wchar_t		 wc;
+	size_t		 col = 0, i, r;
+	int		 hidden = 0, w;
+
+	for (; *p != '\0'; p++) {
+		if (*p == RL_PROMPT_START_IGNORE || *p == RL_PROMPT_END_IGNORE)
+			hidden = *p == RL_PROMPT_START_IGNORE;
+		else if (!hidden)
+			col++;
+	}
+	memset(&st, 0, sizeof st);
+	for (i = 0; i < (size_t)rl_point; i += r) {
+		r = mbrtowc(&wc, rl_line_buffer + i, (size_t)rl_point - i, &st);
+		if (r == (size_t)-1 || r == (size_t)-2 || r == 0) {
+			memset(&st, 0, sizeof st);
+			col += r == 0 ? 2 : 4;
+			r = 1;
+			continue;
+		}
+		w = wcwidth(wc);
+		col += w < 0 ? 2 : (size_t)w;
+	}
+	return col;
+}
+
+/* A window resize. The terminal rewraps the prompt's rows to the new
+ * width (tmux, VTE, kitty, iTerm2 do): go up to where the prompt now
+ * starts, clear below and draw it again. readline's own redraw assumes
+ * the old rows and can erase messages printed above the prompt. */
+static void
+redraw_after_resize(struct wsc_tty *t)
+{
+	char	up[32];
+	size_t	col = cursor_column();
+	int	rows = 0, cols = 0;
+
+	rl_reset_screen_size();
+	rl_get_screen_size(&rows, &cols);
+	if (t->dumb || cols <= 0) {
+		rl_resize_terminal();
+		return;
+	}
+	if (col / (size_t)cols > 0)
+		snprintf(up, sizeof up, "\r\033[%zuA\033[J", col / (size_t)cols);
+	else
+		snprintf(up, sizeof up, "\r\033[J");
+	fputs(up, rl_outstream);
+	rl_on_new_line();
+	rl_redisplay();
+}
+
+/* Acts on what the signal handlers noted. */
+static void
+check_signals(struct wsc_tty *t)
+{
+	int	visible = t->installed && !t->hidden && !t->in_handler;
+
+	if (sig_resized) {
+		sig_resized = 0;
+		if (visible)
+			redraw_after_resize(t);
+		else
+			rl_reset_screen_size();
+	}
+	if (sig_resumed) {
+		sig_resumed = 0;
+		rl_reset_screen_size();
+		/* The shell wrote "fg" and the command below our prompt: draw
+		 * it afresh on the line the cursor is on. */
+		if (visible)
+			t->hidden = 1;
+	}
+}
+
+/* Appends a NUL-terminated string to the scratch line. */
+static void
+put(struct wsc_tty *t, const char *s)
+{
+	wsc_buf_append(&t->scratch, s, strlen(s));
+}
+
+/* The colour of a kind of notice. */
+static const char *
+note_color(enum wsc_note kind)
+{
+	switch (kind) {
+	case WSC_NOTE_STATUS:
+		return C_STATUS;
+	case WSC_NOTE_ERROR:
+		return C_ERROR;
+	case WSC_NOTE_CONTROL:
+		return C_CONTROL;
+	case WSC_NOTE_TRACE:
+		break;
+	}
+	return C_TRACE;
+}
+
+/* Appends text escaped, each line in colour, continuation lines indented
+ * under the first one's text so that a message's end stays visible. */
+static void
+put_lines(struct wsc_tty *t, int color, const char *c, const char *prefix,
+    const uint8_t *p, size_t n)
+{
+	const uint8_t	*q, *nl, *end;
+
+	wsc_buf_reset(&t->esc);
+	wsc_escape_for_tty(&t->esc, p, n);
+	q = wsc_buf_used(&t->esc) > 0 ? wsc_buf_head(&t->esc) :
+	    (const uint8_t *)"";
+	end = q + wsc_buf_used(&t->esc);
+	for (;;) {
+		if ((nl = memchr(q, '\n', (size_t)(end - q))) == NULL)
+			nl = end;
+		if (color)
+			put(t, c);
+		put(t, prefix);
+		if (nl > q)
+			wsc_buf_append(&t->scratch, q, (size_t)(nl - q));
+		if (color)
+			put(t, C_RESET);
+		put(t, "\n");
+		if (nl == end)
+			break;
+		q = nl + 1;
+		prefix = "  ";
+	}
+}
+
+/* The text of a notice; a status line about the end gets the code's
+ * meaning: "Disconnected (code: 1006 abnormal closure, reason: "")". */
+static void
+note_text(enum wsc_note kind, const char *text, char *dst, size_t len)
+{
+	static const char	 disc[] = "Disconnected (code: ";
+	char			*end;
+	unsigned long		 code;
+
+	if (kind == WSC_NOTE_STATUS &&
+	    strncmp(text, disc, sizeof disc - 1) == 0) {
+		code = strtoul(text + sizeof disc - 1, &end, 10);
+		if (*end == ',') {
+			snprintf(dst, len, "%.*s %s%s", (int)(end - text), text,
+			    wsc_close_code_text((unsigned)code), end);
+			return;
+		}
+	}
+	snprintf(dst, len, "%s", text);
+}
+
+/* stdin, once the prompt is up: it is put up the first time the session
+ * wants input. */
+static int
+tty_input_fd(void *ctx)
+{
+	struct wsc_tty	*t = ctx;
+	char		 prompt[64];
+
+	if (t->eof)
+		return -1;
+	if (!t->installed) {
+		/* Only now, once connected: a failed connection leaves the
+		 * terminal alone. */
+		if (t->color)
+			snprintf(prompt, sizeof prompt, "%c%s%c> %c%s%c",
+			    RL_PROMPT_START_IGNORE, C_SENT, RL_PROMPT_END_IGNORE,
+			    RL_PROMPT_START_IGNORE, C_RESET, RL_PROMPT_END_IGNORE);
+		else
+			snprintf(prompt, sizeof prompt, "> ");
+		wsc_out_flush(&t->out);
+		wsc_out_flush(&t->err);
+		rl_callback_handler_install(prompt, on_line);
+		t->installed = 1;
+		t->hidden = 0;
+	}
+	return STDIN_FILENO;
+}
+
+/* A message: "< text" above the prompt, binary as a hex dump. */
+static void
+tty_message(void *ctx, unsigned client, int opcode, const uint8_t *p,
+    size_t n)
+{
+	struct wsc_tty	*t = ctx;
+	char		 prefix[32], head[64];
+
+	check_signals(t);
+	prompt_hide(t);
+	if (client > 0)
+		snprintf(prefix, sizeof prefix, "< [%u] ", client);
+	else
+		snprintf(prefix, sizeof prefix, "< ");
+	wsc_buf_reset(&t->scratch);
+	if (opcode == WSC_OP_TEXT) {
+		put_lines(t, t->color, C_RECV, prefix, p, n);
+		wsc_out_write(&t->out, wsc_buf_head(&t->scratch),
+		    wsc_buf_used(&t->scratch));
+		return;
+	}
+	/* Binary: always a hex dump here; --binary-output is for pipes. */
+	snprintf(head, sizeof head, "%s%s[binary %zu bytes]%s\n",
+	    t->color ? C_RECV : "", prefix, n, t->color ? C_RESET : "");
+	wsc_out_write(&t->out, head, strlen(head));
+	wsc_out_binary(&t->out, WSC_BIN_HEX, p, n);
+}
+
+/* Notices go to stderr, above the prompt when stderr is the screen. The
+ * text is escaped: a close reason or a pong payload is the server's. */
+static void
+tty_note(void *ctx, enum wsc_note kind, const char *text)
+{
+	struct wsc_tty	*t = ctx;
+	char		 line[1200];
+
+	if (kind == WSC_NOTE_STATUS && t->o->quiet)
+		return;
+	check_signals(t);
+	wsc_out_flush(&t->out);
+	if (t->err_tty)
+		prompt_hide(t);
+	note_text(kind, text, line, sizeof line);
+	wsc_buf_reset(&t->scratch);
+	put_lines(t, t->err_color, note_color(kind), "", (uint8_t *)line,
+	    strlen(line));
+	wsc_out_write(&t->err, wsc_buf_head(&t->scratch),
+	    wsc_buf_used(&t->scratch));
+	wsc_out_flush(&t->err);
+}
+
+/* A local notice: slash command errors, /help. */
+static void
+tty_notef(struct wsc_tty *t, enum wsc_note kind, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+static void
+tty_notef(struct wsc_tty *t, enum wsc_note kind, const char *fmt, ...)
+{
+	char	line[1024];
+	va_list	ap;
+
+	va_start(ap, fmt);
+	vsnprintf(line, sizeof line, fmt, ap);
+	va_end(ap);
+	tty_note(t, kind, line);
+}
+
+/* ---------------------------------------------------------------- history */
+
+char *
+wsc_tty_history_path(const char *xdg_state_home, const char *home)
+{
+	/* The XDG base directory spec: a relative path is to be ignored. */
+	if (xdg_state_home != NULL && xdg_state_home[0] == '/')
+		return wsc_xasprintf("%s/wsc/history", xdg_state_home);
+	if (home != NULL && home[0] != '\0')
+		return wsc_xasprintf("%s/.local/state/wsc/history", home);
+	return NULL;
+}
+
+/* Creates the directories above path (mode 0700, as the XDG spec asks). */
+static int
+make_parents(const char *path)
+{
+	char	*dir = wsc_xstrdup(path), *p;
+	int	 r = 0;
+
+	for (p = dir + 1; (p = strchr(p, '/')) != NULL; p++) {
+		*p = '\0';
+		if (mkdir(dir, 0700) == -1 && errno != EEXIST)
+			r = -1;
+		*p = '/';
+	}
+	free(dir);
+	return r;
+}
+
+/* Loads the history and bounds the file. */
+static void
+history_load(struct wsc_tty *t)
+{
+	using_history();
+	stifle_history(HISTORY_MAX);
+	t->history = wsc_tty_history_path(getenv("XDG_STATE_HOME"),
+	    getenv("HOME"));
+	if (t->history == NULL || access(t->history, F_OK) != 0)
+		return;
+	read_history(t->history);
+	history_truncate_file(t->history, HISTORY_MAX);
+	chmod(t->history, 0600);
+}
+
+/* Appends one line to the file at once, so that it survives a crash and
+ * two sessions do not overwrite each other's lines. Mode 0600: what is
+ * typed may be a secret. */
+static void
+history_append(struct wsc_tty *t, const char *line, size_t n)
+{
+	int	fd = -1, e;
+
+	if (t->history == NULL)
+		return;
+	if (make_parents(t->history) != 0 ||
+	    (fd = open(t->history, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC,
+	    0600)) == -1 || fchmod(fd, 0600) == -1) {
+		e = errno;
+		if (fd != -1)
+			close(fd);
+		if (!t->history_warned)
+			tty_notef(t, WSC_NOTE_ERROR, "wsc: cannot keep history "
+			    "in %s: %s", t->history, strerror(e));
+		t->history_warned = 1;
+		return;
+	}
+	write_all(fd, line, n);
+	write_all(fd, "\n", 1);
+	close(fd);
+}
+
+/* Records a line typed, unless empty, the same as the last one, huge, or
+ * typed with a leading space (the shell's convention for secrets). */
+static void
+history_record(struct wsc_tty *t, const char *p, size_t n)
+{
+	HIST_ENTRY	*last;
+	char		*line;
+
+	if (n == 0 || p[0] == ' ' || n > HISTORY_LINE_MAX)
+		return;
+	line = wsc_xstrndup(p, n);
+	last = history_length > 0 ?
+	    history_get(history_base + history_length - 1) : NULL;
+	if (last == NULL || strcmp(last->line, line) != 0) {
+		add_history(line);
+		history_append(t, line, n);
+	}
+	free(line);
+}
+
+/* ------------------------------------------------------------- commands */
+
+long
+wsc_tty_parse_hex(const char *hex, uint8_t *out)
+{
+	const char	*d;
+	long		 n = 0;
+	int		 hi = -1, v;
+
+	for (; *hex != '\0'; hex++) {
+		if (*hex == ' ' || *hex == '\t') {
+			/* Spaces may separate bytes, not split one. */
+			if (hi != -1)
+				return -1;
+			continue;
+		}
+		if ((d = strchr("0123456789abcdef0123456789ABCDEF", *hex)) ==
+		    NULL)
+			return -1;
+		v = (int)(d - "0123456789abcdef0123456789ABCDEF") % 16;
+		if (hi == -1)
+			hi = v;
+		else {
+			out[n++] = (uint8_t)(hi << 4 | v);
+			hi = -1;
+		}
+	}
+	return hi == -1 ? n : -1;
+}
+
+/* Queues a message, or says why it cannot go. */
+static void
+send_message(struct wsc_tty *t, int opcode, const void *p, size_t n)
+{
+	if (wsc_session_send(t->s, opcode, p, n) != 0)
+		tty_notef(t, WSC_NOTE_ERROR, "wsc: not sent: the connection "
+		    "is closing");
+}
+
+/* /ping [DATA]: control frames carry 125 bytes at most (RFC 6455 section
+ * 5.5); with -P the session shows the pong's round trip. */
+static void
+cmd_ping(struct wsc_tty *t, const char *arg)
+{
+	size_t	n = strlen(arg);
+
+	if (n > 125)
+		tty_notef(t, WSC_NOTE_ERROR, "wsc: /ping: data too long "
+		    "(%zu bytes, 125 at most); not sent", n);
+	else if (wsc_session_ping(t->s, arg, n) != 0)
+		tty_notef(t, WSC_NOTE_ERROR, "wsc: /ping: not sent: the "
+		    "connection is not open");
+}
+
+/* /pong [DATA]: an unsolicited pong (a heartbeat, RFC 6455 section 5.5.3). */
+static void
+cmd_pong(struct wsc_tty *t, const char *arg)
+{
+	size_t	n = strlen(arg);
+
+	if (n > 125)
+		tty_notef(t, WSC_NOTE_ERROR, "wsc: /pong: data too long "
+		    "(%zu bytes, 125 at most); not sent", n);
+	else if (wsc_session_send(t->s, WSC_OP_PONG, arg, n) != 0)
+		tty_notef(t, WSC_NOTE_ERROR, "wsc: /pong: not sent: the "
+		    "connection is not open");
+}
+
+/* /close [CODE [REASON]]: only codes valid on the wire (RFC 6455 section
+ * 7.4); a bad one is the user's typo, not something to send. */
+static void
+cmd_close(struct wsc_tty *t, const char *arg)
+{
+	const char	*reason;
+	char		*end;
+	unsigned long	 code = WSC_CLOSE_NORMAL;
+	size_t		 n;
+
+	if (*arg != '\0') {
+		n = strcspn(arg, " \t");
+		errno = 0;
+		code = strtoul(arg, &end, 10);
+		if (arg[0] < '0' || arg[0] > '9' || end != arg + n ||
+		    errno != 0 || code > 65535 ||
+		    !wsc_close_code_valid((unsigned)code)) {
+			tty_notef(t, WSC_NOTE_ERROR, "wsc: invalid close code "
+			    "'%.*s' (1000-1003, 1007-1014, 3000-4999); not "
+			    "sent", (int)n, arg);
+			return;
+		}
+		reason = arg + n + strspn(arg + n, " \t");
+		if (strlen(reason) > 123 ||
+		    !wsc_utf8_valid((const uint8_t *)reason, strlen(reason))) {
+			tty_notef(t, WSC_NOTE_ERROR, "wsc: /close: the reason "
+			    "must be UTF-8, 123 bytes at most; not sent");
+			return;
+		}
+		wsc_session_close(t->s, (unsigned)code, reason);
+		return;
+	}
+	wsc_session_close(t->s, (unsigned)code, NULL);
+}
+
+/* /binary HEX...: one binary message. */
+static void
+cmd_binary(struct wsc_tty *t, const char *arg)
+{
+	uint8_t	*b = wsc_xmalloc(strlen(arg) / 2 + 1);
+	long	 n = wsc_tty_parse_hex(arg, b);
+
+	if (n < 0)
+		tty_notef(t, WSC_NOTE_ERROR, "wsc: /binary: expected hex "
+		    "bytes, e.g. /binary 48 69; not sent");
+	else
+		send_message(t, WSC_OP_BINARY, b, (size_t)n);
+	free(b);
+}
+
+/* /file PATH: the whole file as one binary message. */
+static void
+cmd_file(struct wsc_tty *t, const char *arg)
+{
+	struct wsc_buf	 b;
+	uint8_t		*dst;
+	ssize_t		 r = 0;
+	int		 fd;
+
+	if (*arg == '\0') {
+		tty_notef(t, WSC_NOTE_ERROR, "wsc: /file: which file? "
+		    "(/file PATH)");
+		return;
+	}
+	if ((fd = open(arg, O_RDONLY | O_CLOEXEC)) == -1) {
+		tty_notef(t, WSC_NOTE_ERROR, "wsc: /file: %s: %s; not sent",
+		    arg, strerror(errno));
+		return;
+	}
+	wsc_buf_init(&b);
+	while (wsc_buf_used(&b) <= FILE_MAX &&
+	    (dst = wsc_buf_reserve(&b, 64 * 1024)) != NULL &&
+	    ((r = read(fd, dst, 64 * 1024)) > 0 || (r == -1 && errno == EINTR)))
+		if (r > 0)
+			wsc_buf_commit(&b, (size_t)r);
+	if (r != 0 || wsc_buf_used(&b) > FILE_MAX)
+		tty_notef(t, WSC_NOTE_ERROR, "wsc: /file: %s: %s; not sent",
+		    arg, r < 0 ? strerror(errno) : "too large");
+	else {
+		send_message(t, WSC_OP_BINARY, wsc_buf_head(&b),
+		    wsc_buf_used(&b));
+		tty_notef(t, WSC_NOTE_STATUS, "Sent %s (%zu bytes)", arg,
+		    wsc_buf_used(&b));
+	}
+	close(fd);
+	wsc_buf_free(&b);
+}
+
+/* /quit: as Ctrl+C, a Close with 1000. */
+static void
+cmd_quit(struct wsc_tty *t, const char *arg)
+{
+	(void)arg;
+	wsc_session_close(t->s, WSC_CLOSE_NORMAL, NULL);
+}
+
+/* /to N TEXT (listen mode): a text message for client N only; the
+ * server says when there is no such client. */
+static void
+cmd_to(struct wsc_tty *t, const char *arg)
+{
+	struct wsc_server	*srv = wsc_session_server(t->s);
+	unsigned long		 n;
+	char			*end;
+
+	if (srv == NULL) {
+		tty_notef(t, WSC_NOTE_ERROR, "wsc: /to is for listen mode (-l)");
+		return;
+	}
+	errno = 0;
+	n = strtoul(arg, &end, 10);
+	if (arg[0] < '0' || arg[0] > '9' || errno != 0 || n == 0 ||
+	    n > UINT32_MAX || (*end != '\0' && *end != ' ' && *end != '\t')) {
+		tty_notef(t, WSC_NOTE_ERROR, "wsc: /to N TEXT: N is a client's "
+		    "number; not sent");
+		return;
+	}
+	end += strspn(end, " \t");
+	if (!wsc_utf8_valid((const uint8_t *)end, strlen(end))) {
+		tty_notef(t, WSC_NOTE_ERROR, "wsc: the line is not valid UTF-8 "
+		    "(check the terminal's locale); not sent");
+		return;
+	}
+	wsc_server_send_to(srv, (unsigned)n, WSC_OP_TEXT, end, strlen(end));
+}
+
+static void	cmd_help(struct wsc_tty *, const char *);
+
+static const struct {
+	const char	*name;
+	const char	*args;
+	const char	*help;
+	void		(*fn)(struct wsc_tty *, const char *);
+} commands[] = {
+	{ "ping", "[DATA]", "send a ping (-P shows the round trip)", cmd_ping },
+	{ "pong", "[DATA]", "send an unsolicited pong", cmd_pong },
+	{ "close", "[CODE [REASON]]", "close the connection (default 1000)",
+	  cmd_close },
+	{ "binary", "HEX...", "send a binary message given in hex", cmd_binary },
+	{ "file", "PATH", "send a file as one binary message", cmd_file },
+	{ "help", "", "list the commands", cmd_help },
+	{ "quit", "", "close with 1000 and exit", cmd_quit },
+	{ "to", "N TEXT", "listen mode: send TEXT to client N only", cmd_to },
+};
+
+/* /help: the commands, one line each. */
+static void
+cmd_help(struct wsc_tty *t, const char *arg)
+{
+	char	usage[64];
+	size_t	i;
+
+	(void)arg;
+	for (i = 0; i < sizeof commands / sizeof commands[0]; i++) {
+		snprintf(usage, sizeof usage, "/%s %s", commands[i].name,
+		    commands[i].args);
+		tty_notef(t, WSC_NOTE_CONTROL, "%-24s %s", usage,
+		    commands[i].help);
+	}
+	tty_notef(t, WSC_NOTE_CONTROL, "%-24s %s", "//TEXT", "send /TEXT");
+}
+
+/* A line starting with '/' under --slash. */
+static void
+slash_command(struct wsc_tty *t, const char *line)
+{
+	const char	*name = line + 1, *arg;
+	size_t		 n = strcspn(name, " \t"), i;
+
+	arg = name + n + strspn(name + n, " \t");
+	for (i = 0; i < sizeof commands / sizeof commands[0]; i++)
+		if (strlen(commands[i].name) == n &&
+		    strncmp(commands[i].name, name, n) == 0) {
+			commands[i].fn(t, arg);
+			return;
+		}
+	tty_notef(t, WSC_NOTE_ERROR, "wsc: unknown command '/%.*s' (see /help); "
+	    "not sent", (int)n, name);
+}
+
+/* A text message (binary with -b). */
+static void
+send_text(struct wsc_tty *t, const char *p, size_t n)
+{
+	if (t->o->binary) {
+		send_message(t, WSC_OP_BINARY, p, n);
+		return;
+	}
+	/* A terminal in a non-UTF-8 locale can produce bytes that cannot
+	 * be a text message; say so rather than send garbage. */
+	if (!wsc_utf8_valid((const uint8_t *)p, n)) {
+		tty_notef(t, WSC_NOTE_ERROR, "wsc: the line is not valid UTF-8 "
+		    "(check the terminal's locale); not sent");
+		return;
+	}
+	send_message(t, WSC_OP_TEXT, p, n);
+}
+
+/* One line typed: a command, or a message ("//x" sends "/x"). */
+static void
+send_one(struct wsc_tty *t, const char *p, size_t n)
+{
+	char	*line;
+
+	if (!t->o->slash || n == 0 || p[0] != '/') {
+		send_text(t, p, n);
+		return;
+	}
+	if (n > 1 && p[1] == '/') {
+		send_text(t, p + 1, n - 1);
+		return;
+	}
+	line = wsc_xstrndup(p, n);
+	slash_command(t, line);
+	free(line);
+}
+
+/* ------------------------------------------------------------ the prompt */
+
+/* Ctrl+D on an empty line: input ends as at EOF in piped mode. */
+static void
+on_eof(struct wsc_tty *t)
+{
+	t->eof = 1;
+	rl_callback_handler_remove();
+	t->installed = 0;
+	t->hidden = 0;
+	wsc_session_input_done(t->s);
+}
+
+/* readline's line handler. A bracketed paste of several lines arrives as
+ * one line with newlines inside: each line is one message, as if typed
+ * one by one (wscat's behaviour), and a trailing newline adds none. */
+static void
+on_line(char *line)
+{
+	struct wsc_tty	*t = current;
+	const char	*p = line;
+	size_t		 n;
+
+	if (t == NULL) {
+		free(line);
+		return;
+	}
+	if (line == NULL) {
+		on_eof(t);
+		return;
+	}
+	t->in_handler = 1;
+	for (;;) {
+		n = strcspn(p, "\r\n");
+		history_record(t, p, n);
+		send_one(t, p, n);
+		p += n;
+		if (*p == '\0')
+			break;
+		p += p[0] == '\r' && p[1] == '\n' ? 2 : 1;
+		if (*p == '\0')
+			break;
+	}
+	t->in_handler = 0;
+	free(line);
+}
+
+/* stdin is readable: one key for readline. */
+static void
+tty_on_input(void *ctx, struct wsc_session *s)
+{
+	struct wsc_tty	*t = ctx;
+
+	t->s = s;
+	check_signals(t);
+	prompt_show(t);
+	if (t->installed)
+		rl_callback_read_char();
+}
+
+/* The loop is about to sleep: the prompt comes back below the output. */
+static void
+tty_flush(void *ctx)
+{
+	struct wsc_tty	*t = ctx;
+
+	check_signals(t);
+	prompt_show(t);
+}
+
+/* The session is over: clear the prompt and give the terminal back as we
+ * found it, whatever the way out (server close, error, Ctrl+C). */
+static void
+tty_finish(void *ctx)
+{
+	struct wsc_tty	*t = ctx;
+
+	wsc_out_flush(&t->out);
+	wsc_out_flush(&t->err);
+	if (t->installed) {
+		if (!t->hidden)
+			rl_clear_visible_line();
+		rl_callback_handler_remove();
+		t->installed = 0;
+		t->hidden = 0;
+	}
+	fflush(stdout);
+	if (ever_prepped && sig_have_orig)
+		tcsetattr(STDIN_FILENO, TCSADRAIN, &sig_orig);
+	ever_prepped = 0;
+	signals_restore();
+	if (t->history != NULL && access(t->history, F_OK) == 0) {
+		history_truncate_file(t->history, HISTORY_MAX);
+		chmod(t->history, 0600);
+	}
+	free(t->history);
+	t->history = NULL;
+}
+
+static const struct wsc_ui_ops tty_ops = {
+	tty_input_fd, tty_on_input, tty_message, tty_note, tty_flush,
+	tty_finish
+};
+
+int
+wsc_tty_want_color(int no_color, const char *no_color_env, const char *term)
+{
+	if (no_color || (no_color_env != NULL && no_color_env[0] != '\0'))
+		return 0;
+	return term != NULL && term[0] != '\0' && strcmp(term, "dumb") != 0;
+}
+
+/* readline set up for a message prompt: no completion (Tab inserts a tab),
+ * no signal handlers of its own (the session and we have ours), and our
+ * wrappers around its terminal preparation. */
+static void
+readline_setup(void)
+{
+	rl_readline_name = "wsc";
+	rl_instream = stdin;
+	rl_outstream = stdout;
+	rl_catch_signals = 0;
+	rl_catch_sigwinch = 0;
+	rl_change_environment = 0;
+	rl_inhibit_completion = 1;
+	rl_prep_term_function = tty_prep;
+	rl_deprep_term_function = tty_deprep;
+}
+
+void
+wsc_tty_init(struct wsc_tty *t, const struct wsc_options *o,
+    struct wsc_ui *ui)
+{
+	memset(t, 0, sizeof *t);
+	t->o = o;
+	wsc_out_init(&t->out, STDOUT_FILENO, OUT_FLUSH_AT);
+	wsc_out_init(&t->err, STDERR_FILENO, OUT_FLUSH_AT);
+	wsc_buf_init(&t->scratch);
+	wsc_buf_init(&t->esc);
+	t->color = wsc_tty_want_color(o->no_color, getenv("NO_COLOR"),
+	    getenv("TERM"));
+	t->err_tty = isatty(STDERR_FILENO);
+	t->dumb = getenv("TERM") == NULL || strcmp(getenv("TERM"), "dumb") == 0;
+	t->err_color = t->color && t->err_tty;
+	current = t;
+	/* readline edits multibyte characters by the locale's rules. */
+	setlocale(LC_CTYPE, "");
+	if (tcgetattr(STDIN_FILENO, &sig_orig) == 0)
+		sig_have_orig = 1;
+	readline_setup();
+	signals_install();
+	history_load(t);
+	ui->ops = &tty_ops;
+	ui->ctx = t;
+	ui->interactive = 1;
+}
+
+void
+wsc_tty_free(struct wsc_tty *t)
+{
+	if (t->o == NULL)
+		return;
+	tty_finish(t);
+	wsc_out_free(&t->out);
+	wsc_out_free(&t->err);
+	wsc_buf_free(&t->scratch);
+	wsc_buf_free(&t->esc);
+	free(t->history);
+	t->history = NULL;
+	t->o = NULL;
+	if (current == t)
+		current = NULL;
+}
