@@ -15,6 +15,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -49,10 +50,11 @@
 /* accept() calls per wake-up, and the pause after running out of fds. */
 #define ACCEPT_BURST		16
 #define ACCEPT_PAUSE_MS		100
-/* A second Ctrl+C quits at once only this long after the first: one
- * Ctrl+C can arrive twice (timeout(1) passes it on and then signals its
- * whole process group). */
-#define SIGNAL_REPEAT_MS	300
+/* One signal passed on by a wrapper and then sent again to its whole
+ * process group (timeout(1) does both) arrives twice from the same process
+ * within microseconds: signals a process sends this close together count
+ * once. A terminal's Ctrl+C comes from the kernel and always counts. */
+#define SIGNAL_DUP_MS		100
 /* pollfd slots before the clients': signals, input, listening socket. */
 #define PFD_CLIENTS		3
 
@@ -101,7 +103,6 @@ struct wsc_server {
 	int				 pending_noted;
 	int				 input_done;
 	int				 quitting;
-	int64_t				 quit_started;
 	int64_t				 quit_deadline;
 	int				 status;
 	int				 done;
@@ -110,14 +111,32 @@ struct wsc_server {
 static volatile sig_atomic_t	signals_seen;
 static int			signal_pipe[2] = { -1, -1 };
 static int			signals_handled;
+static volatile sig_atomic_t	last_sender;	/* pid of the last signal sent
+						   by a process; 0: none */
+static volatile sig_atomic_t	last_sent_ms;	/* when, ms modulo 2^31 */
 
-/* Async-signal-safe: count, and wake poll() through the pipe. */
+/* Async-signal-safe (clock_gettime is): count, and wake poll() through
+ * the pipe. */
 static void
-on_signal(int sig)
+on_signal(int sig, siginfo_t *si, void *uctx)
 {
-	int	saved = errno;
+	struct timespec	ts;
+	sig_atomic_t	ms;
+	int		saved = errno, user;
 
 	(void)sig;
+	(void)uctx;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	ms = (sig_atomic_t)((ts.tv_sec * 1000 + ts.tv_nsec / 1000000) &
+	    0x7fffffff);
+	user = si != NULL && si->si_code == SI_USER && si->si_pid > 0;
+	if (user && si->si_pid == last_sender &&
+	    ((ms - last_sent_ms) & 0x7fffffff) < SIGNAL_DUP_MS) {
+		errno = saved;
+		return;
+	}
+	last_sender = user ? si->si_pid : 0;
+	last_sent_ms = ms;
 	signals_seen++;
 	if (write(signal_pipe[1], "s", 1) == -1) {
 		/* full pipe: the loop wakes up anyway */
@@ -142,7 +161,8 @@ signals_install(void)
 		}
 	}
 	memset(&sa, 0, sizeof sa);
-	sa.sa_handler = on_signal;
+	sa.sa_sigaction = on_signal;
+	sa.sa_flags = SA_SIGINFO;
 	sigemptyset(&sa.sa_mask);
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
@@ -898,8 +918,7 @@ begin_quit(struct wsc_server *srv, unsigned code, const char *reason)
 	if (srv->quitting)
 		return;
 	srv->quitting = 1;
-	srv->quit_started = wsc_now_ms();
-	srv->quit_deadline = srv->quit_started + CLOSE_WAIT_MS;
+	srv->quit_deadline = wsc_now_ms() + CLOSE_WAIT_MS;
 	if (srv->lfd != -1)
 		close(srv->lfd);
 	srv->lfd = -1;
@@ -941,8 +960,6 @@ handle_signals(struct wsc_server *srv)
 		begin_quit(srv, WSC_CLOSE_GOING_AWAY, NULL);
 		return;
 	}
-	if (wsc_now_ms() - srv->quit_started < SIGNAL_REPEAT_MS)
-		return;
 	/* Whatever the sockets take now of our Close frames still goes. */
 	for (i = 0; i < srv->ncl; i++)
 		if (srv->cl[i]->state == CL_OPEN)

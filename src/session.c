@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <sys/ioctl.h>
 #include <unistd.h>
 
@@ -38,10 +39,11 @@
 #define STABLE_MS		10000
 /* Pings remembered for round-trip times and timeouts. */
 #define PINGS			64
-/* A second Ctrl+C quits at once only this long after the first: one
- * Ctrl+C can arrive twice (timeout(1) passes it on and then signals its
- * whole process group). */
-#define SIGNAL_REPEAT_MS	300
+/* One signal passed on by a wrapper and then sent again to its whole
+ * process group (timeout(1) does both) arrives twice from the same process
+ * within microseconds: signals a process sends this close together count
+ * once. A terminal's Ctrl+C comes from the kernel and always counts. */
+#define SIGNAL_DUP_MS		100
 /* How often to look whether a ping still held in the kernel has left. */
 #define PING_OUT_CHECK_MS	20
 
@@ -90,15 +92,32 @@ struct wsc_session {
 static volatile sig_atomic_t	signals_seen;
 static int			signal_pipe[2] = { -1, -1 };
 static int			signals_handled;
-static int64_t			first_signal_ms;
+static volatile sig_atomic_t	last_sender;	/* pid of the last signal sent
+						   by a process; 0: none */
+static volatile sig_atomic_t	last_sent_ms;	/* when, ms modulo 2^31 */
 
-/* Async-signal-safe: count, and wake poll() through the pipe. */
+/* Async-signal-safe (clock_gettime is): count, and wake poll() through
+ * the pipe. */
 static void
-on_signal(int sig)
+on_signal(int sig, siginfo_t *si, void *uctx)
 {
-	int	saved = errno;
+	struct timespec	ts;
+	sig_atomic_t	ms;
+	int		saved = errno, user;
 
 	(void)sig;
+	(void)uctx;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	ms = (sig_atomic_t)((ts.tv_sec * 1000 + ts.tv_nsec / 1000000) &
+	    0x7fffffff);
+	user = si != NULL && si->si_code == SI_USER && si->si_pid > 0;
+	if (user && si->si_pid == last_sender &&
+	    ((ms - last_sent_ms) & 0x7fffffff) < SIGNAL_DUP_MS) {
+		errno = saved;
+		return;
+	}
+	last_sender = user ? si->si_pid : 0;
+	last_sent_ms = ms;
 	signals_seen++;
 	if (write(signal_pipe[1], "s", 1) == -1) {
 		/* full pipe: the loop wakes up anyway */
@@ -122,7 +141,8 @@ signals_install(void)
 		}
 	}
 	memset(&sa, 0, sizeof sa);
-	sa.sa_handler = on_signal;
+	sa.sa_sigaction = on_signal;
+	sa.sa_flags = SA_SIGINFO;
 	sigemptyset(&sa.sa_mask);
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
@@ -477,13 +497,7 @@ handle_signals(struct wsc_session *s)
 		return;
 	signals_handled = signals_seen;
 	s->user_quit = 1;
-	if (first_signal_ms == 0)
-		first_signal_ms = wsc_now_ms();
-	else if (wsc_now_ms() - first_signal_ms >= SIGNAL_REPEAT_MS) {
-		s->done = 1;
-		return;
-	}
-	if (!s->connected || s->peer_gone) {
+	if (signals_handled >= 2 || !s->connected || s->peer_gone) {
 		s->done = 1;
 		return;
 	}
