@@ -421,6 +421,63 @@ expect_rc 2
 expect_err_contains "--cert and --key go together"
 case_end
 
+# -------------------------------------------------------------- terminal
+
+# Listen mode at a terminal (the tty ui, in a private tmux server): the
+# "< [N] text" prefix with two clients, /to in the slash commands, Ctrl+C.
+if command -v tmux >/dev/null 2>&1; then
+	case_begin "at a terminal: < [2] prefix, /to N, Ctrl+C closes with 1001"
+	unset TMUX
+	PORT=$(free_port)
+	# The pane's shell survives the Ctrl+C to record wsc's status.
+	cat >"$T/pane.sh" <<EOF
+trap : INT
+env LC_ALL=C.UTF-8 XDG_STATE_HOME="$T/state" HOME="$T" "$WSC" -l $PORT --slash
+echo \$? >"$T/pane.rc"
+exec sleep 60
+EOF
+	tm()
+	{
+		tmux -S "$T/tmux.sock" -f /dev/null "$@" 9>&-
+	}
+	# screen_has STRING: waits (10 s at most) for STRING on the screen.
+	screen_has()
+	{
+		i=0
+		until tm capture-pane -p -J -t l 2>/dev/null | grep -qF -e "$1"; do
+			i=$((i + 1))
+			[ "$i" -le 200 ] || { fail "the screen never showed '$1'"; return 0; }
+			sleep 0.05
+		done
+	}
+	tm new-session -d -s l -x 100 -y 30 "sh $T/pane.sh"
+	screen_has "Listening on ws://127.0.0.1:$PORT/"
+	wsc_client ta -w -1
+	TAPID=$CPID
+	screen_has "Client 1 connected"
+	timeout 10 "$WSC" -x "hello from b" -w -1 "ws://127.0.0.1:$PORT/tb" \
+	    </dev/null >"$T/tb.out" 2>"$T/tb.err" 9>&- &
+	TBPID=$!
+	screen_has "< [2] hello from b"
+	tm send-keys -t l "to all" Enter
+	tm send-keys -t l "/to 1 only a" Enter
+	wait_file_contains "$T/ta.out" "only a" || fail "client 1 got no /to"
+	tm send-keys -t l C-c
+	wait_file_contains "$T/pane.rc" "" 10 || :
+	r=$(cat "$T/pane.rc" 2>/dev/null || echo none)
+	[ "$r" = 0 ] || fail "wsc -l exited $r, expected 0"
+	wait "$TAPID" || fail "wsc client 1 failed"
+	wait "$TBPID" || fail "wsc client 2 failed"
+	printf 'to all\nonly a\n' | cmp -s - "$T/ta.out" || fail "client 1's output"
+	printf 'to all\n' | cmp -s - "$T/tb.out" || fail "client 2's output"
+	grep -q 'Disconnected (code: 1001' "$T/tb.err" || fail "client 2 got no 1001"
+	tm capture-pane -p -J -t l >"$T/err" 2>/dev/null || :
+	tm kill-server 2>/dev/null || :
+	case_end
+else
+	echo "ok - listen mode at a terminal # SKIP tmux is not installed"
+fi
+
 # -------------------------------------------------------------- addresses
 
 if "$PYTHON" -c 'import socket; socket.socket(socket.AF_INET6).bind(("::1", 0))' \
