@@ -25,7 +25,6 @@
 #include "exitcode.h"
 #include "frame.h"
 #include "handshake.h"
-#include "net.h"
 #include "server.h"
 #include "session.h"
 #include "tls.h"
@@ -571,6 +570,8 @@ accept_request(struct client *c, const struct wsc_http_msg *m)
 	send_pending(srv, c);
 }
 
+static void	drain_events(struct client *);
+
 /* A whole request head is in c->req: answer it. Bytes after it (frames
  * sent without waiting for the 101) go to the protocol core. */
 static void
@@ -592,8 +593,10 @@ on_request(struct client *c, const struct wsc_http_msg *m, size_t headlen)
 		    "too many clients (--max-clients)");
 	else {
 		accept_request(c, m);
+		/* Decoded now: the socket may have nothing more to say. */
 		wsc_ws_feed(&c->ws, wsc_buf_head(&c->req) + headlen,
 		    wsc_buf_used(&c->req) - headlen);
+		drain_events(c);
 	}
 	wsc_buf_free(&c->req);
 }
@@ -673,11 +676,20 @@ on_event(struct client *c, const struct wsc_event *ev)
 	}
 }
 
+/* Decodes every event in what c sent so far. */
+static void
+drain_events(struct client *c)
+{
+	struct wsc_event	ev;
+
+	while (wsc_ws_next(&c->ws, &ev) != WSC_EV_NONE)
+		on_event(c, &ev);
+}
+
 /* Reads and decodes what client c sent (and what TLS holds decrypted). */
 static void
 read_client(struct client *c)
 {
-	struct wsc_event	 ev;
 	uint8_t			*dst;
 	size_t			 avail;
 	ssize_t			 r;
@@ -695,8 +707,7 @@ read_client(struct client *c)
 			return;
 		}
 		wsc_ws_commit(&c->ws, (size_t)r);
-		while (wsc_ws_next(&c->ws, &ev) != WSC_EV_NONE)
-			on_event(c, &ev);
+		drain_events(c);
 	} while (wsc_conn_pending(&c->conn) > 0);
 }
 

@@ -310,6 +310,17 @@ expect_err_contains 'Client 1 disconnected (code: 1002, reason: "protocol error"
 LOG=$T/u.log
 case_end
 
+case_begin "a frame sent with the request, before the 101, is not lost"
+start_listen --echo
+raw early early
+expect_file_line "$T/early.log" "status 101"
+expect_file_line "$T/early.log" "frame 1 $(printf early | od -An -tx1 | tr -d ' \n')"
+expect_file_line "$T/early.log" "close 1000"
+stop_listen
+expect_rc 0
+LOG=$T/early.log
+case_end
+
 case_begin "a wrong version is answered 426 with Sec-WebSocket-Version: 13"
 start_listen
 raw v version 12

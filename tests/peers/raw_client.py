@@ -5,6 +5,9 @@ for wsc's listen mode tests. Every byte on the wire is written here.
 --scenario:
   unmasked      a valid handshake, then an unmasked text frame "hi"
                 (RFC 6455 section 5.1: the server must fail with 1002)
+  early         a valid request and a masked text frame "early" in one
+                send(); then, once a text frame has come back (an echo),
+                a Close 1000
   version N     Sec-WebSocket-Version: N instead of 13
   no-key        no Sec-WebSocket-Key
   short-key     a key that is the base64 of 15 bytes
@@ -66,6 +69,11 @@ def main():
     start = time.monotonic()
     if scenario == "half":
         s.sendall(request("ok", None)[:20])
+    elif scenario == "early":
+        key = b"\x01\x02\x03\x04"
+        body = bytes(c ^ key[i % 4] for i, c in enumerate(b"early"))
+        s.sendall(request(scenario, arg) + struct.pack("!BB", 0x81, 0x85) +
+                  key + body)
     elif scenario != "silent":
         s.sendall(request(scenario, arg))
     s.settimeout(a.timeout)
@@ -90,6 +98,9 @@ def main():
                 op, n = buf[0] & 15, buf[1] & 127
                 payload, buf = buf[2:2 + n], buf[2 + n:]
                 say("frame %d %s" % (op, payload.hex()))
+                if scenario == "early" and op == 1:
+                    s.sendall(struct.pack("!BB", 0x88, 0x82) + b"\0" * 4 +
+                              struct.pack("!H", 1000))
                 if op == 8:
                     say("close %d" % (struct.unpack("!H", payload[:2])[0]
                                       if n >= 2 else 1005))
