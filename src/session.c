@@ -74,10 +74,13 @@ struct wsc_session {
 	uint32_t			 ping_count;	/* last ping queued */
 	uint32_t			 ping_answered;	/* highest answered */
 	uint64_t			 ping_end[PINGS];	/* queue offset */
+	int64_t				 ping_queued[PINGS];	/* us */
 	int64_t				 ping_sent[PINGS];	/* us, handed to the
-								   kernel; 0: queued */
+								   kernel; 0: not yet */
 	int64_t				 ping_written[PINGS];	/* us, acknowledged
 								   by the peer's TCP */
+	uint64_t			 delivered;	/* bytes the peer's TCP has */
+	int64_t				 progress_us;	/* when that last grew */
 
 	unsigned			 attempts;	/* failed in a row */
 	int64_t				 connected_at;
@@ -301,6 +304,7 @@ send_ping(struct wsc_session *s)
 		s->ping_answered = n - PINGS + 1;
 	wsc_ws_send(&s->ws, WSC_OP_PING, payload, (size_t)len);
 	s->ping_end[n % PINGS] = s->ws.out_queued;
+	s->ping_queued[n % PINGS] = wsc_now_us();
 	s->ping_sent[n % PINGS] = s->ping_written[n % PINGS] = 0;
 }
 
@@ -407,33 +411,58 @@ kernel_unacked(int fd)
 	return 0;
 }
 
-/* Notes when each heartbeat ping really left: its timeout starts then, so
- * data queued ahead of it, in our queue or in the kernel's, cannot cause
- * a false alarm. (With TLS the kernel counts record overhead too: the
- * estimate errs late, on the safe side.) */
+/* Follows our bytes to the peer: when each heartbeat ping was handed to
+ * the kernel (-P's round trip counts from then), when the peer's TCP
+ * acknowledged it (its timeout counts from then), and when the peer last
+ * acknowledged anything. Behind a flood a ping waits in our queue and in
+ * the kernel's send buffer, which grows to megabytes: while the peer keeps
+ * taking data that wait is not held against it; a peer that takes nothing
+ * (gone, or stuck) is. (With TLS the kernel counts record overhead too:
+ * the estimate errs late, on the safe side.) */
 static void
-mark_pings(struct wsc_session *s)
+track_pings(struct wsc_session *s)
 {
-	uint64_t	out, held;
-	uint32_t	n, first = 0;
-	int64_t		now = wsc_now_us();
+	uint64_t	held, delivered;
+	uint32_t	n = s->ping_answered + 1;
+	int64_t		now;
 
-	for (n = s->ping_answered + 1; n - 1 != s->ping_count; n++) {
-		if (s->ws.out_written < s->ping_end[n % PINGS])
-			break;
+	if (n - 1 == s->ping_count)
+		return;		/* none outstanding */
+	now = wsc_now_us();
+	held = kernel_unacked(s->client.conn.fd);
+	delivered = s->ws.out_written - (held < s->ws.out_written ? held :
+	    s->ws.out_written);
+	if (delivered > s->delivered) {
+		s->delivered = delivered;
+		s->progress_us = now;
+	}
+	for (; n - 1 != s->ping_count &&
+	    s->ws.out_written >= s->ping_end[n % PINGS]; n++) {
 		if (s->ping_sent[n % PINGS] == 0)
 			s->ping_sent[n % PINGS] = now;
-		if (first == 0 && s->ping_written[n % PINGS] == 0)
-			first = n;
+		if (s->ping_written[n % PINGS] == 0 &&
+		    delivered >= s->ping_end[n % PINGS])
+			s->ping_written[n % PINGS] = now;
 	}
-	if (first == 0)
-		return;		/* none waits in the kernel */
-	held = kernel_unacked(s->client.conn.fd);
-	out = s->ws.out_written - (held < s->ws.out_written ? held :
-	    s->ws.out_written);
-	for (n = first; n - 1 != s->ping_count &&
-	    out >= s->ping_end[n % PINGS]; n++)
-		s->ping_written[n % PINGS] = now;
+}
+
+/* When the oldest unanswered ping times out (ms; INT64_MAX: never): the
+ * timeout counts from its arrival at the peer, or, until then, from when
+ * it was queued or the peer last took data, whichever is later. */
+static int64_t
+ping_deadline(const struct wsc_session *s)
+{
+	uint32_t	oldest = s->ping_answered + 1;
+	int64_t		from;
+
+	if (s->o->ping_timeout_ms == 0 || oldest - 1 == s->ping_count)
+		return INT64_MAX;
+	if ((from = s->ping_written[oldest % PINGS]) == 0) {
+		from = s->ping_queued[oldest % PINGS];
+		if (s->progress_us > from)
+			from = s->progress_us;
+	}
+	return from / 1000 + s->o->ping_timeout_ms;
 }
 
 /* Writes as much of the outbound queue as the socket takes. */
@@ -456,7 +485,7 @@ write_socket(struct wsc_session *s)
 		}
 		wsc_ws_out_consume(&s->ws, (size_t)r);
 	}
-	mark_pings(s);
+	track_pings(s);
 }
 
 /* Reads what the socket has (and what TLS holds decrypted). */
@@ -508,19 +537,14 @@ handle_signals(struct wsc_session *s)
 static void
 heartbeat(struct wsc_session *s, int64_t now)
 {
-	uint32_t	oldest = s->ping_answered + 1;
-	int64_t		written;
-
 	if (s->o->ping_interval_ms == 0 || s->ws.state != WSC_WS_OPEN)
 		return;
 	if (now >= s->next_ping) {
 		send_ping(s);
 		s->next_ping = now + s->o->ping_interval_ms;
 	}
-	if (s->o->ping_timeout_ms == 0 || oldest > s->ping_count)
-		return;
-	written = s->ping_written[oldest % PINGS] / 1000;
-	if (written != 0 && now - written >= s->o->ping_timeout_ms) {
+	track_pings(s);		/* fresh: has the peer taken anything since? */
+	if (now >= ping_deadline(s)) {
 		snprintf(s->lost, sizeof s->lost,
 		    "no pong within %g s; the connection is dead",
 		    (double)s->o->ping_timeout_ms / 1000);
@@ -541,15 +565,14 @@ heartbeat_due(const struct wsc_session *s)
 	    s->ws.state != WSC_WS_OPEN)
 		return due;
 	due = s->next_ping;
-	if (s->o->ping_timeout_ms == 0 || oldest > s->ping_count)
-		return due;
-	w = s->ping_written[oldest % PINGS] / 1000;
+	if ((w = ping_deadline(s)) < due)
+		due = w;
 	/* A ping the kernel still holds: look again soon, since nothing
 	 * else wakes the loop when the kernel's queue drains. */
-	if (w == 0 && s->ws.out_written >= s->ping_end[oldest % PINGS])
-		w = wsc_now_ms() + PING_OUT_CHECK_MS - s->o->ping_timeout_ms;
-	if (w != 0 && w + s->o->ping_timeout_ms < due)
-		due = w + s->o->ping_timeout_ms;
+	if (w != INT64_MAX && s->ping_written[oldest % PINGS] == 0 &&
+	    s->ws.out_written >= s->ping_end[oldest % PINGS] &&
+	    (w = wsc_now_ms() + PING_OUT_CHECK_MS) < due)
+		due = w;
 	return due;
 }
 
@@ -768,6 +791,8 @@ connect_once(struct wsc_session *s)
 	s->peer_gone = s->protocol_error = s->write_error = s->dead = 0;
 	s->lost[0] = '\0';
 	s->ping_count = s->ping_answered = 0;
+	s->delivered = 0;
+	s->progress_us = 0;
 	s->user_ping_us = 0;
 	s->next_ping = s->connected_at + s->o->ping_interval_ms;
 	connected_note(s);

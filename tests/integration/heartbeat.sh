@@ -74,4 +74,18 @@ pings=$(sed -n 's/^stats 1 .* pings=\([0-9]*\)$/\1/p' "$LOG")
 stop_peer
 case_end
 
+# The other side of the same rule: a server that reads nothing at all
+# takes no data, so the ping waiting behind the flood never gets closer
+# to it. That is a dead peer, not a slow one.
+case_begin "a server that stops reading under a flood is declared dead"
+start_peer session_server --no-read
+run_wsc --ping-interval 0.2 --ping-timeout 1 -w 3 "ws://127.0.0.1:$PORT/" \
+    <"$T/flood"
+expect_rc 1
+expect_err_contains "wsc: connection lost: no pong within 1 s; the connection is dead"
+expect_elapsed_below 5000
+expect_file_line "$LOG" "stuck 1"
+stop_peer
+case_end
+
 t_done

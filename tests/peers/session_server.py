@@ -11,6 +11,9 @@ options ask for:
   --slow-read BPS      read at most BPS bytes per second, through a small
                        receive buffer, answering pings when it reaches them
                        (a server slowed down behind a flood)
+  --no-read            after the handshake, read nothing more (a stuck
+                       server: once its small receive buffer is full, the
+                       client's data, pings included, goes nowhere)
   --drop N             close TCP without a Close frame on connections
                        1..N, after --drop-after K messages (default 0:
                        right after the handshake)
@@ -55,6 +58,7 @@ def parse_args():
     p.add_argument("--log")
     p.add_argument("--no-pong", action="store_true")
     p.add_argument("--slow-read", type=int, default=0, metavar="BPS")
+    p.add_argument("--no-read", action="store_true")
     p.add_argument("--drop", type=int, default=0, metavar="N")
     p.add_argument("--drop-after", type=int, default=0, metavar="K")
     p.add_argument("--close-first", type=int, default=0, metavar="CODE")
@@ -187,6 +191,10 @@ def serve(c):
     dropping = c.num <= a.drop
     if dropping and a.drop_after == 0:
         return "drop"
+    if a.no_read:
+        c.log("stuck %d" % c.num)
+        time.sleep(30)
+        return "drop"
     if c.num == 1 and a.close_first:
         c.send_close(a.close_first, b"bye")
     msg_op, msg = None, b""
@@ -261,7 +269,7 @@ def main():
     log = Log(args.log)
     srv = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     srv.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    if args.slow_read:
+    if args.slow_read or args.no_read:
         # Accepted sockets inherit it: little room in the kernel, so the
         # flood really waits in the client.
         srv.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 16384)
