@@ -843,14 +843,12 @@ backoff(struct wsc_session *s)
 	return 0;
 }
 
-/* May --reconnect try once more after a failure with this status? */
+/* May --reconnect try once more? Not after the user asked to stop, and
+ * not past --reconnect=N failures in a row. */
 static int
-may_retry(const struct wsc_session *s, int status)
+may_retry(const struct wsc_session *s)
 {
 	if (!s->o->reconnect || s->user_quit)
-		return 0;
-	if (status != WSC_EXIT_CONNECT && status != WSC_EXIT_HANDSHAKE &&
-	    status != WSC_EXIT_ABNORMAL)
 		return 0;
 	return s->o->reconnect_max == 0 || s->attempts <= s->o->reconnect_max;
 }
@@ -895,13 +893,18 @@ wsc_session_run(const struct wsc_options *o, struct wsc_ui *ui)
 		return WSC_EXIT_ABNORMAL;
 	}
 	for (;;) {
+		/* A drop asks for a retry by how it ended (close 1001 exits 0
+		 * yet reconnects); a failed attempt by its status: a server
+		 * that cannot be reached or answered badly may come back, a
+		 * usage or TLS error will not. */
 		if ((st = connect_once(&s)) == 0) {
 			st = run_connection(&s, &retry);
 			if (!retry)
 				break;
-		}
+		} else if (st != WSC_EXIT_CONNECT && st != WSC_EXIT_HANDSHAKE)
+			break;
 		s.attempts++;
-		if (!may_retry(&s, st) || backoff(&s) != 0)
+		if (!may_retry(&s) || backoff(&s) != 0)
 			break;
 	}
 	ui->ops->finish(ui->ctx);

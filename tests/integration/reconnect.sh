@@ -90,6 +90,16 @@ expect_file_lacks "$LOG" "connection 3"
 stop_peer
 case_end
 
+case_begin "close 1001 (going away) exits 0 yet reconnects"
+start_peer session_server --close-first 1001
+run_wsc --reconnect -x hi -w 0.3 "ws://127.0.0.1:$PORT/"
+expect_rc 0
+expect_err_contains 'Disconnected (code: 1001, reason: "bye")'
+expect_err_matches '^Reconnecting in [0-9.]+ s \(attempt 1\)$'
+expect_file_line "$LOG" "connection 2"
+stop_peer
+case_end
+
 case_begin "without --reconnect a dropped connection ends the session, exit 1"
 start_peer session_server --drop 1
 run_wsc -x hi -w 1 "ws://127.0.0.1:$PORT/"
