@@ -595,6 +595,14 @@ load_client_cert(struct tls *t, const struct wsc_tls_opts *o, char *err,
 		return -1;
 	}
 	r = parse_key(t, o->key, o->passphrase);
+	/* mbedTLS spots a wrong passphrase by a heuristic on the decrypted
+	 * bytes that about one wrong passphrase in 500 gets past, failing
+	 * later as a malformed key; an encrypted key that did not parse with
+	 * the passphrase given has the wrong one all the same. */
+	if (r != 0 && r != MBEDTLS_ERR_PK_PASSWORD_MISMATCH &&
+	    o->passphrase != NULL &&
+	    parse_key(t, o->key, NULL) == MBEDTLS_ERR_PK_PASSWORD_REQUIRED)
+		r = MBEDTLS_ERR_PK_PASSWORD_MISMATCH;
 	if (r == MBEDTLS_ERR_PK_PASSWORD_REQUIRED)
 		snprintf(err, errlen, "the key %s is encrypted: give --passphrase",
 		    o->key);
