@@ -26,6 +26,7 @@
 #include "frame.h"
 #include "handshake.h"
 #include "server.h"
+#include "signals.h"
 #include "session.h"
 #include "tls.h"
 #include "util.h"
@@ -49,11 +50,6 @@
 /* accept() calls per wake-up, and the pause after running out of fds. */
 #define ACCEPT_BURST		16
 #define ACCEPT_PAUSE_MS		100
-/* One signal passed on by a wrapper and then sent again to its whole
- * process group (timeout(1) does both) arrives twice from the same process
- * within microseconds: signals a process sends this close together count
- * once. A terminal's Ctrl+C comes from the kernel and always counts. */
-#define SIGNAL_DUP_MS		100
 /* pollfd slots before the clients': signals, input, listening socket. */
 #define PFD_CLIENTS		3
 
@@ -106,67 +102,6 @@ struct wsc_server {
 	int				 status;
 	int				 done;
 };
-
-static volatile sig_atomic_t	signals_seen;
-static int			signal_pipe[2] = { -1, -1 };
-static int			signals_handled;
-static volatile sig_atomic_t	last_sender;	/* pid of the last signal sent
-						   by a process; 0: none */
-static volatile sig_atomic_t	last_sent_ms;	/* when, ms modulo 2^31 */
-
-/* Async-signal-safe (clock_gettime is): count, and wake poll() through
- * the pipe. */
-static void
-on_signal(int sig, siginfo_t *si, void *uctx)
-{
-	struct timespec	ts;
-	sig_atomic_t	ms;
-	int		saved = errno, user;
-
-	(void)sig;
-	(void)uctx;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	ms = (sig_atomic_t)((ts.tv_sec * 1000 + ts.tv_nsec / 1000000) &
-	    0x7fffffff);
-	user = si != NULL && si->si_code == SI_USER && si->si_pid > 0;
-	if (user && si->si_pid == last_sender &&
-	    ((ms - last_sent_ms) & 0x7fffffff) < SIGNAL_DUP_MS) {
-		errno = saved;
-		return;
-	}
-	last_sender = user ? si->si_pid : 0;
-	last_sent_ms = ms;
-	signals_seen++;
-	if (write(signal_pipe[1], "s", 1) == -1) {
-		/* full pipe: the loop wakes up anyway */
-	}
-	errno = saved;
-}
-
-/* Ctrl+C and SIGTERM through a self-pipe in the poll set, as session.c
- * does: race-free, and poll() needs no EINTR special case. */
-static int
-signals_install(void)
-{
-	struct sigaction	sa;
-	int			i;
-
-	if (signal_pipe[0] == -1) {
-		if (pipe(signal_pipe) == -1)
-			return -1;
-		for (i = 0; i < 2; i++) {
-			fcntl(signal_pipe[i], F_SETFL, O_NONBLOCK);
-			fcntl(signal_pipe[i], F_SETFD, FD_CLOEXEC);
-		}
-	}
-	memset(&sa, 0, sizeof sa);
-	sa.sa_sigaction = on_signal;
-	sa.sa_flags = SA_SIGINFO;
-	sigemptyset(&sa.sa_mask);
-	sigaction(SIGINT, &sa, NULL);
-	sigaction(SIGTERM, &sa, NULL);
-	return 0;
-}
 
 /* Formats an address as "127.0.0.1:80" or "[::1]:9000". */
 static void
@@ -959,14 +894,10 @@ wsc_server_close(struct wsc_server *srv, unsigned n, unsigned code,
 static void
 handle_signals(struct wsc_server *srv)
 {
-	char	drain[64];
 	size_t	i;
 
-	while (read(signal_pipe[0], drain, sizeof drain) > 0)
-		;
-	if (signals_seen == signals_handled)
+	if (wsc_signals_take() == 0)
 		return;
-	signals_handled = signals_seen;
 	if (!srv->quitting) {
 		begin_quit(srv, WSC_CLOSE_GOING_AWAY, NULL);
 		return;
@@ -1096,7 +1027,7 @@ fill_pollfds(struct wsc_server *srv)
 	}
 	pfd = srv->pfd;
 	memset(pfd, 0, (srv->ncl + PFD_CLIENTS) * sizeof *pfd);
-	pfd[0].fd = signal_pipe[0];
+	pfd[0].fd = wsc_signals_fd();
 	pfd[0].events = POLLIN;
 	pfd[1].fd = input_wanted(srv) ?
 	    srv->ui->ops->input_fd(srv->ui->ctx) : -1;
@@ -1267,7 +1198,7 @@ wsc_server_run(const struct wsc_options *o, struct wsc_ui *ui, int route_to)
 	srv.ui = ui;
 	srv.route_to = route_to;
 	srv.handle = wsc_session_listen_handle(&srv);
-	if (signals_install() != 0) {
+	if (wsc_signals_install() != 0) {
 		wsc_ui_notef(ui, WSC_NOTE_ERROR, "wsc: cannot set up: %s",
 		    strerror(errno));
 		ui->ops->finish(ui->ctx);

@@ -20,6 +20,7 @@
 #include "rng.h"
 #include "server.h"
 #include "session.h"
+#include "signals.h"
 #include "util.h"
 #include "ws.h"
 
@@ -39,11 +40,6 @@
 #define STABLE_MS		10000
 /* Pings remembered for round-trip times and timeouts. */
 #define PINGS			64
-/* One signal passed on by a wrapper and then sent again to its whole
- * process group (timeout(1) does both) arrives twice from the same process
- * within microseconds: signals a process sends this close together count
- * once. A terminal's Ctrl+C comes from the kernel and always counts. */
-#define SIGNAL_DUP_MS		100
 /* How often to look whether a ping still held in the kernel has left. */
 #define PING_OUT_CHECK_MS	20
 
@@ -91,67 +87,6 @@ struct wsc_session {
 	size_t				 user_ping_len;
 	int64_t				 user_ping_us;	/* 0: none pending */
 };
-
-static volatile sig_atomic_t	signals_seen;
-static int			signal_pipe[2] = { -1, -1 };
-static int			signals_handled;
-static volatile sig_atomic_t	last_sender;	/* pid of the last signal sent
-						   by a process; 0: none */
-static volatile sig_atomic_t	last_sent_ms;	/* when, ms modulo 2^31 */
-
-/* Async-signal-safe (clock_gettime is): count, and wake poll() through
- * the pipe. */
-static void
-on_signal(int sig, siginfo_t *si, void *uctx)
-{
-	struct timespec	ts;
-	sig_atomic_t	ms;
-	int		saved = errno, user;
-
-	(void)sig;
-	(void)uctx;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	ms = (sig_atomic_t)((ts.tv_sec * 1000 + ts.tv_nsec / 1000000) &
-	    0x7fffffff);
-	user = si != NULL && si->si_code == SI_USER && si->si_pid > 0;
-	if (user && si->si_pid == last_sender &&
-	    ((ms - last_sent_ms) & 0x7fffffff) < SIGNAL_DUP_MS) {
-		errno = saved;
-		return;
-	}
-	last_sender = user ? si->si_pid : 0;
-	last_sent_ms = ms;
-	signals_seen++;
-	if (write(signal_pipe[1], "s", 1) == -1) {
-		/* full pipe: the loop wakes up anyway */
-	}
-	errno = saved;
-}
-
-/* Ctrl+C and SIGTERM go through a self-pipe in the poll set (race-free). */
-static int
-signals_install(void)
-{
-	struct sigaction	sa;
-	int			i;
-
-	if (signal_pipe[0] == -1) {
-		if (pipe(signal_pipe) == -1)
-			return -1;
-		for (i = 0; i < 2; i++) {
-			fcntl(signal_pipe[i], F_SETFL, O_NONBLOCK);
-			fcntl(signal_pipe[i], F_SETFD, FD_CLOEXEC);
-		}
-	}
-	memset(&sa, 0, sizeof sa);
-	sa.sa_sigaction = on_signal;
-	sa.sa_flags = SA_SIGINFO;
-	sigemptyset(&sa.sa_mask);
-	sigaction(SIGINT, &sa, NULL);
-	sigaction(SIGTERM, &sa, NULL);
-	wsc_net_set_cancel(&signals_seen);
-	return 0;
-}
 
 /* -v: one line per frame. */
 static void
@@ -518,15 +453,12 @@ read_socket(struct wsc_session *s)
 static void
 handle_signals(struct wsc_session *s)
 {
-	char	drain[64];
+	int	n = wsc_signals_take();
 
-	while (read(signal_pipe[0], drain, sizeof drain) > 0)
-		;
-	if (signals_seen == signals_handled)
+	if (n == 0)
 		return;
-	signals_handled = signals_seen;
 	s->user_quit = 1;
-	if (signals_handled >= 2 || !s->connected || s->peer_gone) {
+	if (n >= 2 || !s->connected || s->peer_gone) {
 		s->done = 1;
 		return;
 	}
@@ -645,7 +577,7 @@ wait_io(struct wsc_session *s, struct pollfd *pfd, int64_t next)
 {
 	int	r, fd = input_wanted(s) ? s->ui->ops->input_fd(s->ui->ctx) : -1;
 
-	pfd[0].fd = signal_pipe[0];
+	pfd[0].fd = wsc_signals_fd();
 	pfd[0].events = POLLIN;
 	pfd[1].fd = fd;
 	pfd[1].events = POLLIN;
@@ -887,7 +819,7 @@ wsc_session_run(const struct wsc_options *o, struct wsc_ui *ui)
 	s.ui = ui;
 	s.client.conn.fd = -1;
 	s.input_done = o->execute.n > 0 || o->echo;
-	if (signals_install() != 0 || wsc_rng_get() == NULL) {
+	if (wsc_signals_install() != 0 || wsc_rng_get() == NULL) {
 		wsc_ui_notef(ui, WSC_NOTE_ERROR, "wsc: cannot set up: %s",
 		    strerror(errno));
 		return WSC_EXIT_ABNORMAL;

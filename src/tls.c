@@ -597,9 +597,9 @@ load_client_cert(struct tls *t, const struct wsc_tls_opts *o, char *err,
 	r = parse_key(t, o->key, o->passphrase);
 	/* mbedTLS spots a wrong passphrase by a heuristic on the decrypted
 	 * bytes that about one wrong passphrase in 500 gets past, failing
-	 * later as a malformed key; an encrypted key that did not parse with
-	 * the passphrase given has the wrong one all the same. */
-	if (r != 0 && r != MBEDTLS_ERR_PK_PASSWORD_MISMATCH &&
+	 * later as a malformed key (KEY_INVALID_FORMAT plus an ASN.1 code);
+	 * an encrypted key that decrypted to garbage had the wrong one. */
+	if ((-r & 0xff80) == -MBEDTLS_ERR_PK_KEY_INVALID_FORMAT &&
 	    o->passphrase != NULL &&
 	    parse_key(t, o->key, NULL) == MBEDTLS_ERR_PK_PASSWORD_REQUIRED)
 		r = MBEDTLS_ERR_PK_PASSWORD_MISMATCH;
