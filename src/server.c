@@ -25,8 +25,10 @@
 #include "exitcode.h"
 #include "frame.h"
 #include "handshake.h"
+#include "net.h"
 #include "server.h"
 #include "signals.h"
+#include "wsio.h"
 #include "session.h"
 #include "tls.h"
 #include "util.h"
@@ -103,21 +105,6 @@ struct wsc_server {
 	int				 done;
 };
 
-/* Formats an address as "127.0.0.1:80" or "[::1]:9000". */
-static void
-addr_str(const struct sockaddr *sa, socklen_t len, char *out, size_t outlen)
-{
-	char	host[NI_MAXHOST], serv[NI_MAXSERV];
-
-	if (getnameinfo(sa, len, host, sizeof host, serv, sizeof serv,
-	    NI_NUMERICHOST | NI_NUMERICSERV) != 0) {
-		snprintf(out, outlen, "?");
-		return;
-	}
-	snprintf(out, outlen, sa->sa_family == AF_INET6 ? "[%s]:%s" : "%s:%s",
-	    host, serv);
-}
-
 /* Turns --bind (an IPv4 or IPv6 literal, brackets allowed) and the port
  * into an address. Returns 0, or -1 when ADDR is not a literal. */
 static int
@@ -169,7 +156,8 @@ listen_socket(struct wsc_server *srv, char *err, size_t errlen, int *st)
 		    "IPv4 or IPv6 address)", addr);
 		return -1;
 	}
-	addr_str((struct sockaddr *)&ss, len, srv->where, sizeof srv->where);
+	wsc_net_addr_str((struct sockaddr *)&ss, len, srv->where,
+	    sizeof srv->where);
 	*st = WSC_EXIT_CONNECT;
 	fd = socket(ss.ss_family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
 	if (fd == -1) {
@@ -255,7 +243,7 @@ client_add(struct wsc_server *srv, int fd, const struct sockaddr *sa,
 	memset(c, 0, sizeof *c);
 	c->srv = srv;
 	c->state = CL_REQUEST;
-	addr_str(sa, salen, c->addr, sizeof c->addr);
+	wsc_net_addr_str(sa, salen, c->addr, sizeof c->addr);
 	memcpy(c->tag, c->addr, sizeof c->tag);
 	/* Messages are written whole; Nagle would only add latency. */
 	setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
@@ -573,8 +561,10 @@ read_request(struct client *c)
 
 /* A control note (-P) or message from client c. */
 static void
-on_event(struct client *c, const struct wsc_event *ev)
+on_event(void *ctx, const struct wsc_event *ev)
 {
+	struct client	*c = ctx;
+
 	struct wsc_server	*srv = c->srv;
 	char			 who[24] = "";
 
@@ -625,25 +615,8 @@ drain_events(struct client *c)
 static void
 read_client(struct client *c)
 {
-	uint8_t			*dst;
-	size_t			 avail;
-	ssize_t			 r;
-
-	do {
-		if ((dst = wsc_ws_read_space(&c->ws, 0, &avail)) == NULL) {
-			client_drop(c);
-			return;
-		}
-		r = wsc_conn_read(&c->conn, dst, avail);
-		if (r == WSC_CONN_AGAIN)
-			return;
-		if (r <= 0) {
-			client_drop(c);
-			return;
-		}
-		wsc_ws_commit(&c->ws, (size_t)r);
-		drain_events(c);
-	} while (wsc_conn_pending(&c->conn) > 0);
+	if (wsc_wsio_read(&c->ws, &c->conn, on_event, c) != WSC_WSIO_AGAIN)
+		client_drop(c);
 }
 
 /* Reads and drops what a lingering client still sends, until it hangs up. */
@@ -663,19 +636,8 @@ read_linger(struct client *c)
 static void
 write_client(struct client *c)
 {
-	ssize_t	r;
-
-	while (wsc_ws_buffered(&c->ws) > 0) {
-		r = wsc_conn_write(&c->conn, wsc_ws_out_data(&c->ws),
-		    wsc_ws_buffered(&c->ws));
-		if (r == WSC_CONN_AGAIN)
-			return;
-		if (r < 0) {
-			client_drop(c);
-			return;
-		}
-		wsc_ws_out_consume(&c->ws, (size_t)r);
-	}
+	if (wsc_wsio_write(&c->ws, &c->conn) == WSC_WSIO_ERROR)
+		client_drop(c);
 }
 
 /* Moves c on when its queue is written or a deadline has passed. */

@@ -23,6 +23,7 @@
 #include "signals.h"
 #include "util.h"
 #include "ws.h"
+#include "wsio.h"
 
 /* Stop reading input while this much waits for the socket... */
 #define OUT_HIGH_WATER		(4 * 1024 * 1024)
@@ -283,8 +284,10 @@ on_pong(struct wsc_session *s, const uint8_t *p, size_t n)
 
 /* One event from the protocol core. */
 static void
-on_event(struct wsc_session *s, const struct wsc_event *ev)
+on_event(void *ctx, const struct wsc_event *ev)
 {
+	struct wsc_session	*s = ctx;
+
 	switch (ev->type) {
 	case WSC_EV_MESSAGE:
 		if (s->o->echo)
@@ -404,21 +407,13 @@ ping_deadline(const struct wsc_session *s)
 static void
 write_socket(struct wsc_session *s)
 {
-	ssize_t		r;
-
-	while (wsc_ws_buffered(&s->ws) > 0 && !s->peer_gone) {
-		r = wsc_conn_write(&s->client.conn, wsc_ws_out_data(&s->ws),
-		    wsc_ws_buffered(&s->ws));
-		if (r == WSC_CONN_AGAIN)
-			break;
-		if (r < 0) {
-			snprintf(s->lost, sizeof s->lost, "write failed: %s",
-			    s->client.conn.err);
-			s->peer_gone = 1;
-			s->write_error = 1;
-			return;
-		}
-		wsc_ws_out_consume(&s->ws, (size_t)r);
+	if (!s->peer_gone &&
+	    wsc_wsio_write(&s->ws, &s->client.conn) == WSC_WSIO_ERROR) {
+		snprintf(s->lost, sizeof s->lost, "write failed: %s",
+		    s->client.conn.err);
+		s->peer_gone = 1;
+		s->write_error = 1;
+		return;
 	}
 	track_pings(s);
 }
@@ -427,26 +422,13 @@ write_socket(struct wsc_session *s)
 static void
 read_socket(struct wsc_session *s)
 {
-	uint8_t	*dst;
-	size_t	 avail;
-	ssize_t	 r;
+	int	r = wsc_wsio_read(&s->ws, &s->client.conn, on_event, s);
 
-	do {
-		if ((dst = wsc_ws_read_space(&s->ws, 0, &avail)) == NULL)
-			return;
-		r = wsc_conn_read(&s->client.conn, dst, avail);
-		if (r == WSC_CONN_AGAIN)
-			return;
-		if (r <= 0) {
-			if (r < 0)
-				snprintf(s->lost, sizeof s->lost, "%s",
-				    s->client.conn.err);
-			s->peer_gone = 1;
-			return;
-		}
-		wsc_ws_commit(&s->ws, (size_t)r);
-		drain_events(s);
-	} while (wsc_conn_pending(&s->client.conn) > 0);
+	if (r == WSC_WSIO_AGAIN)
+		return;
+	if (r == WSC_WSIO_ERROR)
+		snprintf(s->lost, sizeof s->lost, "%s", s->client.conn.err);
+	s->peer_gone = 1;
 }
 
 /* Handles Ctrl+C / SIGTERM: the first closes cleanly, the second quits. */
