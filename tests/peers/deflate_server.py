@@ -14,20 +14,14 @@ was not agreed), `text len=N` / `binary len=N` per message, and `close CODE`. --
 closes with 1000 after echoing the Nth message (scripts/soak).
 """
 
-import argparse
-import asyncio
-import os
-import sys
-import threading
-
 import websockets
 from websockets.extensions.permessage_deflate import ServerPerMessageDeflateFactory
 
+import peerlib
+
 
 def parse_args():
-    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    p.add_argument("--port", type=int, default=0)
-    p.add_argument("--log")
+    p = peerlib.arg_parser(__doc__)
     p.add_argument("--server-no-context-takeover", action="store_true")
     p.add_argument("--client-no-context-takeover", action="store_true")
     p.add_argument("--server-max-window-bits", type=int)
@@ -37,23 +31,9 @@ def parse_args():
     return p.parse_args()
 
 
-def watch_stdin(loop, stop):
-    try:
-        while os.read(0, 4096):
-            pass
-    except OSError:
-        pass
-    loop.call_soon_threadsafe(stop.set_result, None)
-
-
 async def main():
     a = parse_args()
-    logf = open(a.log, "a") if a.log else None
-
-    def log(line):
-        if logf:
-            logf.write(line + "\n")
-            logf.flush()
+    log = peerlib.Log(a.log)
 
     async def handler(ws, path=None):
         log("extensions " + ws.response_headers.get("Sec-WebSocket-Extensions", "none"))
@@ -76,20 +56,11 @@ async def main():
         server_max_window_bits=a.server_max_window_bits,
         client_max_window_bits=a.client_max_window_bits,
         require_client_max_window_bits=a.client_max_window_bits is not None)
-    loop = asyncio.get_running_loop()
-    stop = loop.create_future()
     server = await websockets.serve(handler, "127.0.0.1", a.port, compression=None,
                                     extensions=[factory], ping_interval=None,
                                     max_size=None, close_timeout=5)
-    sys.stdout.write("%d\n" % server.sockets[0].getsockname()[1])
-    sys.stdout.flush()
-    threading.Thread(target=watch_stdin, args=(loop, stop), daemon=True).start()
-    await stop
-    server.close()
+    await peerlib.serve_until_stdin_closes(server)
 
 
 if __name__ == "__main__":
-    try:
-        asyncio.run(main())
-    except KeyboardInterrupt:
-        pass
+    peerlib.run(main)

@@ -25,19 +25,13 @@ connect, then echoes; `binary` sends one binary message of the bytes
 It exits when its stdin reaches end of file or on SIGTERM.
 """
 
-import argparse
-import asyncio
-import os
-import sys
-import threading
-
 import websockets
+
+import peerlib
 
 
 def parse_args():
-    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    p.add_argument("--port", type=int, default=0)
-    p.add_argument("--log", help="append one line per event to this file")
+    p = peerlib.arg_parser(__doc__)
     p.add_argument("--mode", nargs="+", default=["echo"],
                    help="echo | close CODE [REASON] | send N | binary | silent")
     p.add_argument("--subprotocols", default="",
@@ -57,19 +51,6 @@ def parse_args():
     return a
 
 
-class Log:
-    """One line per event, flushed at once so tests can poll the file."""
-
-    def __init__(self, path):
-        self.f = open(path, "a", encoding="utf-8", errors="surrogateescape") \
-            if path else None
-
-    def __call__(self, line):
-        if self.f:
-            self.f.write(line + "\n")
-            self.f.flush()
-
-
 def first_client_match(client_protocols, server_protocols):
     """The first subprotocol in the client's order that we accept."""
     for proto in client_protocols:
@@ -80,12 +61,6 @@ def first_client_match(client_protocols, server_protocols):
 
 def make_handler(args, log):
     mode = args.mode[0]
-
-    async def log_message(msg):
-        if isinstance(msg, bytes):
-            log("binary " + msg.hex())
-        else:
-            log("text " + msg)
 
     async def handler(ws, path=None):
         if ws.subprotocol:
@@ -98,7 +73,7 @@ def make_handler(args, log):
                 await ws.send(bytes(range(256)))
             received = 0
             async for msg in ws:
-                await log_message(msg)
+                log.message(msg)
                 received += 1
                 if received == args.close_after:
                     await ws.close(1000, "done")
@@ -114,7 +89,7 @@ def make_handler(args, log):
         except websockets.ConnectionClosed:
             pass
         await ws.wait_closed()
-        log(("close %s %s" % (ws.close_code, ws.close_reason or "")).rstrip())
+        log.closed(ws)
         log("disconnect")
 
     return handler
@@ -130,22 +105,10 @@ def make_process_request(log):
     return process_request
 
 
-def watch_stdin(loop, stop):
-    """Ends the server when stdin closes (the test script went away)."""
-    try:
-        while os.read(0, 4096):
-            pass
-    except OSError:
-        pass
-    loop.call_soon_threadsafe(stop.set_result, None)
-
-
 async def main():
     args = parse_args()
-    log = Log(args.log)
+    log = peerlib.Log(args.log)
     protocols = [p for p in args.subprotocols.split(",") if p]
-    loop = asyncio.get_running_loop()
-    stop = loop.create_future()
     server = await websockets.serve(
         make_handler(args, log), "127.0.0.1", args.port,
         process_request=make_process_request(log),
@@ -153,17 +116,8 @@ async def main():
         select_subprotocol=first_client_match,
         compression="deflate" if args.compression else None,
         ping_interval=None, max_size=None, close_timeout=5)
-    port = server.sockets[0].getsockname()[1]
-    sys.stdout.write("%d\n" % port)
-    sys.stdout.flush()
-    threading.Thread(target=watch_stdin, args=(loop, stop),
-                     daemon=True).start()
-    await stop
-    server.close()
+    await peerlib.serve_until_stdin_closes(server)
 
 
 if __name__ == "__main__":
-    try:
-        asyncio.run(main())
-    except KeyboardInterrupt:
-        pass
+    peerlib.run(main)

@@ -26,34 +26,17 @@ client, read within 50 ms:
 It exits when its stdin reaches end of file or on SIGTERM.
 """
 
-import argparse
 import asyncio
-import os
-import sys
-import threading
 
 import websockets
 
+import peerlib
+
 
 def parse_args():
-    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    p.add_argument("--port", type=int, default=0)
-    p.add_argument("--log", help="append one line per event to this file")
+    p = peerlib.arg_parser(__doc__)
     p.add_argument("--push", help="send what is appended to this file")
     return p.parse_args()
-
-
-class Log:
-    """One line per event, flushed at once so tests can poll the file."""
-
-    def __init__(self, path):
-        self.f = open(path, "a", encoding="utf-8", errors="surrogateescape") \
-            if path else None
-
-    def __call__(self, line):
-        if self.f:
-            self.f.write(line + "\n")
-            self.f.flush()
 
 
 async def order(ws, line):
@@ -94,52 +77,29 @@ def make_handler(log, clients):
         clients.add(ws)
         try:
             async for msg in ws:
-                if isinstance(msg, bytes):
-                    log("binary " + msg.hex())
-                else:
-                    log("text " + msg)
+                log.message(msg)
                 await ws.send(msg)
         except websockets.ConnectionClosed:
             pass
         clients.discard(ws)
         await ws.wait_closed()
-        log(("close %s %s" % (ws.close_code, ws.close_reason or "")).rstrip())
+        log.closed(ws)
         log("disconnect")
 
     return handler
 
 
-def watch_stdin(loop, stop):
-    """Ends the server when stdin closes (the test script went away)."""
-    try:
-        while os.read(0, 4096):
-            pass
-    except OSError:
-        pass
-    loop.call_soon_threadsafe(stop.set_result, None)
-
-
 async def main():
     args = parse_args()
-    log = Log(args.log)
+    log = peerlib.Log(args.log)
     clients = set()
-    loop = asyncio.get_running_loop()
-    stop = loop.create_future()
     server = await websockets.serve(
         make_handler(log, clients), "127.0.0.1", args.port,
         ping_interval=None, max_size=None, close_timeout=5)
     if args.push:
         asyncio.ensure_future(pusher(args.push, clients))
-    sys.stdout.write("%d\n" % server.sockets[0].getsockname()[1])
-    sys.stdout.flush()
-    threading.Thread(target=watch_stdin, args=(loop, stop),
-                     daemon=True).start()
-    await stop
-    server.close()
+    await peerlib.serve_until_stdin_closes(server)
 
 
 if __name__ == "__main__":
-    try:
-        asyncio.run(main())
-    except KeyboardInterrupt:
-        pass
+    peerlib.run(main)

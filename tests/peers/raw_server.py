@@ -22,15 +22,13 @@ what the client sends (answering its Close) until EOF or 5 s.
 It exits when its stdin reaches end of file or on SIGTERM.
 """
 
-import argparse
 import base64
 import hashlib
-import os
 import socket
 import struct
-import sys
-import threading
 import time
+
+import peerlib
 
 GUID = b"258EAFA5-E914-47DA-95CA-C5AB0DC85B11"
 
@@ -79,11 +77,7 @@ BEFORE = b"before"
 
 
 def parse_args():
-    p = argparse.ArgumentParser(
-        description=__doc__.splitlines()[0],
-        epilog="scenarios: " + ", ".join(SCENARIOS))
-    p.add_argument("--port", type=int, default=0)
-    p.add_argument("--log", help="append one line per event to this file")
+    p = peerlib.arg_parser(__doc__, epilog="scenarios: " + ", ".join(SCENARIOS))
     p.add_argument("--scenario", nargs="+", default=["echo"],
                    metavar=("NAME", "ARG"))
     a = p.parse_args()
@@ -93,21 +87,6 @@ def parse_args():
     if len(a.scenario) - 1 > SCENARIOS[name][0]:
         p.error("too many arguments for scenario %s" % name)
     return a
-
-
-class Log:
-    """One line per event, flushed at once so tests can poll the file."""
-
-    def __init__(self, path):
-        self.f = open(path, "a", encoding="utf-8", errors="surrogateescape") \
-            if path else None
-        self.lock = threading.Lock()
-
-    def __call__(self, line):
-        if self.f:
-            with self.lock:
-                self.f.write(line + "\n")
-                self.f.flush()
 
 
 def frame(opcode, payload=b"", fin=True, rsv=0, mask=None):
@@ -421,35 +400,13 @@ def handle(sock, args, log, port):
     sock.close()
 
 
-def watch_stdin():
-    """Ends the server when stdin closes (the test script went away)."""
-    try:
-        while os.read(0, 4096):
-            pass
-    except OSError:
-        pass
-    os._exit(0)
-
-
 def main():
     args = parse_args()
-    log = Log(args.log)
-    srv = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-    srv.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    srv.bind(("127.0.0.1", args.port))
-    srv.listen(16)
+    log = peerlib.Log(args.log)
+    srv = peerlib.listen(args.port)
     port = srv.getsockname()[1]
-    sys.stdout.write("%d\n" % port)
-    sys.stdout.flush()
-    threading.Thread(target=watch_stdin, daemon=True).start()
-    while True:
-        sock, _ = srv.accept()
-        threading.Thread(target=handle, args=(sock, args, log, port),
-                         daemon=True).start()
+    peerlib.accept_forever(srv, lambda sock, _: handle(sock, args, log, port))
 
 
 if __name__ == "__main__":
-    try:
-        main()
-    except KeyboardInterrupt:
-        pass
+    peerlib.run(main)

@@ -8,16 +8,16 @@ It listens on 127.0.0.1 (--port 0: a free port), prints the port on stdout
 as its first line, logs "request PATH" per request to --log FILE, and
 exits when stdin reaches end of file or on SIGTERM.
 """
-import argparse, asyncio, os, ssl, threading
+import asyncio, ssl
+
+import peerlib
 
 REASONS = {301: "Moved Permanently", 302: "Found", 303: "See Other",
            307: "Temporary Redirect", 308: "Permanent Redirect", 404: "Not Found"}
 
 
 def parse_args():
-    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    p.add_argument("--port", type=int, default=0)
-    p.add_argument("--log", default=os.devnull)
+    p = peerlib.arg_parser(__doc__)
     p.add_argument("--rule", action="append", default=[])
     p.add_argument("--cert")
     p.add_argument("--key")
@@ -25,7 +25,7 @@ def parse_args():
 
 
 ARGS = parse_args()
-LOG = open(ARGS.log, "a", buffering=1)
+log = peerlib.Log(ARGS.log)
 RULES = {}
 for r in ARGS.rule:
     path, rest = r.split("=", 1)
@@ -37,7 +37,7 @@ async def handle(reader, writer):
     try:
         head = await reader.readuntil(b"\r\n\r\n")
         path = head.split(b" ")[1].decode()
-        LOG.write("request %s\n" % path)
+        log("request %s" % path)
         status, location = RULES.get(path, (404, ""))
         resp = "HTTP/1.1 %d %s\r\n" % (status, REASONS.get(status, "Redirect"))
         if location:
@@ -51,31 +51,13 @@ async def handle(reader, writer):
     writer.close()
 
 
-def watch_stdin(loop, stop):
-    """Ends the server when stdin closes (the test script went away)."""
-    try:
-        while os.read(0, 4096):
-            pass
-    except OSError:
-        pass
-    loop.call_soon_threadsafe(stop.set_result, None)
-
-
 async def main():
     ctx = None
     if ARGS.cert:
         ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
         ctx.load_cert_chain(ARGS.cert, ARGS.key)
-    loop = asyncio.get_running_loop()
-    stop = loop.create_future()
     server = await asyncio.start_server(handle, "127.0.0.1", ARGS.port, ssl=ctx)
-    print(server.sockets[0].getsockname()[1], flush=True)
-    threading.Thread(target=watch_stdin, args=(loop, stop), daemon=True).start()
-    await stop
-    server.close()
+    await peerlib.serve_until_stdin_closes(server)
 
 
-try:
-    asyncio.run(main())
-except KeyboardInterrupt:
-    pass
+peerlib.run(main)

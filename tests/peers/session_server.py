@@ -37,15 +37,13 @@ Otherwise it echoes nothing and answers pings and the client's Close.
 It exits when its stdin reaches end of file or on SIGTERM.
 """
 
-import argparse
 import base64
 import hashlib
-import os
 import socket
 import struct
-import sys
-import threading
 import time
+
+import peerlib
 
 GUID = b"258EAFA5-E914-47DA-95CA-C5AB0DC85B11"
 OP_CONT, OP_TEXT, OP_BINARY = 0x0, 0x1, 0x2
@@ -53,9 +51,7 @@ OP_CLOSE, OP_PING, OP_PONG = 0x8, 0x9, 0xA
 
 
 def parse_args():
-    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    p.add_argument("--port", type=int, default=0)
-    p.add_argument("--log")
+    p = peerlib.arg_parser(__doc__)
     p.add_argument("--no-pong", action="store_true")
     p.add_argument("--slow-read", type=int, default=0, metavar="BPS")
     p.add_argument("--no-read", action="store_true")
@@ -64,21 +60,6 @@ def parse_args():
     p.add_argument("--close-first", type=int, default=0, metavar="CODE")
     p.add_argument("--close-after", type=int, default=0, metavar="K")
     return p.parse_args()
-
-
-class Log:
-    """One line per event, flushed at once so tests can poll the file."""
-
-    def __init__(self, path):
-        self.f = open(path, "a", encoding="utf-8", errors="surrogateescape") \
-            if path else None
-        self.lock = threading.Lock()
-
-    def __call__(self, line):
-        if self.f:
-            with self.lock:
-                self.f.write(line + "\n")
-                self.f.flush()
 
 
 def frame(opcode, payload=b""):
@@ -254,40 +235,15 @@ def handle(sock, args, log, num):
     log("eof %d" % num)
 
 
-def watch_stdin():
-    """Ends the server when stdin closes (the test script went away)."""
-    try:
-        while os.read(0, 4096):
-            pass
-    except OSError:
-        pass
-    os._exit(0)
-
-
 def main():
     args = parse_args()
-    log = Log(args.log)
-    srv = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-    srv.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    if args.slow_read or args.no_read:
-        # Accepted sockets inherit it: little room in the kernel, so the
-        # flood really waits in the client.
-        srv.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 16384)
-    srv.bind(("127.0.0.1", args.port))
-    srv.listen(16)
-    sys.stdout.write("%d\n" % srv.getsockname()[1])
-    sys.stdout.flush()
-    threading.Thread(target=watch_stdin, daemon=True).start()
-    num = 0
-    while True:
-        sock, _ = srv.accept()
-        num += 1
-        threading.Thread(target=handle, args=(sock, args, log, num),
-                         daemon=True).start()
+    log = peerlib.Log(args.log)
+    # A small receive buffer, inherited by the accepted sockets: little
+    # room in the kernel, so the flood really waits in the client.
+    slow = args.slow_read or args.no_read
+    srv = peerlib.listen(args.port, rcvbuf=16384 if slow else 0)
+    peerlib.accept_forever(srv, lambda sock, num: handle(sock, args, log, num))
 
 
 if __name__ == "__main__":
-    try:
-        main()
-    except KeyboardInterrupt:
-        pass
+    peerlib.run(main)

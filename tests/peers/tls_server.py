@@ -26,15 +26,15 @@ from that CA;
 --tls12 caps the version at TLS 1.2. It exits when stdin reaches end of
 file or on SIGTERM.
 """
-import argparse, asyncio, base64, hashlib, os, socket, ssl, sys, threading
+import asyncio, base64, hashlib, ssl, threading
 
 import websockets
 
+import peerlib
+
 
 def parse_args():
-    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    p.add_argument("--port", type=int, default=0)
-    p.add_argument("--log", default=os.devnull)
+    p = peerlib.arg_parser(__doc__)
     p.add_argument("--cert")
     p.add_argument("--key")
     p.add_argument("--client-ca")
@@ -50,11 +50,7 @@ def parse_args():
 
 
 ARGS = parse_args()
-LOG = open(ARGS.log, "a", buffering=1)
-
-
-def log(line):
-    LOG.write(line + "\n")
+log = peerlib.Log(ARGS.log)
 
 
 def peer_subject(ws):
@@ -179,45 +175,23 @@ def notify_serve(lsock, ctx):
         threading.Thread(target=notify_conn, args=(conn, ctx), daemon=True).start()
 
 
-def watch_stdin(loop, stop):
-    """Ends the server when stdin closes (the test script went away)."""
-    try:
-        while os.read(0, 4096):
-            pass
-    except OSError:
-        pass
-    loop.call_soon_threadsafe(stop.set_result, None)
-
-
 async def main():
     kw = dict(max_size=None, compression=None, ping_interval=None)
-    loop = asyncio.get_running_loop()
-    stop = loop.create_future()
+    port = None         # the server's own
     if ARGS.mode == "notify":
-        lsock = socket.socket()
-        lsock.bind(("127.0.0.1", ARGS.port))
-        lsock.listen(8)
+        lsock = peerlib.listen(ARGS.port)
         threading.Thread(target=notify_serve, args=(lsock, context()),
                          daemon=True).start()
         server, port = None, lsock.getsockname()[1]
     elif ARGS.mode in ("hangup", "silent"):
         server = await asyncio.start_server(raw_handler, "127.0.0.1", ARGS.port)
-        port = server.sockets[0].getsockname()[1]
     elif ARGS.unix:
         server = await websockets.unix_serve(handler, ARGS.unix, ssl=context(), **kw)
         port = 0
     else:
         server = await websockets.serve(handler, ARGS.bind, ARGS.port,
                                         ssl=context(), **kw)
-        port = server.sockets[0].getsockname()[1]
-    print(port, flush=True)
-    threading.Thread(target=watch_stdin, args=(loop, stop), daemon=True).start()
-    await stop
-    if server is not None:
-        server.close()
+    await peerlib.serve_until_stdin_closes(server, port)
 
 
-try:
-    asyncio.run(main())
-except KeyboardInterrupt:
-    pass
+peerlib.run(main)

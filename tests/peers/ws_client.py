@@ -27,6 +27,8 @@ import sys
 
 import websockets
 
+import peerlib
+
 
 def parse_args():
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -41,15 +43,6 @@ def parse_args():
     p.add_argument("--ca")
     p.add_argument("--timeout", type=float, default=15)
     return p.parse_args()
-
-
-class Log:
-    def __init__(self, path):
-        self.f = open(path, "a", encoding="utf-8", errors="surrogateescape")
-
-    def __call__(self, line):
-        self.f.write(line + "\n")
-        self.f.flush()
 
 
 async def wait_file(path):
@@ -79,20 +72,17 @@ async def session(a, log):
         while got != a.expect:
             msg = await ws.recv()
             got += 1
-            if isinstance(msg, bytes):
-                log("binary " + msg.hex())
-            else:
-                log("text " + msg)
+            log.message(msg)
         await ws.close(a.close_code)
     except websockets.ConnectionClosed:
         pass
     await ws.wait_closed()
-    log(("close %s %s" % (ws.close_code, ws.close_reason or "")).rstrip())
+    log.closed(ws)
 
 
 def main():
     a = parse_args()
-    log = Log(a.log)
+    log = peerlib.Log(a.log)
     try:
         asyncio.run(asyncio.wait_for(session(a, log), a.timeout))
     except asyncio.TimeoutError:
