@@ -18,7 +18,6 @@ a case failed.
 
 import argparse
 import base64
-import hashlib
 import os
 import random
 import re
@@ -31,7 +30,9 @@ import sys
 import time
 import zlib
 
-GUID = b"258EAFA5-E914-47DA-95CA-C5AB0DC85B11"
+import peerlib
+from peerlib import close_payload, frame, xor_mask
+
 CONT, TEXT, BINARY, CLOSE, PING, PONG = 0x0, 0x1, 0x2, 0x8, 0x9, 0xA
 RSV1, RSV2, RSV3 = 4, 2, 1
 TAIL = b"\x00\x00\xff\xff"
@@ -40,39 +41,6 @@ MiB = 1 << 20
 
 class Fail(Exception):
     """A case's assertion failed."""
-
-
-def xor_mask(data, key):
-    """RFC 6455 section 5.3 masking, a whole buffer at a time."""
-    n = len(data)
-    if n == 0:
-        return b""
-    k = (key * (n // 4 + 1))[:n]
-    return (int.from_bytes(data, "big") ^ int.from_bytes(k, "big")).to_bytes(n, "big")
-
-
-def frame(op, payload=b"", fin=True, rsv=0, mask=None, lenform=None):
-    """One frame as bytes; lenform 7/16/64 forces a length encoding."""
-    n = len(payload)
-    if lenform is None:
-        lenform = 7 if n < 126 else 16 if n < 65536 else 64
-    b0 = (0x80 if fin else 0) | (rsv << 4) | op
-    mb = 0x80 if mask else 0
-    if lenform == 7:
-        hdr = bytes([b0, mb | n])
-    elif lenform == 16:
-        hdr = bytes([b0, mb | 126]) + struct.pack(">H", n)
-    else:
-        hdr = bytes([b0, mb | 127]) + struct.pack(">Q", n)
-    if mask:
-        return hdr + mask + xor_mask(payload, mask)
-    return hdr + payload
-
-
-def close_payload(code=None, reason=b""):
-    if code is None:
-        return b""
-    return struct.pack(">H", code) + reason
 
 
 def fragments(op, data, size, rsv_first=0):
@@ -171,12 +139,11 @@ class Conn:
             self.fill(deadline)
         head, _, rest = bytes(self.buf).partition(b"\r\n\r\n")
         self.buf = bytearray(rest)
-        lines = head.decode("latin-1").split("\r\n")
-        method, path, _ = lines[0].split(" ", 2)
+        request, headers = peerlib.parse_head(head)
+        method, path, _ = request.split(" ", 2)
         hdrs = {}
-        for line in lines[1:]:
-            k, _, v = line.partition(":")
-            hdrs.setdefault(k.strip().lower(), []).append(v.strip())
+        for k, v in headers:
+            hdrs.setdefault(k.lower(), []).append(v)
         self.request = (method, path, hdrs)
         if method != "GET":
             raise Fail("request method %s" % method)
@@ -185,12 +152,9 @@ class Conn:
         key = hdrs.get("sec-websocket-key", [""])[0]
         if len(base64.b64decode(key)) != 16:
             raise Fail("bad Sec-WebSocket-Key")
-        acc = base64.b64encode(hashlib.sha1(key.encode() + GUID).digest()).decode()
-        resp = ("HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\n"
-                "Connection: Upgrade\r\nSec-WebSocket-Accept: %s\r\n" % acc)
-        if extensions is not None:
-            resp += "Sec-WebSocket-Extensions: %s\r\n" % extensions
-        self.send((resp + "\r\n").encode())
+        extra = "" if extensions is None else \
+            "Sec-WebSocket-Extensions: %s\r\n" % extensions
+        self.send(peerlib.switching_protocols(peerlib.accept_key(key), extra))
         return hdrs
 
     def offer(self):

@@ -4,8 +4,10 @@ Every peer prints its port as its first line on stdout, appends one line
 per event to --log FILE, and exits when its stdin reaches end of file (the
 test script holds the other end of a FIFO; when the script goes away, so
 do its peers) or on SIGTERM. These helpers do that once, for the asyncio
-peers (python3-websockets) and for the threaded raw-socket ones. Only the
-standard library is used here, so the raw-socket peers need nothing else.
+peers (python3-websockets) and for the threaded raw-socket ones, and give
+the raw-socket peers (which write every byte themselves) one copy of the
+RFC 6455 pieces: Sec-WebSocket-Accept, frame encoding, a buffered reader
+of request heads and frames. Only the standard library is used here.
 
 The peers run as scripts from this directory, so `import peerlib` finds
 this file (sys.path[0] is the script's directory).
@@ -13,10 +15,18 @@ this file (sys.path[0] is the script's directory).
 
 import argparse
 import asyncio
+import base64
+import collections
+import hashlib
 import os
 import socket
+import struct
 import sys
 import threading
+
+GUID = b"258EAFA5-E914-47DA-95CA-C5AB0DC85B11"
+OP_CONT, OP_TEXT, OP_BINARY = 0x0, 0x1, 0x2
+OP_CLOSE, OP_PING, OP_PONG = 0x8, 0x9, 0xA
 
 
 def arg_parser(doc, **kw):
@@ -112,6 +122,147 @@ def accept_forever(srv, handle):
         sock, _ = srv.accept()
         num += 1
         threading.Thread(target=handle, args=(sock, num), daemon=True).start()
+
+
+def accept_key(key):
+    """The Sec-WebSocket-Accept for a Sec-WebSocket-Key (RFC 6455
+    section 4.2.2), both str."""
+    return base64.b64encode(hashlib.sha1(key.encode() + GUID).digest()).decode()
+
+
+def switching_protocols(accept, extra=""):
+    """A 101 answer with that Sec-WebSocket-Accept and the extra header
+    lines (each ending in CRLF), as bytes."""
+    return ("HTTP/1.1 101 Switching Protocols\r\n"
+            "Upgrade: websocket\r\n"
+            "Connection: Upgrade\r\n"
+            "Sec-WebSocket-Accept: %s\r\n%s\r\n" % (accept, extra)).encode()
+
+
+def parse_head(head):
+    """An HTTP head (bytes, without its blank line): its first line and
+    its [(name, value)] headers, in order, as sent."""
+    lines = head.decode("latin-1").split("\r\n")
+    headers = []
+    for line in lines[1:]:
+        name, _, value = line.partition(":")
+        headers.append((name.strip(), value.strip()))
+    return lines[0], headers
+
+
+def header(headers, name):
+    """The value of the last header called name (any case), or ""."""
+    value = ""
+    for n, v in headers:
+        if n.lower() == name.lower():
+            value = v
+    return value
+
+
+def xor_mask(data, key):
+    """RFC 6455 section 5.3 masking (and unmasking), a whole buffer at a
+    time."""
+    n = len(data)
+    k = (key * (n // 4 + 1))[:n]
+    return (int.from_bytes(data, "big") ^ int.from_bytes(k, "big")).to_bytes(n, "big")
+
+
+def frame(op, payload=b"", fin=True, rsv=0, mask=None, lenform=None):
+    """One frame as bytes (RFC 6455 section 5.2), masked with the 4 bytes
+    mask if given; lenform 7/16/64 forces a length encoding."""
+    n = len(payload)
+    if lenform is None:
+        lenform = 7 if n < 126 else 16 if n < 65536 else 64
+    b0 = (0x80 if fin else 0) | (rsv << 4) | op
+    mb = 0x80 if mask is not None else 0
+    if lenform == 7:
+        head = struct.pack("!BB", b0, mb | n)
+    elif lenform == 16:
+        head = struct.pack("!BBH", b0, mb | 126, n)
+    else:
+        head = struct.pack("!BBQ", b0, mb | 127, n)
+    if mask is not None:
+        return head + mask + xor_mask(payload, mask)
+    return head + payload
+
+
+def close_payload(code=None, reason=b""):
+    """A Close frame's payload: code and reason, or empty without code."""
+    if code is None:
+        return b""
+    return struct.pack("!H", code) + reason
+
+
+class Closed(Exception):
+    """The other side closed TCP ("reset" when it reset it)."""
+
+
+Frame = collections.namedtuple("Frame", "fin rsv opcode masked payload")
+
+
+class Stream:
+    """Buffered blocking reads from a socket: exact byte counts, an HTTP
+    head, whole frames. Subclasses override fill() to add a deadline or a
+    throttle."""
+
+    def __init__(self, sock, chunk=65536):
+        self.sock = sock
+        self.chunk = chunk
+        self.buf = b""
+
+    def fill(self):
+        """Reads what has come (at most chunk bytes); Closed at the end."""
+        try:
+            data = self.sock.recv(self.chunk)
+        except ConnectionResetError:
+            raise Closed("reset")
+        except BrokenPipeError:
+            data = b""
+        if not data:
+            raise Closed()
+        self.buf += data
+
+    def take(self, n):
+        while len(self.buf) < n:
+            self.fill()
+        out, self.buf = self.buf[:n], self.buf[n:]
+        return out
+
+    def read_head(self):
+        """The HTTP head: (first line, [(name, value)]), see parse_head();
+        Closed when 64 KiB came without its end."""
+        while b"\r\n\r\n" not in self.buf:
+            if len(self.buf) > 65536:
+                raise Closed()
+            self.fill()
+        head, self.buf = self.buf.split(b"\r\n\r\n", 1)
+        return parse_head(head)
+
+    def read_frame(self):
+        """The next frame, unmasked: a Frame."""
+        b0, b1 = self.take(2)
+        masked, n = b1 >> 7, b1 & 127
+        if n == 126:
+            n = struct.unpack("!H", self.take(2))[0]
+        elif n == 127:
+            n = struct.unpack("!Q", self.take(8))[0]
+        key = self.take(4) if masked else b"\0\0\0\0"
+        payload = xor_mask(self.take(n), key)
+        return Frame(b0 >> 7, (b0 >> 4) & 7, b0 & 15, masked, payload)
+
+    def send(self, data):
+        """Writes all of data; a peer that went away is not an error here."""
+        try:
+            self.sock.sendall(data)
+        except OSError:
+            pass
+
+    def shutdown(self):
+        """Ends our direction of TCP: the other side reads end of file."""
+        try:
+            self.sock.shutdown(socket.SHUT_WR)
+        except OSError:
+            pass
 
 
 def run(main):

@@ -32,6 +32,9 @@ import socket
 import struct
 import time
 
+import peerlib
+from peerlib import OP_CLOSE, OP_TEXT, close_payload, frame
+
 
 def parse_args():
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -59,60 +62,40 @@ def main():
     a = parse_args()
     scenario = a.scenario[0]
     arg = a.scenario[1] if len(a.scenario) > 1 else None
-    log = open(a.log, "a")
-
-    def say(line):
-        log.write(line + "\n")
-        log.flush()
-
+    say = peerlib.Log(a.log)
     s = socket.create_connection(("127.0.0.1", a.port))
     start = time.monotonic()
     if scenario == "half":
         s.sendall(request("ok", None)[:20])
     elif scenario == "early":
-        key = b"\x01\x02\x03\x04"
-        body = bytes(c ^ key[i % 4] for i, c in enumerate(b"early"))
-        s.sendall(request(scenario, arg) + struct.pack("!BB", 0x81, 0x85) +
-                  key + body)
+        s.sendall(request(scenario, arg) +
+                  frame(OP_TEXT, b"early", mask=b"\x01\x02\x03\x04"))
     elif scenario != "silent":
         s.sendall(request(scenario, arg))
     s.settimeout(a.timeout)
-    buf = b""
+    st = peerlib.Stream(s)
     try:
-        while scenario not in ("silent", "half") and b"\r\n\r\n" not in buf:
-            d = s.recv(4096)
-            if not d:
-                break
-            buf += d
-        if b"\r\n\r\n" in buf:
-            head, buf = buf.split(b"\r\n\r\n", 1)
-            lines = head.decode("latin-1").split("\r\n")
-            say("status " + lines[0].split(" ")[1])
-            for line in lines[1:]:
-                name, _, value = line.partition(":")
-                say("header %s: %s" % (name.strip().lower(), value.strip()))
+        if scenario not in ("silent", "half"):
+            status, headers = st.read_head()
+            say("status " + status.split(" ")[1])
+            for name, value in headers:
+                say("header %s: %s" % (name.lower(), value))
         if scenario == "unmasked":
-            s.sendall(struct.pack("!BB", 0x81, 2) + b"hi")
+            s.sendall(frame(OP_TEXT, b"hi"))
         while True:
-            while len(buf) >= 2 and len(buf) >= 2 + (buf[1] & 127):
-                op, n = buf[0] & 15, buf[1] & 127
-                payload, buf = buf[2:2 + n], buf[2 + n:]
-                say("frame %d %s" % (op, payload.hex()))
-                if scenario == "early" and op == 1:
-                    s.sendall(struct.pack("!BB", 0x88, 0x82) + b"\0" * 4 +
-                              struct.pack("!H", 1000))
-                if op == 8:
-                    say("close %d" % (struct.unpack("!H", payload[:2])[0]
-                                      if n >= 2 else 1005))
-            d = s.recv(4096)
-            if not d:
-                say("eof %.1f" % (time.monotonic() - start))
-                break
-            buf += d
+            f = st.read_frame()
+            say("frame %d %s" % (f.opcode, f.payload.hex()))
+            if scenario == "early" and f.opcode == OP_TEXT:
+                s.sendall(frame(OP_CLOSE, close_payload(1000), mask=b"\0" * 4))
+            if f.opcode == OP_CLOSE:
+                say("close %d" % (struct.unpack("!H", f.payload[:2])[0]
+                                  if len(f.payload) >= 2 else 1005))
+    except peerlib.Closed as e:
+        say(("eof %.1f %s" % (time.monotonic() - start, e)).rstrip())
+    except ConnectionResetError:        # while sending
+        say("eof %.1f reset" % (time.monotonic() - start))
     except socket.timeout:
         say("timeout")
-    except ConnectionResetError:
-        say("eof %.1f reset" % (time.monotonic() - start))
     s.close()
 
 

@@ -23,17 +23,13 @@ It exits when its stdin reaches end of file or on SIGTERM.
 """
 
 import base64
-import hashlib
-import socket
 import struct
 import time
 
 import peerlib
+from peerlib import (OP_CONT, OP_TEXT, OP_BINARY, OP_CLOSE, OP_PING, OP_PONG,
+                     Closed, close_payload, frame, switching_protocols)
 
-GUID = b"258EAFA5-E914-47DA-95CA-C5AB0DC85B11"
-
-OP_CONT, OP_TEXT, OP_BINARY = 0x0, 0x1, 0x2
-OP_CLOSE, OP_PING, OP_PONG = 0x8, 0x9, 0xA
 OPNAMES = {OP_CONT: "CONT", OP_TEXT: "TEXT", OP_BINARY: "BINARY",
            OP_CLOSE: "CLOSE", OP_PING: "PING", OP_PONG: "PONG"}
 
@@ -89,39 +85,13 @@ def parse_args():
     return a
 
 
-def frame(opcode, payload=b"", fin=True, rsv=0, mask=None):
-    """Encodes one frame (RFC 6455 section 5.2); unmasked unless mask."""
-    b0 = (0x80 if fin else 0) | (rsv << 4) | opcode
-    n = len(payload)
-    m = 0x80 if mask is not None else 0
-    if n < 126:
-        head = struct.pack("!BB", b0, m | n)
-    elif n < 65536:
-        head = struct.pack("!BBH", b0, m | 126, n)
-    else:
-        head = struct.pack("!BBQ", b0, m | 127, n)
-    if mask is not None:
-        payload = bytes(c ^ mask[i % 4] for i, c in enumerate(payload))
-        head += mask
-    return head + payload
-
-
-def close_payload(code, reason=b""):
-    return struct.pack("!H", code) + reason
-
-
-class Closed(Exception):
-    """The client closed TCP."""
-
-
-class Conn:
-    """A client connection: buffered reads with a deadline."""
+class Conn(peerlib.Stream):
+    """A client connection: buffered reads with a deadline, logged."""
 
     def __init__(self, sock, log, port):
-        self.sock = sock
+        super().__init__(sock)
         self.log = log
         self.port = port
-        self.buf = b""
         self.deadline = time.monotonic() + 30
         self.close_sent = False
 
@@ -130,53 +100,24 @@ class Conn:
         if left <= 0:
             raise TimeoutError()
         self.sock.settimeout(left)
-        try:
-            data = self.sock.recv(65536)
-        except socket.timeout:
-            raise TimeoutError()
-        except (ConnectionResetError, BrokenPipeError):
-            data = b""
-        if not data:
-            raise Closed()
-        self.buf += data
-
-    def take(self, n):
-        while len(self.buf) < n:
-            self.fill()
-        out, self.buf = self.buf[:n], self.buf[n:]
-        return out
+        super().fill()
 
     def read_head(self):
         """Reads and logs the request head; returns (path, headers)."""
-        while b"\r\n\r\n" not in self.buf:
-            if len(self.buf) > 65536:
-                raise Closed()
-            self.fill()
-        head, self.buf = self.buf.split(b"\r\n\r\n", 1)
-        lines = head.decode("latin-1").split("\r\n")
-        self.log("request " + lines[0])
-        headers = []
-        for line in lines[1:]:
-            name, _, value = line.partition(":")
-            headers.append((name.strip(), value.strip()))
-            self.log("header %s: %s" % (name.strip(), value.strip()))
-        parts = lines[0].split(" ")
+        request, headers = super().read_head()
+        self.log("request " + request)
+        for name, value in headers:
+            self.log("header %s: %s" % (name, value))
+        parts = request.split(" ")
         return (parts[1] if len(parts) > 1 else "/"), headers
 
     def read_frame(self):
-        """Reads and logs one client frame; returns (fin, opcode, payload)."""
-        b0, b1 = self.take(2)
-        fin, rsv, opcode = b0 >> 7, (b0 >> 4) & 7, b0 & 15
-        masked, n = b1 >> 7, b1 & 127
-        if n == 126:
-            n = struct.unpack("!H", self.take(2))[0]
-        elif n == 127:
-            n = struct.unpack("!Q", self.take(8))[0]
-        key = self.take(4) if masked else b"\0\0\0\0"
-        data = bytes(c ^ key[i % 4] for i, c in enumerate(self.take(n)))
+        """Reads and logs one client frame; returns it (a peerlib.Frame)."""
+        f = super().read_frame()
+        fin, rsv, opcode, masked, data = f
         extra = (" fin=0" if not fin else "") + (" rsv=%d" % rsv if rsv else "")
         self.log("frame %s len=%d masked=%d payload=%s%s" % (
-            OPNAMES.get(opcode, str(opcode)), n, masked, data.hex(), extra))
+            OPNAMES.get(opcode, str(opcode)), len(data), masked, data.hex(), extra))
         if opcode == OP_CLOSE:
             if len(data) >= 2:
                 code = struct.unpack("!H", data[:2])[0]
@@ -186,13 +127,7 @@ class Conn:
                 self.log("close 1005")
         elif opcode == OP_PONG:
             self.log(("pong " + data.decode("utf-8", "replace")).rstrip())
-        return fin, opcode, data
-
-    def send(self, data):
-        try:
-            self.sock.sendall(data)
-        except OSError:
-            pass
+        return f
 
     def send_close(self, payload):
         if not self.close_sent:
@@ -217,17 +152,14 @@ class Conn:
         msg_op, msg = None, b""
         try:
             while True:
-                fin, op, data = self.read_frame()
+                fin, _, op, _, data = self.read_frame()
                 if op == OP_PING:
                     self.send(frame(OP_PONG, data))
                 elif op == OP_CLOSE:
                     if not answer_close:
                         continue
                     self.send_close(data[:2])
-                    try:
-                        self.sock.shutdown(socket.SHUT_WR)
-                    except OSError:
-                        pass
+                    self.shutdown()
                     self.wait_eof(5)
                     return
                 elif op in (OP_TEXT, OP_BINARY, OP_CONT):
@@ -241,21 +173,6 @@ class Conn:
             self.log("eof")
         except (TimeoutError, OSError):
             self.log("timeout")
-
-
-def accept_value(headers):
-    key = ""
-    for name, value in headers:
-        if name.lower() == "sec-websocket-key":
-            key = value
-    return base64.b64encode(hashlib.sha1(key.encode() + GUID).digest()).decode()
-
-
-def response(accept, extra=""):
-    return ("HTTP/1.1 101 Switching Protocols\r\n"
-            "Upgrade: websocket\r\n"
-            "Connection: Upgrade\r\n"
-            "Sec-WebSocket-Accept: %s\r\n%s\r\n" % (accept, extra)).encode()
 
 
 def http_response(status, extra=""):
@@ -283,17 +200,17 @@ def handshake_phase(c, name, accept):
     elif name == "huge-headers":
         filler = "".join("X-Filler-%03d: %s\r\n" % (i, "x" * 1000)
                          for i in range(100))
-        c.send(response(accept, filler))
+        c.send(switching_protocols(accept, filler))
     elif name == "bad-accept":
-        c.send(response(base64.b64encode(b"\0" * 20).decode()))
+        c.send(switching_protocols(base64.b64encode(b"\0" * 20).decode()))
     elif name == "no-upgrade":
         c.send(("HTTP/1.1 101 Switching Protocols\r\n"
                 "Connection: Upgrade\r\n"
                 "Sec-WebSocket-Accept: %s\r\n\r\n" % accept).encode())
     elif name == "unoffered-protocol":
-        c.send(response(accept, "Sec-WebSocket-Protocol: bogus\r\n"))
+        c.send(switching_protocols(accept, "Sec-WebSocket-Protocol: bogus\r\n"))
     elif name == "unoffered-extension":
-        c.send(response(accept, "Sec-WebSocket-Extensions: x-bogus\r\n"))
+        c.send(switching_protocols(accept, "Sec-WebSocket-Extensions: x-bogus\r\n"))
     else:
         return False
     if name == "hangup":
@@ -350,13 +267,13 @@ def handle(sock, args, log, port):
         log("eof")
         sock.close()
         return
-    accept = accept_value(headers)
+    accept = peerlib.accept_key(peerlib.header(headers, "sec-websocket-key"))
     if name == "redirect302" and path.startswith("/redirected"):
         name = "echo"
     if handshake_phase(c, name, accept):
         sock.close()
         return
-    hs = response(accept)
+    hs = switching_protocols(accept)
     bad = violation(name, arg)
     if bad is not None:
         if name.startswith("close-"):
@@ -372,10 +289,7 @@ def handle(sock, args, log, port):
         c.serve(5)
     elif name == "drop":
         c.send(hs + frame(OP_TEXT, b"bye-bye"))
-        try:
-            sock.shutdown(socket.SHUT_WR)
-        except OSError:
-            pass
+        c.shutdown()
         c.wait_eof(5)
     elif name == "ping":
         c.send(hs + frame(OP_PING, b"hello"))

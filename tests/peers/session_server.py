@@ -37,17 +37,13 @@ Otherwise it echoes nothing and answers pings and the client's Close.
 It exits when its stdin reaches end of file or on SIGTERM.
 """
 
-import base64
-import hashlib
 import socket
 import struct
 import time
 
 import peerlib
-
-GUID = b"258EAFA5-E914-47DA-95CA-C5AB0DC85B11"
-OP_CONT, OP_TEXT, OP_BINARY = 0x0, 0x1, 0x2
-OP_CLOSE, OP_PING, OP_PONG = 0x8, 0x9, 0xA
+from peerlib import (OP_CONT, OP_TEXT, OP_BINARY, OP_CLOSE, OP_PING, OP_PONG,
+                     Closed, frame)
 
 
 def parse_args():
@@ -62,97 +58,32 @@ def parse_args():
     return p.parse_args()
 
 
-def frame(opcode, payload=b""):
-    """An unmasked server frame (RFC 6455 section 5.2)."""
-    n = len(payload)
-    if n < 126:
-        head = struct.pack("!BB", 0x80 | opcode, n)
-    elif n < 65536:
-        head = struct.pack("!BBH", 0x80 | opcode, 126, n)
-    else:
-        head = struct.pack("!BBQ", 0x80 | opcode, 127, n)
-    return head + payload
-
-
-class Closed(Exception):
-    """The client closed TCP."""
-
-
-class Conn:
+class Conn(peerlib.Stream):
     """One client: buffered reads, optionally throttled."""
 
     def __init__(self, sock, args, log, num):
-        self.sock, self.args, self.log, self.num = sock, args, log, num
-        self.buf = b""
+        # --slow-read: small reads, spaced out: BPS bytes per second.
+        chunk = max(1024, args.slow_read // 50) if args.slow_read else 65536
+        super().__init__(sock, chunk)
+        self.args, self.log, self.num = args, log, num
         self.texts = self.nbytes = self.pings = 0
         self.close_sent = False
-        self.chunk = 65536
-        if args.slow_read:
-            # Small reads, spaced out: BPS bytes per second.
-            self.chunk = max(1024, args.slow_read // 50)
 
     def fill(self):
-        try:
-            data = self.sock.recv(self.chunk)
-        except (ConnectionResetError, BrokenPipeError):
-            data = b""
-        if not data:
-            raise Closed()
+        before = len(self.buf)
+        super().fill()
         if self.args.slow_read:
-            time.sleep(len(data) / self.args.slow_read)
-        self.buf += data
-
-    def take(self, n):
-        while len(self.buf) < n:
-            self.fill()
-        out, self.buf = self.buf[:n], self.buf[n:]
-        return out
+            time.sleep((len(self.buf) - before) / self.args.slow_read)
 
     def handshake(self):
-        while b"\r\n\r\n" not in self.buf:
-            self.fill()
-        head, self.buf = self.buf.split(b"\r\n\r\n", 1)
-        key = ""
-        for line in head.decode("latin-1").split("\r\n")[1:]:
-            name, _, value = line.partition(":")
-            if name.strip().lower() == "sec-websocket-key":
-                key = value.strip()
-        accept = base64.b64encode(
-            hashlib.sha1(key.encode() + GUID).digest()).decode()
-        self.send(("HTTP/1.1 101 Switching Protocols\r\n"
-                   "Upgrade: websocket\r\nConnection: Upgrade\r\n"
-                   "Sec-WebSocket-Accept: %s\r\n\r\n" % accept).encode())
-
-    def read_frame(self):
-        b0, b1 = self.take(2)
-        opcode, n = b0 & 15, b1 & 127
-        if n == 126:
-            n = struct.unpack("!H", self.take(2))[0]
-        elif n == 127:
-            n = struct.unpack("!Q", self.take(8))[0]
-        key = self.take(4) if b1 & 0x80 else b"\0\0\0\0"
-        data = self.take(n)
-        data = bytes(c ^ key[i % 4] for i, c in enumerate(data)) \
-            if n < 4096 else unmask(data, key)
-        return b0 >> 7, opcode, data
+        _, headers = self.read_head()
+        key = peerlib.header(headers, "sec-websocket-key")
+        self.send(peerlib.switching_protocols(peerlib.accept_key(key)))
 
     def send_close(self, code, reason=b""):
         if not self.close_sent:
             self.close_sent = True
-            self.send(frame(OP_CLOSE, struct.pack("!H", code) + reason))
-
-    def send(self, data):
-        try:
-            self.sock.sendall(data)
-        except OSError:
-            pass
-
-
-def unmask(data, key):
-    """Fast unmasking of a long payload."""
-    k = (key * ((len(data) + 3) // 4))[:len(data)]
-    return (int.from_bytes(data, "big") ^
-            int.from_bytes(k, "big")).to_bytes(len(data), "big")
+            self.send(frame(OP_CLOSE, peerlib.close_payload(code, reason)))
 
 
 def on_message(c, op, msg):
@@ -180,7 +111,7 @@ def serve(c):
         c.send_close(a.close_first, b"bye")
     msg_op, msg = None, b""
     while True:
-        fin, op, data = c.read_frame()
+        fin, _, op, _, data = c.read_frame()
         if op == OP_PING:
             c.pings += 1
             c.log("ping " + data.decode("utf-8", "replace"))

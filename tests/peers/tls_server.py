@@ -26,7 +26,7 @@ from that CA;
 --tls12 caps the version at TLS 1.2. It exits when stdin reaches end of
 file or on SIGTERM.
 """
-import asyncio, base64, hashlib, ssl, threading
+import asyncio, ssl, threading
 
 import websockets
 
@@ -115,54 +115,26 @@ async def raw_handler(reader, writer):
     writer.close()
 
 
-def frame_length(b):
-    """The length of the first whole frame in b, with its opcode, or None."""
-    if len(b) < 2:
-        return None
-    n, i = b[1] & 0x7f, 2
-    if n == 126:
-        n, i = int.from_bytes(b[2:4], "big"), 4
-    elif n == 127:
-        n, i = int.from_bytes(b[2:10], "big"), 10
-    i += 4 if b[1] & 0x80 else 0
-    if len(b) < i + n:
-        return None
-    return b[0] & 0x0f, i + n
-
-
 def notify_conn(conn, ctx):
     """--mode notify: one connection, blocking, in its own thread."""
     try:
         s = ctx.wrap_socket(conn, server_side=True)
         s.settimeout(5)
-        data = b""
-        while b"\r\n\r\n" not in data:
-            chunk = s.recv(4096)
-            if not chunk:
-                return
-            data += chunk
-        head, buf = data.split(b"\r\n\r\n", 1)
-        key = [l.split(b":", 1)[1].strip() for l in head.split(b"\r\n")
-               if l.lower().startswith(b"sec-websocket-key:")][0]
-        acc = base64.b64encode(hashlib.sha1(
-            key + b"258EAFA5-E914-47DA-95CA-C5AB0DC85B11").digest())
-        s.sendall(b"HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\n"
-                  b"Connection: Upgrade\r\nSec-WebSocket-Accept: " + acc +
-                  b"\r\n\r\n")
+        st = peerlib.Stream(s)
+        try:
+            _, headers = st.read_head()
+        except peerlib.Closed:
+            return
+        key = peerlib.header(headers, "sec-websocket-key")
+        s.sendall(peerlib.switching_protocols(peerlib.accept_key(key)))
         log("connect")
-        while True:
-            f = frame_length(buf)
-            if f is None:
-                chunk = s.recv(65536)
-                if not chunk:
-                    log("no close_notify: end of stream before the Close")
-                    return
-                buf += chunk
-                continue
-            buf = buf[f[1]:]
-            if f[0] == 8:
-                break
-        s.sendall(b"\x88\x02\x03\xe8")
+        try:
+            while st.read_frame().opcode != peerlib.OP_CLOSE:
+                pass
+        except peerlib.Closed:
+            log("no close_notify: end of stream before the Close")
+            return
+        s.sendall(peerlib.frame(peerlib.OP_CLOSE, peerlib.close_payload(1000)))
         s.unwrap()
         log("close_notify")
     except Exception as e:
