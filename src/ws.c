@@ -131,16 +131,14 @@ next_key(struct wsc_ws *ws, uint8_t key[4])
 	return 0;
 }
 
-/* Commits a frame whose payload is in place after its header at dst:
- * masks it, queues it and traces it. */
+/* Commits a frame whose (masked) payload is in place after its header:
+ * queues it and traces it. */
 static void
-commit_frame(struct wsc_ws *ws, uint8_t *dst, int opcode, int rsv1,
-    size_t len, const uint8_t *key, size_t hl)
+commit_frame(struct wsc_ws *ws, int opcode, int rsv1, size_t len,
+    const uint8_t *key, size_t hl)
 {
 	struct wsc_frame	 f;
 
-	if (key != NULL && len > 0)
-		wsc_frame_mask(dst + hl, len, key, 0);
 	wsc_buf_commit(&ws->out, hl + len);
 	ws->out_queued += hl + len;
 	if (ws->trace != NULL) {
@@ -169,9 +167,13 @@ queue_frame(struct wsc_ws *ws, int opcode, int rsv1, const void *data,
 	if ((dst = wsc_buf_reserve(&ws->out, WSC_FRAME_MAX_HEADER + len)) == NULL)
 		return -1;
 	hl = wsc_frame_encode(dst, 1, rsv1, opcode, masked ? key : NULL, len);
-	if (len > 0)
+	/* The payload is copied and masked in one pass (data may be NULL
+	 * when len is 0). */
+	if (masked && len > 0)
+		wsc_frame_mask_copy(dst + hl, data, len, key, 0);
+	else if (len > 0)
 		memcpy(dst + hl, data, len);
-	commit_frame(ws, dst, opcode, rsv1, len, masked ? key : NULL, hl);
+	commit_frame(ws, opcode, rsv1, len, masked ? key : NULL, hl);
 	return 0;
 }
 
@@ -200,7 +202,9 @@ queue_compressed(struct wsc_ws *ws, int opcode, const void *data,
 	hl = wsc_frame_encode(dst, 1, 1, opcode, masked ? key : NULL,
 	    (uint64_t)clen);
 	memmove(dst + hl, payload, (size_t)clen);
-	commit_frame(ws, dst, opcode, 1, (size_t)clen, masked ? key : NULL, hl);
+	if (masked && clen > 0)
+		wsc_frame_mask(dst + hl, (size_t)clen, key, 0);
+	commit_frame(ws, opcode, 1, (size_t)clen, masked ? key : NULL, hl);
 	if (ws->trace_msg != NULL)
 		ws->trace_msg(ws->trace_ctx, '>', opcode, len, (uint64_t)clen);
 	return 0;
