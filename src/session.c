@@ -291,6 +291,10 @@ on_event(struct wsc_session *s, const struct wsc_event *ev)
 			s->ui->ops->message(s->ui->ctx, 0, ev->opcode, ev->data,
 			    ev->len);
 		break;
+	case WSC_EV_MESSAGE_PART:
+		s->ui->message_part(s->ui->ctx, 0, ev->opcode, ev->data,
+		    ev->len, ev->first, ev->last);
+		break;
 	case WSC_EV_PING:
 		if (s->o->show_ping_pong)
 			wsc_ui_notef(s->ui, WSC_NOTE_CONTROL, "< [ping] %.*s",
@@ -640,6 +644,10 @@ connect_once(struct wsc_session *s)
 		wsc_ui_notef(s->ui, WSC_NOTE_ERROR, "wsc: out of memory");
 		return WSC_EXIT_ABNORMAL;
 	}
+	/* Large messages in pieces when the ui takes them; --echo sends
+	 * whole messages back. */
+	if (!s->o->echo && s->ui->message_part != NULL)
+		s->ws.stream_opcodes = s->ui->stream;
 	if (s->o->verbose) {
 		s->ws.trace = trace_frame;
 		s->ws.trace_msg = trace_message;
