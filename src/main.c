@@ -10,21 +10,68 @@
 #include "options.h"
 #include "pipe.h"
 #include "rng.h"
+#include "server.h"
 #include "session.h"
 #include "tty.h"
 
-/* Options that this build parses but does not implement yet. */
+/* Client-side options that mean nothing to a server: refused rather than
+ * silently ignored. */
 static int
-unsupported(const struct wsc_options *o)
+listen_conflict(const struct wsc_options *o)
 {
 	const char	*what = NULL;
 
-	if (o->listen_port != NULL)
-		what = "-l";
+	if ((o->cert == NULL) != (o->key == NULL)) {
+		fprintf(stderr, "wsc: --cert and --key go together (see wsc "
+		    "--help)\n");
+		return WSC_EXIT_USAGE;
+	}
+	if (o->reconnect)
+		what = "--reconnect";
+	else if (o->ping_interval_ms > 0 || o->ping_timeout_ms > 0)
+		what = "--ping-interval/--ping-timeout";
+	else if (o->follow)
+		what = "-L";
+	else if (o->proxy != NULL)
+		what = "--proxy";
+	else if (o->unix_socket != NULL)
+		what = "--unix-socket";
+	else if (o->headers.n > 0 || o->origin != NULL || o->host != NULL ||
+	    o->auth != NULL)
+		what = "-H/-o/--host/--auth";
+	else if (o->ca != NULL || o->insecure)
+		what = "--ca/-n (client certificates are not asked for)";
 	if (what == NULL)
 		return 0;
-	fprintf(stderr, "wsc: %s is not implemented yet\n", what);
+	fprintf(stderr, "wsc: %s cannot be used with -l (see wsc --help)\n",
+	    what);
 	return WSC_EXIT_USAGE;
+}
+
+/* Runs listen mode with the terminal or the piped user side, as
+ * run_client chooses. The piped one takes "/to N text" lines with --slash
+ * itself; the terminal's slash commands include /to. */
+static int
+run_server(const struct wsc_options *o)
+{
+	struct wsc_pipe	p;
+	struct wsc_tty	t;
+	struct wsc_ui	ui;
+	int		st;
+
+	if ((st = listen_conflict(o)) != 0)
+		return st;
+	memset(&ui, 0, sizeof ui);
+	if (isatty(STDIN_FILENO) && isatty(STDOUT_FILENO)) {
+		wsc_tty_init(&t, o, &ui);
+		st = wsc_server_run(o, &ui, 0);
+		wsc_tty_free(&t);
+		return st;
+	}
+	wsc_pipe_init(&p, o, &ui);
+	st = wsc_server_run(o, &ui, o->slash);
+	wsc_pipe_free(&p);
+	return st;
 }
 
 /* Runs a client session: a readline prompt when a person is at a
@@ -59,9 +106,8 @@ main(int argc, char **argv)
 
 	/* A closed peer or pipe must give EPIPE, not kill us. */
 	signal(SIGPIPE, SIG_IGN);
-	if ((st = wsc_options_parse(&o, argc, argv)) == -1 &&
-	    (st = unsupported(&o)) == 0)
-		st = run_client(&o);
+	if ((st = wsc_options_parse(&o, argc, argv)) == -1)
+		st = o.listen_port != NULL ? run_server(&o) : run_client(&o);
 	wsc_options_free(&o);
 	wsc_rng_free_global();
 	return st;

@@ -191,9 +191,9 @@ connect_unix(const char *path, const struct wsc_net_opts *o, char *err,
 	return fd;
 }
 
-/* Formats an address for messages: "127.0.0.1:80", "[::1]:9000". */
-static void
-addr_str(const struct sockaddr *sa, socklen_t len, char *out, size_t outlen)
+void
+wsc_net_addr_str(const struct sockaddr *sa, socklen_t len, char *out,
+    size_t outlen)
 {
 	char	host[NI_MAXHOST], serv[NI_MAXSERV];
 
@@ -229,7 +229,8 @@ wsc_net_connect(const char *host, unsigned port, const struct wsc_net_opts *o,
 	/* Every address in turn (RFC 6555 lite): a dead IPv6 route must not
 	 * hide a working IPv4 one. */
 	for (ai = res; ai != NULL && fd == -1; ai = ai->ai_next) {
-		addr_str(ai->ai_addr, ai->ai_addrlen, where, sizeof where);
+		wsc_net_addr_str(ai->ai_addr, ai->ai_addrlen, where,
+		    sizeof where);
 		fd = try_connect(ai->ai_addr, ai->ai_addrlen, o->deadline, &e);
 		if (e == ETIMEDOUT)
 			break;

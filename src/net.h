@@ -6,6 +6,7 @@
 #include <stddef.h>
 #include <signal.h>
 #include <stdint.h>
+#include <sys/socket.h>
 
 struct wsc_net_opts {
 	int		 family;	/* 0, 4 or 6 */
@@ -23,6 +24,9 @@ int	 wsc_net_wait(int fd, short events, int64_t deadline);
 /* Makes wsc_net_wait give up (-1, EINTR) when a signal handler changes
  * *flag, so Ctrl+C interrupts a connect in progress. */
 void	 wsc_net_set_cancel(volatile sig_atomic_t *flag);
+/* Formats an address for messages: "127.0.0.1:80", "[::1]:9000". */
+void	 wsc_net_addr_str(const struct sockaddr *sa, socklen_t len, char *out,
+	    size_t outlen);
 /* Sets O_NONBLOCK. */
 int	 wsc_net_nonblock(int fd);
 

@@ -10,15 +10,20 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
+#include <sys/ioctl.h>
 #include <unistd.h>
 
 #include "client.h"
 #include "exitcode.h"
 #include "net.h"
 #include "rng.h"
+#include "server.h"
 #include "session.h"
+#include "signals.h"
 #include "util.h"
 #include "ws.h"
+#include "wsio.h"
 
 /* Stop reading input while this much waits for the socket... */
 #define OUT_HIGH_WATER		(4 * 1024 * 1024)
@@ -36,8 +41,13 @@
 #define STABLE_MS		10000
 /* Pings remembered for round-trip times and timeouts. */
 #define PINGS			64
+/* How often to look whether a ping still held in the kernel has left. */
+#define PING_OUT_CHECK_MS	20
 
 struct wsc_session {
+	/* Listen mode gives the ui a handle whose calls go to the server
+	 * (server.c), so one ui serves both modes; the rest is unused then. */
+	struct wsc_server		*server;
 	const struct wsc_options	*o;
 	struct wsc_ui			*ui;
 	struct wsc_client		 client;
@@ -61,7 +71,13 @@ struct wsc_session {
 	uint32_t			 ping_count;	/* last ping queued */
 	uint32_t			 ping_answered;	/* highest answered */
 	uint64_t			 ping_end[PINGS];	/* queue offset */
-	int64_t				 ping_written[PINGS];	/* us; 0: still queued */
+	int64_t				 ping_queued[PINGS];	/* us */
+	int64_t				 ping_sent[PINGS];	/* us, handed to the
+								   kernel; 0: not yet */
+	int64_t				 ping_written[PINGS];	/* us, acknowledged
+								   by the peer's TCP */
+	uint64_t			 delivered;	/* bytes the peer's TCP has */
+	int64_t				 progress_us;	/* when that last grew */
 
 	unsigned			 attempts;	/* failed in a row */
 	int64_t				 connected_at;
@@ -72,48 +88,6 @@ struct wsc_session {
 	size_t				 user_ping_len;
 	int64_t				 user_ping_us;	/* 0: none pending */
 };
-
-static volatile sig_atomic_t	signals_seen;
-static int			signal_pipe[2] = { -1, -1 };
-static int			signals_handled;
-
-/* Async-signal-safe: count, and wake poll() through the pipe. */
-static void
-on_signal(int sig)
-{
-	int	saved = errno;
-
-	(void)sig;
-	signals_seen++;
-	if (write(signal_pipe[1], "s", 1) == -1) {
-		/* full pipe: the loop wakes up anyway */
-	}
-	errno = saved;
-}
-
-/* Ctrl+C and SIGTERM go through a self-pipe in the poll set (race-free). */
-static int
-signals_install(void)
-{
-	struct sigaction	sa;
-	int			i;
-
-	if (signal_pipe[0] == -1) {
-		if (pipe(signal_pipe) == -1)
-			return -1;
-		for (i = 0; i < 2; i++) {
-			fcntl(signal_pipe[i], F_SETFL, O_NONBLOCK);
-			fcntl(signal_pipe[i], F_SETFD, FD_CLOEXEC);
-		}
-	}
-	memset(&sa, 0, sizeof sa);
-	sa.sa_handler = on_signal;
-	sigemptyset(&sa.sa_mask);
-	sigaction(SIGINT, &sa, NULL);
-	sigaction(SIGTERM, &sa, NULL);
-	wsc_net_set_cancel(&signals_seen);
-	return 0;
-}
 
 /* -v: one line per frame. */
 static void
@@ -170,10 +144,32 @@ send_pending(struct wsc_session *s)
 	}
 }
 
+struct wsc_session *
+wsc_session_listen_handle(struct wsc_server *srv)
+{
+	/* A process runs one server at most. */
+	static struct wsc_session	handle;
+
+	memset(&handle, 0, sizeof handle);
+	handle.server = srv;
+	return &handle;
+}
+
+struct wsc_server *
+wsc_session_server(struct wsc_session *s)
+{
+	return s->server;
+}
+
 int
 wsc_session_send(struct wsc_session *s, int opcode, const void *p, size_t n)
 {
-	if (!s->connected) {
+	if (s->server != NULL)
+		return wsc_server_send_input(s->server, opcode, p, n);
+	/* A connection found dead earlier in this turn takes nothing more:
+	 * input read in the same turn waits for the next connection instead
+	 * of going down with this one. */
+	if (!s->connected || s->peer_gone) {
 		if (opcode == WSC_OP_PING || opcode == WSC_OP_PONG)
 			return -1;
 		return keep_pending(s, opcode, p, n);
@@ -200,6 +196,8 @@ wsc_session_ping(struct wsc_session *s, const void *p, size_t n)
 void
 wsc_session_input_done(struct wsc_session *s)
 {
+	if (s->server != NULL)
+		wsc_server_input_done(s->server);
 	s->input_done = 1;
 }
 
@@ -217,6 +215,10 @@ start_close(struct wsc_session *s, unsigned code, const char *reason)
 void
 wsc_session_close(struct wsc_session *s, unsigned code, const char *reason)
 {
+	if (s->server != NULL) {
+		wsc_server_close(s->server, 0, code, reason);
+		return;
+	}
 	s->user_quit = 1;
 	if (!s->connected) {
 		s->done = 1;
@@ -238,7 +240,8 @@ send_ping(struct wsc_session *s)
 		s->ping_answered = n - PINGS + 1;
 	wsc_ws_send(&s->ws, WSC_OP_PING, payload, (size_t)len);
 	s->ping_end[n % PINGS] = s->ws.out_queued;
-	s->ping_written[n % PINGS] = 0;
+	s->ping_queued[n % PINGS] = wsc_now_us();
+	s->ping_sent[n % PINGS] = s->ping_written[n % PINGS] = 0;
 }
 
 /* A pong: answers our ping n (all before it too) or is unsolicited. */
@@ -255,7 +258,7 @@ on_pong(struct wsc_session *s, const uint8_t *p, size_t n)
 		v = strtoul(num, NULL, 10);
 	}
 	if (v > s->ping_answered && v <= s->ping_count &&
-	    (sent = s->ping_written[v % PINGS]) != 0) {
+	    (sent = s->ping_sent[v % PINGS]) != 0) {
 		s->ping_answered = (uint32_t)v;
 		if (s->o->show_ping_pong)
 			wsc_ui_notef(s->ui, WSC_NOTE_CONTROL,
@@ -281,8 +284,10 @@ on_pong(struct wsc_session *s, const uint8_t *p, size_t n)
 
 /* One event from the protocol core. */
 static void
-on_event(struct wsc_session *s, const struct wsc_event *ev)
+on_event(void *ctx, const struct wsc_event *ev)
 {
+	struct wsc_session	*s = ctx;
+
 	switch (ev->type) {
 	case WSC_EV_MESSAGE:
 		if (s->o->echo)
@@ -330,74 +335,116 @@ drain_events(struct wsc_session *s)
 		on_event(s, &ev);
 }
 
-/* Writes as much of the outbound queue as the socket takes, and notes
- * when each heartbeat ping really left: its timeout starts then, so data
- * queued ahead of it cannot cause a false alarm. */
+/* Bytes written to the socket that the peer's TCP has not acknowledged
+ * yet (TIOCOUTQ, Linux's SIOCOUTQ; 0 where there is no such call). The
+ * kernel's send buffer grows to megabytes: under a flood a ping handed to
+ * it can wait there for seconds behind the data written before it. */
+static uint64_t
+kernel_unacked(int fd)
+{
+#if defined(__linux__) && defined(TIOCOUTQ)
+	int	n = 0;
+
+	if (ioctl(fd, TIOCOUTQ, &n) == 0 && n > 0)
+		return (uint64_t)n;
+#else
+	(void)fd;
+#endif
+	return 0;
+}
+
+/* Follows our bytes to the peer: when each heartbeat ping was handed to
+ * the kernel (-P's round trip counts from then), when the peer's TCP
+ * acknowledged it (its timeout counts from then), and when the peer last
+ * acknowledged anything. Behind a flood a ping waits in our queue and in
+ * the kernel's send buffer, which grows to megabytes: while the peer keeps
+ * taking data that wait is not held against it; a peer that takes nothing
+ * (gone, or stuck) is. (With TLS the kernel counts record overhead too:
+ * the estimate errs late, on the safe side.) */
+static void
+track_pings(struct wsc_session *s)
+{
+	uint64_t	held, delivered;
+	uint32_t	n = s->ping_answered + 1;
+	int64_t		now;
+
+	if (n - 1 == s->ping_count)
+		return;		/* none outstanding */
+	now = wsc_now_us();
+	held = kernel_unacked(s->client.conn.fd);
+	delivered = s->ws.out_written - (held < s->ws.out_written ? held :
+	    s->ws.out_written);
+	if (delivered > s->delivered) {
+		s->delivered = delivered;
+		s->progress_us = now;
+	}
+	for (; n - 1 != s->ping_count &&
+	    s->ws.out_written >= s->ping_end[n % PINGS]; n++) {
+		if (s->ping_sent[n % PINGS] == 0)
+			s->ping_sent[n % PINGS] = now;
+		if (s->ping_written[n % PINGS] == 0 &&
+		    delivered >= s->ping_end[n % PINGS])
+			s->ping_written[n % PINGS] = now;
+	}
+}
+
+/* When the oldest unanswered ping times out (ms; INT64_MAX: never): the
+ * timeout counts from its arrival at the peer, or, until then, from when
+ * it was queued or the peer last took data, whichever is later. */
+static int64_t
+ping_deadline(const struct wsc_session *s)
+{
+	uint32_t	oldest = s->ping_answered + 1;
+	int64_t		from;
+
+	if (s->o->ping_timeout_ms == 0 || oldest - 1 == s->ping_count)
+		return INT64_MAX;
+	if ((from = s->ping_written[oldest % PINGS]) == 0) {
+		from = s->ping_queued[oldest % PINGS];
+		if (s->progress_us > from)
+			from = s->progress_us;
+	}
+	return from / 1000 + s->o->ping_timeout_ms;
+}
+
+/* Writes as much of the outbound queue as the socket takes. */
 static void
 write_socket(struct wsc_session *s)
 {
-	ssize_t		r;
-	uint32_t	n;
-
-	while (wsc_ws_buffered(&s->ws) > 0 && !s->peer_gone) {
-		r = wsc_conn_write(&s->client.conn, wsc_ws_out_data(&s->ws),
-		    wsc_ws_buffered(&s->ws));
-		if (r == WSC_CONN_AGAIN)
-			break;
-		if (r < 0) {
-			snprintf(s->lost, sizeof s->lost, "write failed: %s",
-			    s->client.conn.err);
-			s->peer_gone = 1;
-			s->write_error = 1;
-			return;
-		}
-		wsc_ws_out_consume(&s->ws, (size_t)r);
+	if (!s->peer_gone &&
+	    wsc_wsio_write(&s->ws, &s->client.conn) == WSC_WSIO_ERROR) {
+		snprintf(s->lost, sizeof s->lost, "write failed: %s",
+		    s->client.conn.err);
+		s->peer_gone = 1;
+		s->write_error = 1;
+		return;
 	}
-	for (n = s->ping_answered + 1; n - 1 != s->ping_count; n++)
-		if (s->ping_written[n % PINGS] == 0 &&
-		    s->ws.out_written >= s->ping_end[n % PINGS])
-			s->ping_written[n % PINGS] = wsc_now_us();
+	track_pings(s);
 }
 
 /* Reads what the socket has (and what TLS holds decrypted). */
 static void
 read_socket(struct wsc_session *s)
 {
-	uint8_t	*dst;
-	size_t	 avail;
-	ssize_t	 r;
+	int	r = wsc_wsio_read(&s->ws, &s->client.conn, on_event, s);
 
-	do {
-		if ((dst = wsc_ws_read_space(&s->ws, 0, &avail)) == NULL)
-			return;
-		r = wsc_conn_read(&s->client.conn, dst, avail);
-		if (r == WSC_CONN_AGAIN)
-			return;
-		if (r <= 0) {
-			if (r < 0)
-				snprintf(s->lost, sizeof s->lost, "%s",
-				    s->client.conn.err);
-			s->peer_gone = 1;
-			return;
-		}
-		wsc_ws_commit(&s->ws, (size_t)r);
-		drain_events(s);
-	} while (wsc_conn_pending(&s->client.conn) > 0);
+	if (r == WSC_WSIO_AGAIN)
+		return;
+	if (r == WSC_WSIO_ERROR)
+		snprintf(s->lost, sizeof s->lost, "%s", s->client.conn.err);
+	s->peer_gone = 1;
 }
 
 /* Handles Ctrl+C / SIGTERM: the first closes cleanly, the second quits. */
 static void
 handle_signals(struct wsc_session *s)
 {
-	char	drain[64];
+	int	n = wsc_signals_take();
 
-	while (read(signal_pipe[0], drain, sizeof drain) > 0)
-		;
-	if (signals_seen == signals_handled)
+	if (n == 0)
 		return;
-	signals_handled = signals_seen;
 	s->user_quit = 1;
-	if (signals_handled >= 2 || !s->connected || s->peer_gone) {
+	if (n >= 2 || !s->connected || s->peer_gone) {
 		s->done = 1;
 		return;
 	}
@@ -408,19 +455,14 @@ handle_signals(struct wsc_session *s)
 static void
 heartbeat(struct wsc_session *s, int64_t now)
 {
-	uint32_t	oldest = s->ping_answered + 1;
-	int64_t		written;
-
 	if (s->o->ping_interval_ms == 0 || s->ws.state != WSC_WS_OPEN)
 		return;
 	if (now >= s->next_ping) {
 		send_ping(s);
 		s->next_ping = now + s->o->ping_interval_ms;
 	}
-	if (s->o->ping_timeout_ms == 0 || oldest > s->ping_count)
-		return;
-	written = s->ping_written[oldest % PINGS] / 1000;
-	if (written != 0 && now - written >= s->o->ping_timeout_ms) {
+	track_pings(s);		/* fresh: has the peer taken anything since? */
+	if (now >= ping_deadline(s)) {
 		snprintf(s->lost, sizeof s->lost,
 		    "no pong within %g s; the connection is dead",
 		    (double)s->o->ping_timeout_ms / 1000);
@@ -436,13 +478,19 @@ heartbeat_due(const struct wsc_session *s)
 	int64_t		due = INT64_MAX, w;
 	uint32_t	oldest = s->ping_answered + 1;
 
-	if (s->o->ping_interval_ms == 0 || s->ws.state != WSC_WS_OPEN)
+	/* Not while disconnected: the backoff would wake for a dead ping. */
+	if (s->o->ping_interval_ms == 0 || !s->connected ||
+	    s->ws.state != WSC_WS_OPEN)
 		return due;
 	due = s->next_ping;
-	if (s->o->ping_timeout_ms > 0 && oldest <= s->ping_count &&
-	    (w = s->ping_written[oldest % PINGS] / 1000) != 0 &&
-	    w + s->o->ping_timeout_ms < due)
-		due = w + s->o->ping_timeout_ms;
+	if ((w = ping_deadline(s)) < due)
+		due = w;
+	/* A ping the kernel still holds: look again soon, since nothing
+	 * else wakes the loop when the kernel's queue drains. */
+	if (w != INT64_MAX && s->ping_written[oldest % PINGS] == 0 &&
+	    s->ws.out_written >= s->ping_end[oldest % PINGS] &&
+	    (w = wsc_now_ms() + PING_OUT_CHECK_MS) < due)
+		due = w;
 	return due;
 }
 
@@ -515,7 +563,7 @@ wait_io(struct wsc_session *s, struct pollfd *pfd, int64_t next)
 {
 	int	r, fd = input_wanted(s) ? s->ui->ops->input_fd(s->ui->ctx) : -1;
 
-	pfd[0].fd = signal_pipe[0];
+	pfd[0].fd = wsc_signals_fd();
 	pfd[0].events = POLLIN;
 	pfd[1].fd = fd;
 	pfd[1].events = POLLIN;
@@ -665,6 +713,8 @@ connect_once(struct wsc_session *s)
 	s->peer_gone = s->protocol_error = s->write_error = s->dead = 0;
 	s->lost[0] = '\0';
 	s->ping_count = s->ping_answered = 0;
+	s->delivered = 0;
+	s->progress_us = 0;
 	s->user_ping_us = 0;
 	s->next_ping = s->connected_at + s->o->ping_interval_ms;
 	connected_note(s);
@@ -715,14 +765,12 @@ backoff(struct wsc_session *s)
 	return 0;
 }
 
-/* May --reconnect try once more after a failure with this status? */
+/* May --reconnect try once more? Not after the user asked to stop, and
+ * not past --reconnect=N failures in a row. */
 static int
-may_retry(const struct wsc_session *s, int status)
+may_retry(const struct wsc_session *s)
 {
 	if (!s->o->reconnect || s->user_quit)
-		return 0;
-	if (status != WSC_EXIT_CONNECT && status != WSC_EXIT_HANDSHAKE &&
-	    status != WSC_EXIT_ABNORMAL)
 		return 0;
 	return s->o->reconnect_max == 0 || s->attempts <= s->o->reconnect_max;
 }
@@ -744,6 +792,9 @@ run_connection(struct wsc_session *s, int *retry)
 	wsc_client_close(&s->client);
 	s->connected = 0;
 	s->done = 0;
+	/* The timers belonged to that connection: left set, a past one made
+	 * every poll() of the backoff return at once (a busy loop). */
+	s->wait_deadline = s->close_deadline = 0;
 	return st;
 }
 
@@ -758,19 +809,24 @@ wsc_session_run(const struct wsc_options *o, struct wsc_ui *ui)
 	s.ui = ui;
 	s.client.conn.fd = -1;
 	s.input_done = o->execute.n > 0 || o->echo;
-	if (signals_install() != 0 || wsc_rng_get() == NULL) {
+	if (wsc_signals_install() != 0 || wsc_rng_get() == NULL) {
 		wsc_ui_notef(ui, WSC_NOTE_ERROR, "wsc: cannot set up: %s",
 		    strerror(errno));
 		return WSC_EXIT_ABNORMAL;
 	}
 	for (;;) {
+		/* A drop asks for a retry by how it ended (close 1001 exits 0
+		 * yet reconnects); a failed attempt by its status: a server
+		 * that cannot be reached or answered badly may come back, a
+		 * usage or TLS error will not. */
 		if ((st = connect_once(&s)) == 0) {
 			st = run_connection(&s, &retry);
 			if (!retry)
 				break;
-		}
+		} else if (st != WSC_EXIT_CONNECT && st != WSC_EXIT_HANDSHAKE)
+			break;
 		s.attempts++;
-		if (!may_retry(&s, st) || backoff(&s) != 0)
+		if (!may_retry(&s) || backoff(&s) != 0)
 			break;
 	}
 	ui->ops->finish(ui->ctx);

@@ -10,6 +10,7 @@
 #include "ui.h"
 
 struct wsc_session;
+struct wsc_server;
 
 /* Runs a client session with ui as its user side; returns the exit status. */
 int	 wsc_session_run(const struct wsc_options *o, struct wsc_ui *ui);
@@ -28,5 +29,12 @@ void	 wsc_session_input_done(struct wsc_session *s);
 /* For the ui: close now with code (0: none) and reason (/close, /quit). */
 void	 wsc_session_close(struct wsc_session *s, unsigned code,
 	    const char *reason);
+
+/* Listen mode: the handle server.c gives the ui, through which the calls
+ * above reach srv (broadcast, end of input, close every client). */
+struct wsc_session *wsc_session_listen_handle(struct wsc_server *srv);
+/* For the ui: the server behind s in listen mode (for /to N, see
+ * server.h), or NULL in a client session. */
+struct wsc_server *wsc_session_server(struct wsc_session *s);
 
 #endif

@@ -595,6 +595,14 @@ load_client_cert(struct tls *t, const struct wsc_tls_opts *o, char *err,
 		return -1;
 	}
 	r = parse_key(t, o->key, o->passphrase);
+	/* mbedTLS spots a wrong passphrase by a heuristic on the decrypted
+	 * bytes that about one wrong passphrase in 500 gets past, failing
+	 * later as a malformed key (KEY_INVALID_FORMAT plus an ASN.1 code);
+	 * an encrypted key that decrypted to garbage had the wrong one. */
+	if ((-r & 0xff80) == -MBEDTLS_ERR_PK_KEY_INVALID_FORMAT &&
+	    o->passphrase != NULL &&
+	    parse_key(t, o->key, NULL) == MBEDTLS_ERR_PK_PASSWORD_REQUIRED)
+		r = MBEDTLS_ERR_PK_PASSWORD_MISMATCH;
 	if (r == MBEDTLS_ERR_PK_PASSWORD_REQUIRED)
 		snprintf(err, errlen, "the key %s is encrypted: give --passphrase",
 		    o->key);
@@ -654,17 +662,37 @@ configure(struct tls *t, const struct wsc_tls_opts *o, char *err,
 	return 0;
 }
 
+/* Sets up every mbedTLS part of t for the _free calls of tls_clear. */
+static void
+tls_init(struct tls *t, int fd)
+{
+	memset(t, 0, sizeof *t);
+	t->fd = fd;
+	mbedtls_ssl_init(&t->ssl);
+	mbedtls_ssl_config_init(&t->conf);
+	mbedtls_x509_crt_init(&t->ca);
+	mbedtls_x509_crt_init(&t->cert);
+	mbedtls_pk_init(&t->key);
+}
+
+/* Releases the mbedTLS parts; safe on a half-built context. */
+static void
+tls_clear(struct tls *t)
+{
+	mbedtls_ssl_free(&t->ssl);
+	mbedtls_ssl_config_free(&t->conf);
+	mbedtls_x509_crt_free(&t->ca);
+	mbedtls_x509_crt_free(&t->cert);
+	mbedtls_pk_free(&t->key);
+}
+
 /* Releases everything; safe on a half-built context. */
 static void
 tls_destroy(struct tls *t)
 {
 	if (t == NULL)
 		return;
-	mbedtls_ssl_free(&t->ssl);
-	mbedtls_ssl_config_free(&t->conf);
-	mbedtls_x509_crt_free(&t->ca);
-	mbedtls_x509_crt_free(&t->cert);
-	mbedtls_pk_free(&t->key);
+	tls_clear(t);
 	free(t);
 }
 
@@ -865,16 +893,11 @@ wsc_tls_start(struct wsc_conn *c, const char *host, int host_is_ip,
 		snprintf(err, errlen, "cannot initialise the crypto library");
 		return -1;
 	}
-	if ((t = calloc(1, sizeof *t)) == NULL) {
+	if ((t = malloc(sizeof *t)) == NULL) {
 		snprintf(err, errlen, "out of memory");
 		return -1;
 	}
-	t->fd = c->fd;
-	mbedtls_ssl_init(&t->ssl);
-	mbedtls_ssl_config_init(&t->conf);
-	mbedtls_x509_crt_init(&t->ca);
-	mbedtls_x509_crt_init(&t->cert);
-	mbedtls_pk_init(&t->key);
+	tls_init(t, c->fd);
 	if (prepare(t, host, host_is_ip, o, err, errlen) != 0 ||
 	    drive_handshake(t, deadline, err, errlen) != 0) {
 		tls_destroy(t);
@@ -919,4 +942,142 @@ wsc_tls_describe(const struct wsc_conn *c, char *out, size_t outlen)
 	    pi.subject, pi.issuer, pi.not_before, pi.not_after,
 	    pi.names[0] != '\0' ? "\nTLS: names: " : "", pi.names,
 	    t->insecure ? "\nTLS: certificate NOT verified (-k)" : "");
+}
+
+/* ------------------------------------------------------------ listen mode
+ * wsc -l with --cert/--key: one server configuration shared by every
+ * connection accepted, and a handshake the server's poll loop drives one
+ * step at a time (it must never block the other clients). Connections use
+ * the same transport (tls_ops) as the client's. */
+
+/* The configuration lives in the conf, cert and key of a struct tls. */
+struct wsc_tls_server {
+	struct tls	cfg;
+};
+
+struct wsc_tls_server *
+wsc_tls_server_new(const struct wsc_tls_opts *o, char *err, size_t errlen)
+{
+	struct wsc_tls_server	*s;
+	struct wsc_rng		*rng = wsc_rng_get();
+	struct tls		*t;
+	int			 r;
+
+	if (crypto_init() != 0 || rng == NULL) {
+		snprintf(err, errlen, "cannot initialise the crypto library");
+		return NULL;
+	}
+	if ((s = malloc(sizeof *s)) == NULL) {
+		snprintf(err, errlen, "out of memory");
+		return NULL;
+	}
+	t = &s->cfg;
+	tls_init(t, -1);
+	if ((r = mbedtls_ssl_config_defaults(&t->conf, MBEDTLS_SSL_IS_SERVER,
+	    MBEDTLS_SSL_TRANSPORT_STREAM, MBEDTLS_SSL_PRESET_DEFAULT)) != 0) {
+		mbedtls_strerror(r, err, errlen);
+		wsc_tls_server_free(s);
+		return NULL;
+	}
+#ifdef TLS_V3
+	mbedtls_ssl_conf_min_tls_version(&t->conf, MBEDTLS_SSL_VERSION_TLS1_2);
+#else
+	mbedtls_ssl_conf_min_version(&t->conf, MBEDTLS_SSL_MAJOR_VERSION_3,
+	    MBEDTLS_SSL_MINOR_VERSION_3);
+#endif
+	mbedtls_ssl_conf_rng(&t->conf, mbedtls_ctr_drbg_random,
+	    wsc_rng_mbedtls_ctx(rng));
+	mbedtls_ssl_conf_alpn_protocols(&t->conf, alpn_list);
+	/* Client certificates are not asked for. */
+	mbedtls_ssl_conf_authmode(&t->conf, MBEDTLS_SSL_VERIFY_NONE);
+	if (load_client_cert(t, o, err, errlen) != 0) {
+		wsc_tls_server_free(s);
+		return NULL;
+	}
+	return s;
+}
+
+void
+wsc_tls_server_free(struct wsc_tls_server *s)
+{
+	if (s == NULL)
+		return;
+	tls_clear(&s->cfg);
+	free(s);
+}
+
+int
+wsc_tls_accept(struct wsc_conn *c, struct wsc_tls_server *s, char *err,
+    size_t errlen)
+{
+	struct tls	*t;
+	int		 r;
+
+	if ((t = malloc(sizeof *t)) == NULL) {
+		snprintf(err, errlen, "out of memory");
+		return -1;
+	}
+	tls_init(t, c->fd);
+	if ((r = mbedtls_ssl_setup(&t->ssl, &s->cfg.conf)) != 0) {
+		mbedtls_strerror(r, err, errlen);
+		tls_destroy(t);
+		return -1;
+	}
+	mbedtls_ssl_set_bio(&t->ssl, t, bio_send, bio_recv, NULL);
+	t->handshaking = 1;	/* keeps the client's first bytes */
+	t->want = POLLIN;	/* the ClientHello comes first */
+	c->ops = &tls_ops;
+	c->impl = t;
+	return 0;
+}
+
+/* Why a client's handshake failed, in words. */
+static void
+explain_accept(struct tls *t, int r, char *err, size_t errlen)
+{
+	char	text[120];
+
+	if (t->headlen >= 4 && memcmp(t->head, "GET ", 4) == 0)
+		snprintf(err, errlen, "a plain HTTP request on the TLS port "
+		    "(ws:// instead of wss://?)");
+	else if (r == MBEDTLS_ERR_SSL_CONN_EOF ||
+	    r == MBEDTLS_ERR_NET_CONN_RESET)
+		snprintf(err, errlen, "the client hung up during the TLS "
+		    "handshake (does it trust the certificate?)");
+	else if (r == MBEDTLS_ERR_SSL_FATAL_ALERT_MESSAGE)
+		snprintf(err, errlen, "the client refused the TLS handshake "
+		    "(alert: %s)", alert_name(IN_MSG(&t->ssl) != NULL ?
+		    IN_MSG(&t->ssl)[1] : 0));
+	else {
+		mbedtls_strerror(r, text, sizeof text);
+		snprintf(err, errlen, "TLS handshake failed: %s", text);
+	}
+}
+
+int
+wsc_tls_accept_step(struct wsc_conn *c)
+{
+	struct tls	*t = c->impl;
+	int		 r;
+
+	for (;;) {
+		r = mbedtls_ssl_handshake(&t->ssl);
+		if (r == 0) {
+			t->handshaking = 0;
+			t->established = 1;
+			t->want = 0;
+			return 1;
+		}
+		if (IS_TICKET(r))
+			continue;
+		if (r == MBEDTLS_ERR_SSL_WANT_READ ||
+		    r == MBEDTLS_ERR_SSL_WANT_WRITE) {
+			t->want = r == MBEDTLS_ERR_SSL_WANT_READ ? POLLIN :
+			    POLLOUT;
+			return 0;
+		}
+		t->failed = 1;
+		explain_accept(t, r, c->err, sizeof c->err);
+		return -1;
+	}
 }

@@ -35,4 +35,21 @@ int	 wsc_tls_failed(const struct wsc_conn *c);
  * certificate's subject, issuer and validity, as lines in out. */
 void	 wsc_tls_describe(const struct wsc_conn *c, char *out, size_t outlen);
 
+/* Listen mode (-l with --cert/--key): the server's certificate and key,
+ * loaded once; NULL with the reason in err (worded for "TLS failed: ").
+ * Client certificates are not requested. */
+struct wsc_tls_server;
+struct wsc_tls_server *wsc_tls_server_new(const struct wsc_tls_opts *o,
+	    char *err, size_t errlen);
+void	 wsc_tls_server_free(struct wsc_tls_server *s);
+/* Puts server-side TLS on c, an accepted non-blocking socket set up with
+ * wsc_conn_init_plain; the handshake has not started. Returns 0, or -1
+ * with the reason in err (c stays plain). */
+int	 wsc_tls_accept(struct wsc_conn *c, struct wsc_tls_server *s,
+	    char *err, size_t errlen);
+/* Runs the handshake as far as it goes without blocking: 1 done, 0 more
+ * to do once c's fd is ready for wsc_conn_want(c), -1 failed (reason in
+ * c->err). */
+int	 wsc_tls_accept_step(struct wsc_conn *c);
+
 #endif

@@ -24,6 +24,7 @@
 #include <readline/readline.h>
 
 #include "frame.h"
+#include "server.h"
 #include "session.h"
 #include "tty.h"
 #include "utf8.h"
@@ -762,6 +763,36 @@ cmd_quit(struct wsc_tty *t, const char *arg)
 	wsc_session_close(t->s, WSC_CLOSE_NORMAL, NULL);
 }
 
+/* /to N TEXT (listen mode): a text message for client N only; the
+ * server says when there is no such client. */
+static void
+cmd_to(struct wsc_tty *t, const char *arg)
+{
+	struct wsc_server	*srv = wsc_session_server(t->s);
+	unsigned long		 n;
+	char			*end;
+
+	if (srv == NULL) {
+		tty_notef(t, WSC_NOTE_ERROR, "wsc: /to is for listen mode (-l)");
+		return;
+	}
+	errno = 0;
+	n = strtoul(arg, &end, 10);
+	if (arg[0] < '0' || arg[0] > '9' || errno != 0 || n == 0 ||
+	    n > UINT32_MAX || (*end != '\0' && *end != ' ' && *end != '\t')) {
+		tty_notef(t, WSC_NOTE_ERROR, "wsc: /to N TEXT: N is a client's "
+		    "number; not sent");
+		return;
+	}
+	end += strspn(end, " \t");
+	if (!wsc_utf8_valid((const uint8_t *)end, strlen(end))) {
+		tty_notef(t, WSC_NOTE_ERROR, "wsc: the line is not valid UTF-8 "
+		    "(check the terminal's locale); not sent");
+		return;
+	}
+	wsc_server_send_to(srv, (unsigned)n, WSC_OP_TEXT, end, strlen(end));
+}
+
 static void	cmd_help(struct wsc_tty *, const char *);
 
 static const struct {
@@ -778,6 +809,7 @@ static const struct {
 	{ "file", "PATH", "send a file as one binary message", cmd_file },
 	{ "help", "", "list the commands", cmd_help },
 	{ "quit", "", "close with 1000 and exit", cmd_quit },
+	{ "to", "N TEXT", "listen mode: send TEXT to client N only", cmd_to },
 };
 
 /* /help: the commands, one line each. */

@@ -1,0 +1,1189 @@
+/* Listen mode: accept clients, answer the opening handshake (RFC 6455
+ * section 4.2), and multiplex every client, the user side and a signal
+ * pipe in one poll() loop. Frames go through ws.c in the server role, so
+ * framing, UTF-8 and close codes are the client core's, not a copy. */
+#include "config.h"
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <netdb.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <mbedtls/base64.h>
+
+#include "conn.h"
+#include "exitcode.h"
+#include "frame.h"
+#include "handshake.h"
+#include "net.h"
+#include "server.h"
+#include "signals.h"
+#include "wsio.h"
+#include "session.h"
+#include "tls.h"
+#include "util.h"
+#include "ws.h"
+
+/* Stop reading input (and an echo client) while this much waits for a
+ * client's socket: a slow client holds back its senders, not our memory. */
+#define OUT_HIGH_WATER		(4 * 1024 * 1024)
+/* Input kept while no client is connected. */
+#define PENDING_MAX		(16 * 1024 * 1024)
+/* A client that connects but never finishes its request is dropped. */
+#define REQUEST_TIMEOUT_MS	5000
+/* How long a client has to answer our Close (CLI.md: 5 s for the client). */
+#define CLOSE_WAIT_MS		5000
+/* After our side is shut, read until the client hangs up, for so long:
+ * closing with unread bytes would send a RST that can destroy our Close
+ * before the client reads it. */
+#define LINGER_MS		1000
+/* Connections still in the opening handshake, at most. */
+#define MAX_HANDSHAKING		64
+/* accept() calls per wake-up, and the pause after running out of fds. */
+#define ACCEPT_BURST		16
+#define ACCEPT_PAUSE_MS		100
+/* pollfd slots before the clients': signals, input, listening socket. */
+#define PFD_CLIENTS		3
+
+enum cl_state {
+	CL_TLS,		/* --cert/--key: the TLS handshake, step by step */
+	CL_REQUEST,	/* reading the opening handshake request */
+	CL_OPEN,	/* 101 sent: frames (ws.state says how far the close is) */
+	CL_REFUSED,	/* an HTTP error answer is being written */
+	CL_LINGER,	/* our side is shut: read until the client hangs up */
+	CL_DEAD		/* to be freed */
+};
+
+struct client {
+	struct wsc_server	*srv;
+	unsigned		 id;		/* 0 until the handshake is done */
+	char			 tag[INET6_ADDRSTRLEN + 16];	/* id, or addr before */
+	enum cl_state		 state;
+	struct wsc_conn		 conn;
+	struct wsc_ws		 ws;
+	struct wsc_buf		 req;		/* request bytes so far */
+	char			 addr[INET6_ADDRSTRLEN + 16];
+	int64_t			 deadline;	/* of the current state; 0: none */
+	int			 counted;	/* connected, not yet reported gone */
+};
+
+struct wsc_server {
+	const struct wsc_options	*o;
+	struct wsc_ui			*ui;
+	struct wsc_session		*handle;	/* what the ui is given */
+	int				 route_to;
+	struct wsc_tls_server		*tls;		/* wss: --cert/--key */
+	int				 lfd;
+	char				 where[INET6_ADDRSTRLEN + 16];
+
+	struct client			**cl;
+	size_t				 ncl;
+	size_t				 capcl;
+	struct pollfd			*pfd;
+	size_t				 cappfd;
+	unsigned			 next_id;
+	unsigned			 nopen;		/* connected clients */
+	unsigned			 nrequest;	/* in the handshake */
+	int64_t				 accept_paused;	/* until then */
+
+	struct wsc_buf			 pending;	/* input with no client yet */
+	int				 pending_noted;
+	int				 input_done;
+	int				 quitting;
+	int64_t				 quit_deadline;
+	int				 status;
+	int				 done;
+};
+
+/* Turns --bind (an IPv4 or IPv6 literal, brackets allowed) and the port
+ * into an address. Returns 0, or -1 when ADDR is not a literal. */
+static int
+bind_address(const char *addr, const char *port, struct sockaddr_storage *ss,
+    socklen_t *len)
+{
+	struct sockaddr_in	*sin = (struct sockaddr_in *)ss;
+	struct sockaddr_in6	*sin6 = (struct sockaddr_in6 *)ss;
+	char			 host[INET6_ADDRSTRLEN + 2];
+	size_t			 n = strlen(addr);
+
+	memset(ss, 0, sizeof *ss);
+	if (n >= 2 && addr[0] == '[' && addr[n - 1] == ']') {
+		addr++;
+		n -= 2;
+	}
+	if (n >= sizeof host)
+		return -1;
+	memcpy(host, addr, n);
+	host[n] = '\0';
+	if (inet_pton(AF_INET, host, &sin->sin_addr) == 1) {
+		sin->sin_family = AF_INET;
+		sin->sin_port = htons((uint16_t)atoi(port));
+		*len = sizeof *sin;
+		return 0;
+	}
+	if (inet_pton(AF_INET6, host, &sin6->sin6_addr) == 1) {
+		sin6->sin6_family = AF_INET6;
+		sin6->sin6_port = htons((uint16_t)atoi(port));
+		*len = sizeof *sin6;
+		return 0;
+	}
+	return -1;
+}
+
+/* Opens the listening socket. Returns the fd, or -1 with the reason in
+ * err and the exit status in *st (2: bad --bind, 3: cannot listen). */
+static int
+listen_socket(struct wsc_server *srv, char *err, size_t errlen, int *st)
+{
+	struct sockaddr_storage	ss;
+	socklen_t		len;
+	const char		*addr = srv->o->bind ? srv->o->bind : "127.0.0.1";
+	int			fd, one = 1;
+
+	*st = WSC_EXIT_USAGE;
+	if (bind_address(addr, srv->o->listen_port, &ss, &len) != 0) {
+		snprintf(err, errlen, "bad --bind address '%s' (expected an "
+		    "IPv4 or IPv6 address)", addr);
+		return -1;
+	}
+	wsc_net_addr_str((struct sockaddr *)&ss, len, srv->where,
+	    sizeof srv->where);
+	*st = WSC_EXIT_CONNECT;
+	fd = socket(ss.ss_family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+	if (fd == -1) {
+		snprintf(err, errlen, "could not listen on %s: %s", srv->where,
+		    strerror(errno));
+		return -1;
+	}
+	/* Restarting while old connections sit in TIME_WAIT must work; a
+	 * port another socket listens on still fails (Linux refuses a second
+	 * listener without SO_REUSEPORT). */
+	setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
+	if (bind(fd, (struct sockaddr *)&ss, len) == -1 ||
+	    listen(fd, 64) == -1) {
+		snprintf(err, errlen, "could not listen on %s: %s", srv->where,
+		    strerror(errno));
+		close(fd);
+		return -1;
+	}
+	return fd;
+}
+
+/* -v: one line per frame, with the client's number. */
+static void
+trace_frame(void *ctx, char dir, const struct wsc_frame *f)
+{
+	struct client	*c = ctx;
+
+	wsc_ui_notef(c->srv->ui, WSC_NOTE_TRACE,
+	    "[%s] %c frame %s fin=%d%s len=%llu", c->tag, dir,
+	    wsc_opcode_name(f->opcode), f->fin, f->rsv1 ? " rsv1=1" : "",
+	    (unsigned long long)f->len);
+}
+
+/* -v: a request or response head, line by line. */
+static void
+trace_head(struct client *c, char dir, const char *head, size_t len)
+{
+	const char	*p = head, *end = head + len, *nl;
+	int		 n;
+
+	if (!c->srv->o->verbose)
+		return;
+	while (p < end) {
+		if ((nl = memchr(p, '\n', (size_t)(end - p))) == NULL)
+			nl = end;
+		n = (int)(nl - p);
+		if (n > 0 && p[n - 1] == '\r')
+			n--;
+		if (n > 0)
+			wsc_ui_notef(c->srv->ui, WSC_NOTE_TRACE, "[%s] %c %.*s",
+			    c->tag, dir, n, p);
+		p = nl + 1;
+	}
+}
+
+/* Puts server-side TLS on a new connection; on failure says why and
+ * frees the client. */
+static int
+start_tls(struct client *c)
+{
+	char	err[160];
+
+	if (wsc_tls_accept(&c->conn, c->srv->tls, err, sizeof err) != 0) {
+		wsc_ui_notef(c->srv->ui, WSC_NOTE_ERROR,
+		    "wsc: TLS for %s failed: %s", c->addr, err);
+		wsc_conn_close(&c->conn);
+		wsc_ws_free(&c->ws);
+		free(c);
+		return -1;
+	}
+	c->state = CL_TLS;
+	return 0;
+}
+
+/* Takes a new connection in: a client in the request (or TLS) state. */
+static void
+client_add(struct wsc_server *srv, int fd, const struct sockaddr *sa,
+    socklen_t salen)
+{
+	struct client	*c = wsc_xmalloc(sizeof *c);
+	int		 one = 1;
+
+	memset(c, 0, sizeof *c);
+	c->srv = srv;
+	c->state = CL_REQUEST;
+	wsc_net_addr_str(sa, salen, c->addr, sizeof c->addr);
+	memcpy(c->tag, c->addr, sizeof c->tag);
+	/* Messages are written whole; Nagle would only add latency. */
+	setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
+	wsc_conn_init_plain(&c->conn, fd);
+	wsc_buf_init(&c->req);
+	if (wsc_ws_init(&c->ws, WSC_ROLE_SERVER, NULL, NULL,
+	    srv->o->max_message) != 0) {
+		wsc_conn_close(&c->conn);
+		free(c);
+		return;
+	}
+	if (srv->o->verbose) {
+		c->ws.trace = trace_frame;
+		c->ws.trace_ctx = c;
+	}
+	/* The TLS handshake and the request share the time limit. */
+	c->deadline = wsc_now_ms() + REQUEST_TIMEOUT_MS;
+	if (srv->tls != NULL && start_tls(c) != 0)
+		return;
+	if (srv->ncl == srv->capcl) {
+		srv->capcl = srv->capcl ? srv->capcl * 2 : 8;
+		srv->cl = wsc_xrealloc(srv->cl, srv->capcl * sizeof *srv->cl);
+	}
+	srv->cl[srv->ncl++] = c;
+	srv->nrequest++;
+	if (srv->o->verbose)
+		wsc_ui_notef(srv->ui, WSC_NOTE_TRACE, "[%s] connected", c->tag);
+}
+
+/* Frees a client; its socket is closed. */
+static void
+client_free(struct client *c)
+{
+	wsc_conn_close(&c->conn);
+	wsc_ws_free(&c->ws);
+	wsc_buf_free(&c->req);
+	free(c);
+}
+
+/* Leaves the request state (for an answer or for good). */
+static void
+request_over(struct client *c, enum cl_state next)
+{
+	if (c->state == CL_TLS || c->state == CL_REQUEST)
+		c->srv->nrequest--;
+	c->state = next;
+}
+
+/* Says once that a connected client is gone, and how (CLI.md). */
+static void
+report_gone(struct client *c)
+{
+	struct wsc_server	*srv = c->srv;
+	struct wsc_ws		*ws = &c->ws;
+
+	if (!c->counted)
+		return;
+	c->counted = 0;
+	srv->nopen--;
+	if (ws->close_code_received != 0)
+		wsc_ui_notef(srv->ui, WSC_NOTE_STATUS,
+		    "Client %u disconnected (code: %u, reason: \"%s\")", c->id,
+		    ws->close_code_received, ws->close_reason);
+	else if (ws->state == WSC_WS_FAILED)
+		wsc_ui_notef(srv->ui, WSC_NOTE_STATUS,
+		    "Client %u disconnected (code: %u, reason: \"%s\")", c->id,
+		    ws->close_code_sent, wsc_close_code_text(ws->close_code_sent));
+	else
+		wsc_ui_notef(srv->ui, WSC_NOTE_STATUS,
+		    "Client %u disconnected (code: %u, reason: \"\")", c->id,
+		    WSC_CLOSE_ABNORMAL);
+}
+
+/* The connection is over: report, and free it at the end of the turn. */
+static void
+client_drop(struct client *c)
+{
+	report_gone(c);
+	request_over(c, CL_DEAD);
+}
+
+/* Everything we had to say is written: shut our side and read until the
+ * client hangs up (RFC 6455 section 7.1.1: the server closes TCP first). */
+static void
+linger_start(struct client *c)
+{
+	report_gone(c);
+	request_over(c, CL_LINGER);
+	wsc_conn_shutdown(&c->conn);	/* TLS: close_notify first */
+	shutdown(c->conn.fd, SHUT_WR);
+	c->deadline = wsc_now_ms() + LINGER_MS;
+}
+
+/* Answers a request we cannot accept with an HTTP error and closes. */
+static void
+refuse(struct client *c, const char *status, const char *extra,
+    const char *why)
+{
+	char	head[512];
+	int	n;
+
+	n = snprintf(head, sizeof head, "HTTP/1.1 %s\r\n%s"
+	    "Content-Type: text/plain\r\nContent-Length: %zu\r\n"
+	    "Connection: close\r\n\r\n%s\n", status, extra, strlen(why) + 1,
+	    why);
+	if (n < 0 || (size_t)n >= sizeof head)
+		n = snprintf(head, sizeof head,
+		    "HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n");
+	trace_head(c, '>', head, (size_t)n);
+	wsc_buf_append(&c->ws.out, head, (size_t)n);
+	wsc_ui_notef(c->srv->ui, WSC_NOTE_STATUS,
+	    "Refused a connection from %s: %s (%s)", c->addr, status, why);
+	request_over(c, CL_REFUSED);
+	c->deadline = wsc_now_ms() + CLOSE_WAIT_MS;
+}
+
+/* Does the Sec-WebSocket-Key decode to 16 bytes (RFC 6455 4.2.1 item 5)? */
+static int
+key_ok(const char *key)
+{
+	unsigned char	raw[32];
+	size_t		olen = 0;
+
+	if (key == NULL || strlen(key) != WSC_HS_KEY_LEN)
+		return 0;
+	return mbedtls_base64_decode(raw, sizeof raw, &olen,
+	    (const unsigned char *)key, WSC_HS_KEY_LEN) == 0 && olen == 16;
+}
+
+/* How many header lines are called name. */
+static size_t
+header_lines(const struct wsc_http_msg *m, const char *name)
+{
+	size_t	i, n = 0;
+
+	for (i = 0; i < m->nheaders; i++)
+		n += wsc_strcaseeq(m->headers[i].name, name);
+	return n;
+}
+
+/* Checks a request against RFC 6455 section 4.2.1. Returns 0, 400 or 426
+ * with the reason in *why. */
+static int
+check_request(const struct wsc_http_msg *m, const char **why)
+{
+	char		 list[1024];
+	const char	*v;
+
+	*why = NULL;
+	if (strcmp(m->method, "GET") != 0)
+		*why = "the method must be GET";
+	else if (m->minor_version < 1)
+		*why = "HTTP/1.1 or later is required";
+	else if (header_lines(m, "Host") != 1)
+		*why = "exactly one Host header is required";
+	else if (wsc_http_header_list(m, "Upgrade", list, sizeof list) != 0 ||
+	    !wsc_token_list_has(list, "websocket"))
+		*why = "not a WebSocket request (no Upgrade: websocket)";
+	else if (wsc_http_header_list(m, "Connection", list, sizeof list) != 0 ||
+	    !wsc_token_list_has(list, "upgrade"))
+		*why = "no Connection: Upgrade";
+	if (*why != NULL)
+		return 400;
+	/* Section 4.4: an unknown version is answered 426 with ours. */
+	v = wsc_http_header(m, "Sec-WebSocket-Version");
+	if (header_lines(m, "Sec-WebSocket-Version") != 1 || strcmp(v, "13") != 0) {
+		*why = "only Sec-WebSocket-Version 13 is supported";
+		return 426;
+	}
+	if (header_lines(m, "Sec-WebSocket-Key") != 1 ||
+	    !key_ok(wsc_http_header(m, "Sec-WebSocket-Key"))) {
+		*why = "Sec-WebSocket-Key must be the base64 of 16 bytes";
+		return 400;
+	}
+	return 0;
+}
+
+/* The subprotocol to answer with: the first of the client's offers that
+ * -s lists (RFC 6455 section 4.2.2 leaves the choice to the server; the
+ * client's order is its preference). NULL: none. */
+static const char *
+select_protocol(const struct wsc_http_msg *m, const struct wsc_options *o)
+{
+	char		 list[1024], *p, *tok, *save = NULL;
+	size_t		 i;
+
+	if (o->protocols.n == 0 ||
+	    wsc_http_header_list(m, "Sec-WebSocket-Protocol", list,
+	    sizeof list) != 0)
+		return NULL;
+	for (p = list; (tok = strtok_r(p, ", \t", &save)) != NULL; p = NULL)
+		for (i = 0; i < o->protocols.n; i++)
+			if (strcmp(tok, o->protocols.v[i]) == 0)
+				return o->protocols.v[i];
+	return NULL;
+}
+
+/* Sends a message kept while nobody was connected: [opcode][len][bytes]. */
+static void
+send_pending(struct wsc_server *srv, struct client *c)
+{
+	uint8_t		*p;
+	uint32_t	 len;
+
+	while (wsc_buf_used(&srv->pending) >= 5) {
+		p = wsc_buf_head(&srv->pending);
+		memcpy(&len, p + 1, 4);
+		wsc_ws_send(&c->ws, p[0], p + 5, len);
+		wsc_buf_consume(&srv->pending, 5 + (size_t)len);
+	}
+	wsc_buf_reset(&srv->pending);
+	srv->pending_noted = 0;
+}
+
+/* Accepts a valid request: 101, then -x and what waited for a client. */
+static void
+accept_request(struct client *c, const struct wsc_http_msg *m)
+{
+	struct wsc_server	*srv = c->srv;
+	const char		*proto = select_protocol(m, srv->o);
+	char			 accept[WSC_HS_ACCEPT_LEN + 1], *head;
+	size_t			 i;
+
+	wsc_hs_accept(wsc_http_header(m, "Sec-WebSocket-Key"), accept);
+	/* The subprotocol (from -s) has no length limit: no fixed buffer. */
+	head = wsc_xasprintf("HTTP/1.1 101 Switching Protocols\r\n"
+	    "Upgrade: websocket\r\nConnection: Upgrade\r\n"
+	    "Sec-WebSocket-Accept: %s\r\n%s%s%s\r\n", accept,
+	    proto ? "Sec-WebSocket-Protocol: " : "", proto ? proto : "",
+	    proto ? "\r\n" : "");
+	trace_head(c, '>', head, strlen(head));
+	wsc_buf_append(&c->ws.out, head, strlen(head));
+	free(head);
+	request_over(c, CL_OPEN);
+	/* Clients are numbered as they connect: 1, 2, 3 (what /to uses). */
+	c->id = ++srv->next_id;
+	snprintf(c->tag, sizeof c->tag, "%u", c->id);
+	c->deadline = 0;
+	c->counted = 1;
+	srv->nopen++;
+	wsc_ui_notef(srv->ui, WSC_NOTE_STATUS,
+	    "Client %u connected from %s (%s%s%s)", c->id, c->addr, m->target,
+	    proto ? ", subprotocol: " : "", proto ? proto : "");
+	for (i = 0; i < srv->o->execute.n; i++)
+		wsc_ws_send(&c->ws, WSC_OP_TEXT, srv->o->execute.v[i],
+		    strlen(srv->o->execute.v[i]));
+	send_pending(srv, c);
+}
+
+static void	drain_events(struct client *);
+
+/* A whole request head is in c->req: answer it. Bytes after it (frames
+ * sent without waiting for the 101) go to the protocol core. */
+static void
+on_request(struct client *c, const struct wsc_http_msg *m, size_t headlen)
+{
+	struct wsc_server	*srv = c->srv;
+	const char		*why;
+	int			 code;
+
+	trace_head(c, '<', (const char *)wsc_buf_head(&c->req), headlen);
+	code = check_request(m, &why);
+	if (code == 426)
+		refuse(c, "426 Upgrade Required",
+		    "Sec-WebSocket-Version: 13\r\n", why);
+	else if (code != 0)
+		refuse(c, "400 Bad Request", "", why);
+	else if (srv->o->max_clients > 0 && srv->nopen >= srv->o->max_clients)
+		refuse(c, "503 Service Unavailable", "Retry-After: 1\r\n",
+		    "too many clients (--max-clients)");
+	else {
+		accept_request(c, m);
+		/* Decoded now: the socket may have nothing more to say. */
+		wsc_ws_feed(&c->ws, wsc_buf_head(&c->req) + headlen,
+		    wsc_buf_used(&c->req) - headlen);
+		drain_events(c);
+	}
+	wsc_buf_free(&c->req);
+}
+
+/* Reads the request; answers it once the head is complete. */
+static void
+read_request(struct client *c)
+{
+	struct wsc_http_msg	 m;
+	uint8_t			*dst;
+	ssize_t			 r;
+	int			 pr;
+
+	if ((dst = wsc_buf_reserve(&c->req, 4096)) == NULL) {
+		client_drop(c);
+		return;
+	}
+	r = wsc_conn_read(&c->conn, dst, 4096);
+	if (r == WSC_CONN_AGAIN)
+		return;
+	if (r <= 0) {
+		if (c->srv->o->verbose)
+			wsc_ui_notef(c->srv->ui, WSC_NOTE_TRACE,
+			    "[%s] closed before finishing its request", c->tag);
+		client_drop(c);
+		return;
+	}
+	wsc_buf_commit(&c->req, (size_t)r);
+	pr = wsc_http_parse((const char *)wsc_buf_head(&c->req),
+	    wsc_buf_used(&c->req), 1, &m);
+	if (pr > 0)
+		on_request(c, &m, (size_t)pr);
+	else if (pr == WSC_HS_E_TOO_BIG)
+		refuse(c, "400 Bad Request", "", "request head too large");
+	else if (pr < 0)
+		refuse(c, "400 Bad Request", "", "not an HTTP/1.1 request");
+	wsc_http_msg_free(&m);
+}
+
+/* A control note (-P) or message from client c. */
+static void
+on_event(void *ctx, const struct wsc_event *ev)
+{
+	struct client	*c = ctx;
+
+	struct wsc_server	*srv = c->srv;
+	char			 who[24] = "";
+
+	if (srv->nopen > 1)
+		snprintf(who, sizeof who, "[%u] ", c->id);
+	switch (ev->type) {
+	case WSC_EV_MESSAGE:
+		if (srv->o->echo)
+			wsc_ws_send(&c->ws, ev->opcode, ev->data, ev->len);
+		else
+			srv->ui->ops->message(srv->ui->ctx,
+			    srv->nopen > 1 ? c->id : 0, ev->opcode, ev->data,
+			    ev->len);
+		break;
+	case WSC_EV_PING:
+	case WSC_EV_PONG:
+		if (srv->o->show_ping_pong)
+			wsc_ui_notef(srv->ui, WSC_NOTE_CONTROL, "< %s[%s] %.*s",
+			    who, ev->type == WSC_EV_PING ? "ping" : "pong",
+			    (int)ev->len, (const char *)ev->data);
+		break;
+	case WSC_EV_ERROR:
+		wsc_ui_notef(srv->ui, WSC_NOTE_ERROR,
+		    "wsc: client %u: protocol error: %s (closing with %u)",
+		    c->id, ev->reason, ev->code);
+		/* FALLTHROUGH */
+	case WSC_EV_CLOSE:
+		/* Our Close is queued: a client that stops reading must not
+		 * keep its slot forever. */
+		c->deadline = wsc_now_ms() + CLOSE_WAIT_MS;
+		break;
+	case WSC_EV_NONE:
+		break;
+	}
+}
+
+/* Decodes every event in what c sent so far. */
+static void
+drain_events(struct client *c)
+{
+	struct wsc_event	ev;
+
+	while (wsc_ws_next(&c->ws, &ev) != WSC_EV_NONE)
+		on_event(c, &ev);
+}
+
+/* Reads and decodes what client c sent (and what TLS holds decrypted). */
+static void
+read_client(struct client *c)
+{
+	if (wsc_wsio_read(&c->ws, &c->conn, on_event, c) != WSC_WSIO_AGAIN)
+		client_drop(c);
+}
+
+/* Reads and drops what a lingering client still sends, until it hangs up. */
+static void
+read_linger(struct client *c)
+{
+	uint8_t	sink[4096];
+	ssize_t	r;
+
+	while ((r = wsc_conn_read(&c->conn, sink, sizeof sink)) > 0)
+		;
+	if (r != WSC_CONN_AGAIN)
+		c->state = CL_DEAD;
+}
+
+/* Writes as much of c's queue as its socket takes. */
+static void
+write_client(struct client *c)
+{
+	if (wsc_wsio_write(&c->ws, &c->conn) == WSC_WSIO_ERROR)
+		client_drop(c);
+}
+
+/* Moves c on when its queue is written or a deadline has passed. */
+static void
+step_client(struct client *c, int64_t now)
+{
+	int	drained = wsc_ws_buffered(&c->ws) == 0;
+	int	late = c->deadline > 0 && now >= c->deadline;
+
+	switch (c->state) {
+	case CL_TLS:
+	case CL_REQUEST:
+		if (late) {
+			wsc_ui_notef(c->srv->ui, WSC_NOTE_STATUS,
+			    "Dropped a connection from %s: no request within "
+			    "%d s", c->addr, REQUEST_TIMEOUT_MS / 1000);
+			client_drop(c);
+		}
+		break;
+	case CL_REFUSED:
+		if (drained)
+			linger_start(c);
+		else if (late)
+			client_drop(c);
+		break;
+	case CL_OPEN:
+		if ((c->ws.state == WSC_WS_CLOSED ||
+		    c->ws.state == WSC_WS_FAILED) && drained)
+			linger_start(c);
+		else if (late)
+			client_drop(c);
+		break;
+	case CL_LINGER:
+		if (late)
+			c->state = CL_DEAD;
+		break;
+	case CL_DEAD:
+		break;
+	}
+}
+
+/* Starts the close handshake with client c. */
+static void
+close_client(struct client *c, unsigned code, const char *reason)
+{
+	if (c->state == CL_TLS || c->state == CL_REQUEST) {
+		client_drop(c);
+		return;
+	}
+	if (c->state != CL_OPEN || c->ws.close_code_sent != 0)
+		return;
+	/* "" for none: ws.c copies the reason with memcpy even when empty. */
+	wsc_ws_close(&c->ws, code, reason != NULL ? reason : "");
+	c->deadline = wsc_now_ms() + CLOSE_WAIT_MS;
+}
+
+/* Frees the clients that are done, keeping the others in order. */
+static void
+reap(struct wsc_server *srv)
+{
+	size_t	i, j = 0;
+
+	for (i = 0; i < srv->ncl; i++) {
+		if (srv->cl[i]->state == CL_DEAD)
+			client_free(srv->cl[i]);
+		else
+			srv->cl[j++] = srv->cl[i];
+	}
+	srv->ncl = j;
+}
+
+/* The client numbered n if it is connected, else NULL. */
+static struct client *
+find_open(struct wsc_server *srv, unsigned n)
+{
+	size_t	i;
+
+	for (i = 0; i < srv->ncl; i++)
+		if (srv->cl[i]->id == n && srv->cl[i]->counted)
+			return srv->cl[i];
+	return NULL;
+}
+
+/* Keeps a message for the next client to connect. */
+static int
+keep_pending(struct wsc_server *srv, int opcode, const void *p, size_t n)
+{
+	uint8_t		hdr[5];
+	uint32_t	len = (uint32_t)n;
+
+	if (n > UINT32_MAX)
+		return -1;
+	hdr[0] = (uint8_t)opcode;
+	memcpy(hdr + 1, &len, 4);
+	if (wsc_buf_append(&srv->pending, hdr, 5) != 0 ||
+	    wsc_buf_append(&srv->pending, p, n) != 0)
+		return -1;
+	if (!srv->pending_noted)
+		wsc_ui_notef(srv->ui, WSC_NOTE_STATUS, "No client connected: "
+		    "input is kept for the first client to connect");
+	srv->pending_noted = 1;
+	return 0;
+}
+
+int
+wsc_server_send_to(struct wsc_server *srv, unsigned n, int opcode,
+    const void *p, size_t len)
+{
+	struct client	*c;
+	size_t		 i;
+
+	if (n != 0) {
+		if ((c = find_open(srv, n)) == NULL ||
+		    wsc_ws_send(&c->ws, opcode, p, len) != 0) {
+			wsc_ui_notef(srv->ui, WSC_NOTE_ERROR,
+			    "wsc: client %u is not connected", n);
+			return -1;
+		}
+		return 0;
+	}
+	if (srv->nopen == 0) {
+		if (opcode == WSC_OP_PING || opcode == WSC_OP_PONG) {
+			wsc_ui_notef(srv->ui, WSC_NOTE_ERROR,
+			    "wsc: no client connected");
+			return -1;
+		}
+		return keep_pending(srv, opcode, p, len);
+	}
+	for (i = 0; i < srv->ncl; i++)
+		if (srv->cl[i]->counted && srv->cl[i]->ws.state == WSC_WS_OPEN)
+			wsc_ws_send(&srv->cl[i]->ws, opcode, p, len);
+	return 0;
+}
+
+/* "/to N text" from the piped ui with --slash: text for client N only.
+ * Returns 1 when the line was such a command (sent or refused). */
+static int
+route_line(struct wsc_server *srv, const char *p, size_t len)
+{
+	unsigned long	 n = 0;
+	size_t		 i = 4;
+
+	if (len < 4 || memcmp(p, "/to ", 4) != 0)
+		return 0;
+	while (i < len && p[i] >= '0' && p[i] <= '9' && n < 1000000)
+		n = n * 10 + (unsigned)(p[i++] - '0');
+	if (i == 4 || n == 0 || (i < len && p[i] != ' ')) {
+		wsc_ui_notef(srv->ui, WSC_NOTE_ERROR,
+		    "wsc: usage: /to N text (N: a client's number)");
+		return 1;
+	}
+	if (i < len)
+		i++;
+	wsc_server_send_to(srv, (unsigned)n, WSC_OP_TEXT, p + i, len - i);
+	return 1;
+}
+
+int
+wsc_server_send_input(struct wsc_server *srv, int opcode, const void *p,
+    size_t len)
+{
+	if (srv->route_to && opcode == WSC_OP_TEXT &&
+	    route_line(srv, p, len))
+		return 0;
+	return wsc_server_send_to(srv, 0, opcode, p, len);
+}
+
+void
+wsc_server_input_done(struct wsc_server *srv)
+{
+	srv->input_done = 1;
+}
+
+unsigned
+wsc_server_clients(const struct wsc_server *srv)
+{
+	return srv->nopen;
+}
+
+/* Ends the server: every client gets our Close; new ones are refused. */
+static void
+begin_quit(struct wsc_server *srv, unsigned code, const char *reason)
+{
+	size_t	i;
+
+	if (srv->quitting)
+		return;
+	srv->quitting = 1;
+	srv->quit_deadline = wsc_now_ms() + CLOSE_WAIT_MS;
+	if (srv->lfd != -1)
+		close(srv->lfd);
+	srv->lfd = -1;
+	for (i = 0; i < srv->ncl; i++)
+		close_client(srv->cl[i], code, reason);
+}
+
+void
+wsc_server_close(struct wsc_server *srv, unsigned n, unsigned code,
+    const char *reason)
+{
+	struct client	*c;
+
+	if (n == 0) {
+		begin_quit(srv, code, reason);
+		return;
+	}
+	if ((c = find_open(srv, n)) == NULL)
+		wsc_ui_notef(srv->ui, WSC_NOTE_ERROR,
+		    "wsc: client %u is not connected", n);
+	else
+		close_client(c, code, reason);
+}
+
+/* Ctrl+C / SIGTERM: the first closes every client with 1001 (going away),
+ * a later one exits at once. */
+static void
+handle_signals(struct wsc_server *srv)
+{
+	size_t	i;
+
+	if (wsc_signals_take() == 0)
+		return;
+	if (!srv->quitting) {
+		begin_quit(srv, WSC_CLOSE_GOING_AWAY, NULL);
+		return;
+	}
+	/* Whatever the sockets take now of our Close frames still goes. */
+	for (i = 0; i < srv->ncl; i++)
+		if (srv->cl[i]->state == CL_OPEN)
+			write_client(srv->cl[i]);
+	srv->status = WSC_EXIT_ABNORMAL;
+	srv->done = 1;
+}
+
+/* Accepts the connections waiting on the listening socket. */
+static void
+accept_clients(struct wsc_server *srv)
+{
+	struct sockaddr_storage	ss;
+	socklen_t		len;
+	int			fd, i;
+
+	for (i = 0; i < ACCEPT_BURST && srv->lfd != -1; i++) {
+		len = sizeof ss;
+		fd = accept4(srv->lfd, (struct sockaddr *)&ss, &len,
+		    SOCK_NONBLOCK | SOCK_CLOEXEC);
+		if (fd == -1) {
+			/* Out of descriptors: the socket stays readable, so
+			 * pause instead of spinning. */
+			if (errno == EMFILE || errno == ENFILE ||
+			    errno == ENOBUFS || errno == ENOMEM) {
+				wsc_ui_notef(srv->ui, WSC_NOTE_ERROR,
+				    "wsc: accept: %s", strerror(errno));
+				srv->accept_paused = wsc_now_ms() +
+				    ACCEPT_PAUSE_MS;
+			}
+			return;
+		}
+		if (srv->nrequest >= MAX_HANDSHAKING) {
+			close(fd);
+			continue;
+		}
+		client_add(srv, fd, (struct sockaddr *)&ss, len);
+	}
+}
+
+/* Is input wanted? Not with --echo, after its end, or while a connected
+ * client's queue (or, with none connected, what is kept) is full. */
+static int
+input_wanted(const struct wsc_server *srv)
+{
+	size_t	i;
+
+	if (srv->o->echo || srv->input_done || srv->quitting)
+		return 0;
+	if (srv->nopen == 0)
+		return wsc_buf_used(&srv->pending) < PENDING_MAX;
+	for (i = 0; i < srv->ncl; i++)
+		if (srv->cl[i]->counted &&
+		    wsc_ws_buffered(&srv->cl[i]->ws) >= OUT_HIGH_WATER)
+			return 0;
+	return 1;
+}
+
+/* The poll events client c needs now. */
+static short
+client_events(struct client *c)
+{
+	short	ev = 0;
+
+	switch (c->state) {
+	case CL_TLS:
+		ev = wsc_conn_want(&c->conn);
+		break;
+	case CL_REQUEST:
+	case CL_LINGER:
+		ev = POLLIN;
+		break;
+	case CL_OPEN:
+		/* An echo client that does not read its answers stops
+		 * being read: per-client backpressure. */
+		if (wsc_ws_buffered(&c->ws) < OUT_HIGH_WATER)
+			ev = POLLIN;
+		/* FALLTHROUGH */
+	case CL_REFUSED:
+		if (wsc_ws_buffered(&c->ws) > 0)
+			ev |= POLLOUT;
+		ev |= wsc_conn_want(&c->conn);
+		break;
+	case CL_DEAD:
+		break;
+	}
+	return ev;
+}
+
+/* Milliseconds poll() may sleep: until the nearest deadline. */
+static int
+poll_timeout(const struct wsc_server *srv)
+{
+	int64_t	next = INT64_MAX, left;
+	size_t	i;
+
+	for (i = 0; i < srv->ncl; i++)
+		if (srv->cl[i]->deadline > 0 && srv->cl[i]->deadline < next)
+			next = srv->cl[i]->deadline;
+	if (srv->quitting && srv->quit_deadline < next)
+		next = srv->quit_deadline;
+	if (srv->accept_paused > 0 && srv->accept_paused < next)
+		next = srv->accept_paused;
+	if (next == INT64_MAX)
+		return -1;
+	left = next - wsc_now_ms();
+	if (left <= 0)
+		return 0;
+	return left > 60000 ? 60000 : (int)left;
+}
+
+/* Fills the poll set: signals, input, listening socket, then one slot per
+ * client in srv->cl order. Returns how many clients it covers. */
+static size_t
+fill_pollfds(struct wsc_server *srv)
+{
+	struct pollfd	*pfd;
+	size_t		 i;
+
+	if (srv->cappfd < srv->ncl + PFD_CLIENTS) {
+		srv->cappfd = srv->ncl + PFD_CLIENTS + 8;
+		srv->pfd = wsc_xrealloc(srv->pfd, srv->cappfd * sizeof *pfd);
+	}
+	pfd = srv->pfd;
+	memset(pfd, 0, (srv->ncl + PFD_CLIENTS) * sizeof *pfd);
+	pfd[0].fd = wsc_signals_fd();
+	pfd[0].events = POLLIN;
+	pfd[1].fd = input_wanted(srv) ?
+	    srv->ui->ops->input_fd(srv->ui->ctx) : -1;
+	pfd[1].events = POLLIN;
+	pfd[2].fd = srv->accept_paused == 0 ? srv->lfd : -1;
+	pfd[2].events = POLLIN;
+	for (i = 0; i < srv->ncl; i++) {
+		pfd[PFD_CLIENTS + i].fd = srv->cl[i]->conn.fd;
+		pfd[PFD_CLIENTS + i].events = client_events(srv->cl[i]);
+	}
+	return srv->ncl;
+}
+
+/* Does TLS hold decrypted bytes of c's that the socket will not signal? */
+static int
+has_pending(struct client *c)
+{
+	return (c->state == CL_REQUEST || c->state == CL_OPEN) &&
+	    wsc_conn_pending(&c->conn) > 0;
+}
+
+/* Waits for something to do. The user side is flushed whenever the loop
+ * would sleep, as in the client session. Returns the clients covered. */
+static size_t
+wait_io(struct wsc_server *srv)
+{
+	size_t	n = fill_pollfds(srv), i;
+	nfds_t	nfds = (nfds_t)(n + PFD_CLIENTS);
+
+	for (i = 0; i < n; i++)
+		if (has_pending(srv->cl[i]))
+			return n;	/* TLS holds decrypted bytes */
+	if (poll(srv->pfd, nfds, 0) == 0) {
+		srv->ui->ops->flush(srv->ui->ctx);
+		if (poll(srv->pfd, nfds, poll_timeout(srv)) == -1)
+			memset(srv->pfd, 0, nfds * sizeof *srv->pfd);
+	}
+	return n;
+}
+
+/* Advances a client's TLS handshake; the request may follow at once. */
+static void
+step_tls(struct client *c)
+{
+	switch (wsc_tls_accept_step(&c->conn)) {
+	case 1:
+		c->state = CL_REQUEST;
+		read_request(c);
+		break;
+	case -1:
+		wsc_ui_notef(c->srv->ui, WSC_NOTE_STATUS,
+		    "Refused a connection from %s: %s", c->addr, c->conn.err);
+		client_drop(c);
+		break;
+	}
+}
+
+/* Acts on what poll() reported for the clients it covered. */
+static void
+dispatch_clients(struct wsc_server *srv, size_t n)
+{
+	struct client	*c;
+	short		 rev;
+	size_t		 i;
+
+	for (i = 0; i < n; i++) {
+		c = srv->cl[i];
+		rev = srv->pfd[PFD_CLIENTS + i].revents;
+		if (has_pending(c))
+			rev |= POLLIN;
+		if (rev == 0)
+			continue;
+		switch (c->state) {
+		case CL_TLS:
+			step_tls(c);
+			break;
+		case CL_REQUEST:
+			read_request(c);
+			break;
+		case CL_OPEN:
+			if (rev & (POLLIN | POLLHUP | POLLERR))
+				read_client(c);
+			break;
+		case CL_REFUSED:
+			if (rev & (POLLHUP | POLLERR))
+				client_drop(c);
+			break;
+		case CL_LINGER:
+			read_linger(c);
+			break;
+		case CL_DEAD:
+			break;
+		}
+	}
+}
+
+/* One turn of the loop: write, move clients on, wait, then read. */
+static void
+turn(struct wsc_server *srv)
+{
+	int64_t	now = wsc_now_ms();
+	size_t	i, n;
+
+	for (i = 0; i < srv->ncl; i++) {
+		if (srv->cl[i]->state != CL_DEAD)
+			write_client(srv->cl[i]);
+		step_client(srv->cl[i], now);
+	}
+	reap(srv);
+	if (srv->accept_paused > 0 && now >= srv->accept_paused)
+		srv->accept_paused = 0;
+	if (srv->quitting && (srv->ncl == 0 || now >= srv->quit_deadline)) {
+		srv->done = 1;
+		return;
+	}
+	n = wait_io(srv);
+	handle_signals(srv);
+	if (srv->done)
+		return;
+	if (srv->pfd[2].revents & POLLIN)
+		accept_clients(srv);
+	dispatch_clients(srv, n);
+	if (srv->pfd[1].revents != 0 && input_wanted(srv))
+		srv->ui->ops->on_input(srv->ui->ctx, srv->handle);
+}
+
+/* Frees every client still there, saying so for the connected ones. */
+static void
+free_all(struct wsc_server *srv)
+{
+	size_t	i;
+
+	for (i = 0; i < srv->ncl; i++) {
+		report_gone(srv->cl[i]);
+		client_free(srv->cl[i]);
+	}
+	srv->ncl = 0;
+	free(srv->cl);
+	free(srv->pfd);
+	wsc_buf_free(&srv->pending);
+	if (srv->lfd != -1)
+		close(srv->lfd);
+	srv->lfd = -1;
+}
+
+/* --cert/--key/--passphrase: the certificate every client is shown. */
+static struct wsc_tls_server *
+server_tls(const struct wsc_options *o, char *err, size_t errlen)
+{
+	struct wsc_tls_opts	to;
+
+	memset(&to, 0, sizeof to);
+	to.cert = o->cert;
+	to.key = o->key;
+	to.passphrase = o->passphrase;
+	return wsc_tls_server_new(&to, err, errlen);
+}
+
+int
+wsc_server_run(const struct wsc_options *o, struct wsc_ui *ui, int route_to)
+{
+	struct wsc_server	srv;
+	char			err[256];
+	int			st;
+
+	memset(&srv, 0, sizeof srv);
+	srv.o = o;
+	srv.ui = ui;
+	srv.route_to = route_to;
+	srv.handle = wsc_session_listen_handle(&srv);
+	if (wsc_signals_install() != 0) {
+		wsc_ui_notef(ui, WSC_NOTE_ERROR, "wsc: cannot set up: %s",
+		    strerror(errno));
+		ui->ops->finish(ui->ctx);
+		return WSC_EXIT_ABNORMAL;
+	}
+	if (o->cert != NULL && (srv.tls = server_tls(o, err, sizeof err)) == NULL) {
+		wsc_ui_notef(ui, WSC_NOTE_ERROR, "wsc: TLS failed: %s", err);
+		ui->ops->finish(ui->ctx);
+		return WSC_EXIT_TLS;
+	}
+	if ((srv.lfd = listen_socket(&srv, err, sizeof err, &st)) == -1) {
+		wsc_ui_notef(ui, WSC_NOTE_ERROR, "wsc: %s", err);
+		wsc_tls_server_free(srv.tls);
+		ui->ops->finish(ui->ctx);
+		return st;
+	}
+	wsc_ui_notef(ui, WSC_NOTE_STATUS, "Listening on %s://%s/%s",
+	    srv.tls != NULL ? "wss" : "ws", srv.where, o->echo ? " (echo)" : "");
+	while (!srv.done)
+		turn(&srv);
+	free_all(&srv);
+	wsc_tls_server_free(srv.tls);
+	ui->ops->flush(ui->ctx);
+	ui->ops->finish(ui->ctx);
+	return srv.status;
+}

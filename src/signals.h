@@ -1,0 +1,14 @@
+/* Ctrl+C and SIGTERM for a poll() loop: the handlers only count and write
+ * to a self-pipe, so the loop sees a signal race-free as a readable fd. */
+#ifndef WSC_SIGNALS_H
+#define WSC_SIGNALS_H
+
+/* Installs the handlers (once). Returns 0 or -1. */
+int	 wsc_signals_install(void);
+/* The descriptor to poll for reading. */
+int	 wsc_signals_fd(void);
+/* Drains the pipe. Returns how many signals arrived in all when one came
+ * since the last call (1 for the first, 2 for the second...), else 0. */
+int	 wsc_signals_take(void);
+
+#endif

@@ -1,0 +1,107 @@
+#!/usr/bin/python3
+"""A well-behaved WebSocket client (python3-websockets) for wsc's listen
+mode tests.
+
+It connects to --url, offering --subprotocols, sends every --send message
+(text) and --send-binary HEX message in order, then logs what arrives
+until --expect N messages have come (it then closes with --close-code,
+default 1000) or the server closes. One line per event to --log FILE:
+
+    open SUBPROTOCOL            ("-" when none was selected)
+    text MESSAGE
+    binary HEX
+    close CODE REASON           (the connection's close code at the end)
+    refused STATUS              (the handshake got an HTTP error)
+    error WHAT
+
+--after-open FILE: the messages are sent only once FILE exists (so a test
+can connect several clients first). --ca FILE: for wss://, trust the CA
+certificates in FILE. Gives up after --timeout seconds.
+"""
+
+import argparse
+import asyncio
+import os
+import ssl
+import sys
+
+import websockets
+
+
+def parse_args():
+    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    p.add_argument("--url", required=True)
+    p.add_argument("--log", required=True)
+    p.add_argument("--subprotocols", default="")
+    p.add_argument("--send", action="append", default=[])
+    p.add_argument("--send-binary", action="append", default=[])
+    p.add_argument("--expect", type=int, default=-1)
+    p.add_argument("--close-code", type=int, default=1000)
+    p.add_argument("--after-open")
+    p.add_argument("--ca")
+    p.add_argument("--timeout", type=float, default=15)
+    return p.parse_args()
+
+
+class Log:
+    def __init__(self, path):
+        self.f = open(path, "a", encoding="utf-8", errors="surrogateescape")
+
+    def __call__(self, line):
+        self.f.write(line + "\n")
+        self.f.flush()
+
+
+async def wait_file(path):
+    while not os.path.exists(path):
+        await asyncio.sleep(0.02)
+
+
+async def session(a, log):
+    protos = [p for p in a.subprotocols.split(",") if p] or None
+    ctx = ssl.create_default_context(cafile=a.ca) if a.ca else None
+    try:
+        ws = await websockets.connect(a.url, subprotocols=protos, ssl=ctx,
+                                      compression=None, ping_interval=None,
+                                      max_size=None, close_timeout=5)
+    except websockets.InvalidStatusCode as e:
+        log("refused %d" % e.status_code)
+        return
+    log("open " + (ws.subprotocol or "-"))
+    if a.after_open:
+        await wait_file(a.after_open)
+    for m in a.send:
+        await ws.send(m)
+    for h in a.send_binary:
+        await ws.send(bytes.fromhex(h))
+    got = 0
+    try:
+        while got != a.expect:
+            msg = await ws.recv()
+            got += 1
+            if isinstance(msg, bytes):
+                log("binary " + msg.hex())
+            else:
+                log("text " + msg)
+        await ws.close(a.close_code)
+    except websockets.ConnectionClosed:
+        pass
+    await ws.wait_closed()
+    log(("close %s %s" % (ws.close_code, ws.close_reason or "")).rstrip())
+
+
+def main():
+    a = parse_args()
+    log = Log(a.log)
+    try:
+        asyncio.run(asyncio.wait_for(session(a, log), a.timeout))
+    except asyncio.TimeoutError:
+        log("error timeout")
+        sys.exit(1)
+    except Exception as e:      # reported in the log, for the test to show
+        log("error %s: %s" % (type(e).__name__, e))
+        sys.exit(1)
+
+
+if __name__ == "__main__":
+    main()
