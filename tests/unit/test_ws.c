@@ -573,7 +573,7 @@ END_TEST
  * header before any of its bytes are handed over. */
 START_TEST(stream_max_message)
 {
-	static uint8_t		wire[3 * 400 * 1024];
+	static uint8_t		wire[3 * (400 * 1024 + WSC_FRAME_MAX_HEADER)];
 	static struct collected	co;
 	static uint8_t		part[400 * 1024];
 	size_t			n = 0;
