@@ -68,6 +68,11 @@ size_t	 wsc_frame_encode(uint8_t *out, int fin, int rsv1, int opcode,
  * (so a payload may be masked in pieces). Works a word at a time. */
 void	 wsc_frame_mask(uint8_t *buf, size_t len, const uint8_t key[4],
 	    uint64_t offset);
+/* Copies len bytes from src to dst XORed with the key, as wsc_frame_mask
+ * does in place, in one pass; dst and src must not overlap. */
+void	 wsc_frame_mask_copy(uint8_t *restrict dst,
+	    const uint8_t *restrict src, size_t len, const uint8_t key[4],
+	    uint64_t offset);
 /* Is code allowed in a Close frame on the wire (RFC 6455 section 7.4)? */
 int	 wsc_close_code_valid(unsigned code);
 /* Short meaning of a close code ("normal closure", "going away", ...). */

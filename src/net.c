@@ -119,6 +119,12 @@ resolve(const char *host, unsigned port, int family, int64_t deadline,
 	hints.ai_socktype = SOCK_STREAM;
 	hints.ai_flags = AI_ADDRCONFIG | AI_NUMERICSERV;
 	snprintf(service, sizeof service, "%u", port);
+	/* An address needs no resolver: no lookup thread (getaddrinfo_a
+	 * starts one) and no name service; S1 in scripts/bench. */
+	hints.ai_flags |= AI_NUMERICHOST;
+	if (getaddrinfo(host, service, &hints, res) == 0)
+		return 0;
+	hints.ai_flags &= ~AI_NUMERICHOST;
 #ifdef HAVE_GETADDRINFO_A
 	if (deadline > 0)
 		return resolve_async(host, service, &hints, deadline, res);

@@ -108,6 +108,21 @@ pipe_message(void *ctx, unsigned client, int opcode, const uint8_t *data,
 		wsc_out_binary(&p->out, p->o->binary_output, data, n);
 }
 
+/* A piece of a large message (ws.h, stream_opcodes): raw bytes go out
+ * as they come, and a text message gets its newline after the last. */
+static void
+pipe_message_part(void *ctx, unsigned client, int opcode,
+    const uint8_t *data, size_t n, int first, int last)
+{
+	struct wsc_pipe	*p = ctx;
+
+	(void)client;
+	(void)first;
+	wsc_out_write(&p->out, data, n);
+	if (last && opcode == WSC_OP_TEXT)
+		wsc_out_write(&p->out, "\n", 1);
+}
+
 /* Notices go to stderr; -q silences the status lines. */
 static void
 pipe_note(void *ctx, enum wsc_note kind, const char *text)
@@ -142,6 +157,12 @@ wsc_pipe_init(struct wsc_pipe *p, const struct wsc_options *o,
 	wsc_buf_init(&p->line);
 	ui->ops = &pipe_ops;
 	ui->ctx = p;
+	/* Text is printed as it is, raw binary too: both can stream. Hex
+	 * and base64 render whole messages (a dump ends with the length). */
+	ui->stream = 1u << WSC_OP_TEXT;
+	if (o->binary_output == WSC_BIN_RAW)
+		ui->stream |= 1u << WSC_OP_BINARY;
+	ui->message_part = pipe_message_part;
 }
 
 void

@@ -596,6 +596,8 @@ on_event(void *ctx, const struct wsc_event *ev)
 		 * keep its slot forever. */
 		c->deadline = wsc_now_ms() + CLOSE_WAIT_MS;
 		break;
+	case WSC_EV_MESSAGE_PART:	/* never asked for: clients' pieces
+					   would interleave on stdout */
 	case WSC_EV_NONE:
 		break;
 	}

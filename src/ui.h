@@ -33,12 +33,23 @@ struct wsc_ui_ops {
 	void	(*finish)(void *ctx);
 };
 
+/* A piece of a large message, as it arrives; first and last mark the
+ * message's ends (the last piece may be empty). */
+typedef void (*wsc_ui_part_fn)(void *ctx, unsigned client, int opcode,
+    const uint8_t *p, size_t n, int first, int last);
+
 struct wsc_ui {
 	const struct wsc_ui_ops	*ops;
 	void			*ctx;
 	/* Set by the terminal ui (0 otherwise): the session words its status
 	 * lines for a person at a prompt ("press CTRL+C to quit"). */
 	int			 interactive;
+	/* Optional, set by a ui that can show large messages in pieces:
+	 * those of the opcodes in `stream` (bit 1 << opcode) then come
+	 * through message_part, and memory stays flat however large a
+	 * message is (0 / NULL: whole messages only, through ops->message). */
+	unsigned		 stream;
+	wsc_ui_part_fn		 message_part;
 };
 
 /* Prints a notice through the ui, printf-style. */

@@ -12,6 +12,9 @@
 
 /* Room kept for reads: large reads are what makes bulk transfer cheap. */
 #define WS_READ_CHUNK	(256 * 1024)
+/* Compressed bytes inflated per step: bounds what one step can add to a
+ * streamed message (deflate expands at most about 1032:1). */
+#define WS_INFLATE_STEP	(16 * 1024)
 
 int
 wsc_ws_init(struct wsc_ws *ws, enum wsc_role role, wsc_rng_fn rng,
@@ -24,6 +27,7 @@ wsc_ws_init(struct wsc_ws *ws, enum wsc_role role, wsc_rng_fn rng,
 	ws->rng_ctx = rng_ctx;
 	ws->max_message = max_message;
 	ws->keys_off = sizeof ws->keys;
+	ws->stream_from = WSC_WS_STREAM_FROM;
 	wsc_utf8_init(&ws->utf8);
 	/* msg is allocated up front too: an empty message then still has a
 	 * real address (NULL + 0 is undefined, and fuzz_inflate caught it). */
@@ -131,16 +135,14 @@ next_key(struct wsc_ws *ws, uint8_t key[4])
 	return 0;
 }
 
-/* Commits a frame whose payload is in place after its header at dst:
- * masks it, queues it and traces it. */
+/* Commits a frame whose (masked) payload is in place after its header:
+ * queues it and traces it. */
 static void
-commit_frame(struct wsc_ws *ws, uint8_t *dst, int opcode, int rsv1,
-    size_t len, const uint8_t *key, size_t hl)
+commit_frame(struct wsc_ws *ws, int opcode, int rsv1, size_t len,
+    const uint8_t *key, size_t hl)
 {
 	struct wsc_frame	 f;
 
-	if (key != NULL && len > 0)
-		wsc_frame_mask(dst + hl, len, key, 0);
 	wsc_buf_commit(&ws->out, hl + len);
 	ws->out_queued += hl + len;
 	if (ws->trace != NULL) {
@@ -169,9 +171,13 @@ queue_frame(struct wsc_ws *ws, int opcode, int rsv1, const void *data,
 	if ((dst = wsc_buf_reserve(&ws->out, WSC_FRAME_MAX_HEADER + len)) == NULL)
 		return -1;
 	hl = wsc_frame_encode(dst, 1, rsv1, opcode, masked ? key : NULL, len);
-	if (len > 0)
+	/* The payload is copied and masked in one pass (data may be NULL
+	 * when len is 0). */
+	if (masked && len > 0)
+		wsc_frame_mask_copy(dst + hl, data, len, key, 0);
+	else if (len > 0)
 		memcpy(dst + hl, data, len);
-	commit_frame(ws, dst, opcode, rsv1, len, masked ? key : NULL, hl);
+	commit_frame(ws, opcode, rsv1, len, masked ? key : NULL, hl);
 	return 0;
 }
 
@@ -200,7 +206,9 @@ queue_compressed(struct wsc_ws *ws, int opcode, const void *data,
 	hl = wsc_frame_encode(dst, 1, 1, opcode, masked ? key : NULL,
 	    (uint64_t)clen);
 	memmove(dst + hl, payload, (size_t)clen);
-	commit_frame(ws, dst, opcode, 1, (size_t)clen, masked ? key : NULL, hl);
+	if (masked && clen > 0)
+		wsc_frame_mask(dst + hl, (size_t)clen, key, 0);
+	commit_frame(ws, opcode, 1, (size_t)clen, masked ? key : NULL, hl);
 	if (ws->trace_msg != NULL)
 		ws->trace_msg(ws->trace_ctx, '>', opcode, len, (uint64_t)clen);
 	return 0;
@@ -356,6 +364,13 @@ on_control(struct wsc_ws *ws, struct wsc_event *ev)
 	}
 }
 
+/* May the message in progress be handed over in pieces? */
+static int
+stream_wanted(const struct wsc_ws *ws)
+{
+	return (ws->stream_opcodes & (1u << ws->msg_opcode)) != 0;
+}
+
 /* A new frame header arrived: check it fits the message sequence. */
 static enum wsc_ev_type
 on_header(struct wsc_ws *ws, struct wsc_event *ev)
@@ -386,18 +401,22 @@ on_header(struct wsc_ws *ws, struct wsc_event *ev)
 		ws->msg_opcode = f->opcode;
 		ws->msg_compressed = f->rsv1;
 		ws->msg_wire = 0;
+		ws->msg_streaming = ws->msg_started = 0;
+		ws->msg_done = 0;
 		wsc_utf8_init(&ws->utf8);
 	}
 	/* Compressed bytes are not kept: what counts is the inflated size,
 	 * checked as it grows. */
 	if (ws->msg_compressed)
 		return WSC_EV_NONE;
-	/* Refuse before buffering past the limit. */
-	have = wsc_buf_used(&ws->msg);
+	/* Refuse before buffering (or streaming) past the limit. */
+	have = ws->msg_done + wsc_buf_used(&ws->msg);
 	if (f->len > ws->max_message || have + f->len > ws->max_message)
 		return fail(ws, ev, WSC_CLOSE_TOO_BIG,
 		    "message larger than the limit of %llu bytes",
 		    (unsigned long long)ws->max_message);
+	if (stream_wanted(ws) && have + f->len >= ws->stream_from)
+		ws->msg_streaming = 1;
 	return WSC_EV_NONE;
 }
 
@@ -425,6 +444,30 @@ deliver(struct wsc_ws *ws, struct wsc_event *ev, const uint8_t *p, size_t n)
 	return WSC_EV_MESSAGE;
 }
 
+/* Hands over a piece of a streamed message; the last one ends it. */
+static enum wsc_ev_type
+deliver_part(struct wsc_ws *ws, struct wsc_event *ev, const uint8_t *p,
+    size_t n, int last)
+{
+	if (last && ws->msg_opcode == WSC_OP_TEXT &&
+	    !wsc_utf8_complete(&ws->utf8))
+		return fail(ws, ev, WSC_CLOSE_INVALID_DATA,
+		    "text message ends inside a UTF-8 sequence");
+	ev->type = WSC_EV_MESSAGE_PART;
+	ev->opcode = ws->msg_opcode;
+	ev->data = p;
+	ev->len = n;
+	ev->first = !ws->msg_started;
+	ev->last = last;
+	ws->msg_started = 1;
+	ws->msg_done += n;
+	if (last) {
+		ws->msg_opcode = 0;
+		ws->msg_streaming = 0;
+	}
+	return WSC_EV_MESSAGE_PART;
+}
+
 /* Inflates the compressed payload bytes at hand into the message as they
  * arrive (RFC 7692 section 7.2.2): a bomb stops at max_message, and text
  * is validated on the inflated bytes, failing fast. */
@@ -436,15 +479,19 @@ on_compressed(struct wsc_ws *ws, struct wsc_event *ev)
 	size_t			 used = wsc_buf_used(&ws->in), before;
 	uint64_t		 left = f->len - ws->frame_got;
 	size_t			 n = left < used ? (size_t)left : used;
-	int			 r;
+	int			 r, last;
 
+	if (n > WS_INFLATE_STEP)
+		n = WS_INFLATE_STEP;
 	if (f->masked)
 		wsc_frame_mask(p, n, f->mask, ws->frame_got);
 	ws->frame_got += n;
 	ws->msg_wire += n;
 	before = wsc_buf_used(&ws->msg);
-	r = wsc_pmd_inflate(ws->pmd, p, n, f->fin && ws->frame_got == f->len,
-	    &ws->msg, ws->max_message);
+	last = f->fin && ws->frame_got == f->len;
+	/* Pieces already handed over count against the limit too. */
+	r = wsc_pmd_inflate(ws->pmd, p, n, last, &ws->msg,
+	    ws->max_message - ws->msg_done);
 	wsc_buf_consume(&ws->in, n);
 	if (r == WSC_PMD_E_TOO_BIG)
 		return fail(ws, ev, WSC_CLOSE_TOO_BIG,
@@ -459,16 +506,51 @@ on_compressed(struct wsc_ws *ws, struct wsc_event *ev)
 	    wsc_buf_used(&ws->msg) - before) != 0)
 		return fail(ws, ev, WSC_CLOSE_INVALID_DATA,
 		    "invalid UTF-8 in a text message");
-	if (ws->frame_got < f->len)
-		return WSC_EV_NONE;
-	ws->in_frame = 0;
-	if (!f->fin)
+	if (ws->frame_got == f->len)
+		ws->in_frame = 0;
+	if (!ws->msg_streaming && stream_wanted(ws) &&
+	    wsc_buf_used(&ws->msg) >= ws->stream_from)
+		ws->msg_streaming = 1;
+	if (!last && (!ws->msg_streaming || wsc_buf_used(&ws->msg) == 0))
 		return WSC_EV_NONE;
 	ws->release_msg = 1;
-	if (ws->trace_msg != NULL)
+	if (last && ws->trace_msg != NULL)
 		ws->trace_msg(ws->trace_ctx, '<', ws->msg_opcode,
-		    wsc_buf_used(&ws->msg), ws->msg_wire);
+		    ws->msg_done + wsc_buf_used(&ws->msg), ws->msg_wire);
+	if (ws->msg_streaming)
+		return deliver_part(ws, ev, wsc_buf_head(&ws->msg),
+		    wsc_buf_used(&ws->msg), last);
 	return deliver(ws, ev, wsc_buf_head(&ws->msg), wsc_buf_used(&ws->msg));
+}
+
+/* Streams the n payload bytes at p (in `in`) as the next piece, lent in
+ * place like the fast path. What was gathered before the message was
+ * known to be large goes first. */
+static enum wsc_ev_type
+stream_payload(struct wsc_ws *ws, struct wsc_event *ev, uint8_t *p,
+    size_t n)
+{
+	struct wsc_frame	*f = &ws->frame;
+	int			 last;
+
+	if (wsc_buf_used(&ws->msg) > 0) {
+		ws->release_msg = 1;
+		return deliver_part(ws, ev, wsc_buf_head(&ws->msg),
+		    wsc_buf_used(&ws->msg), 0);
+	}
+	if (f->masked)
+		wsc_frame_mask(p, n, f->mask, ws->frame_got);
+	if (check_text(ws, p, n) != 0)
+		return fail(ws, ev, WSC_CLOSE_INVALID_DATA,
+		    "invalid UTF-8 in a text message");
+	ws->release_in = n;
+	ws->frame_got += n;
+	if (ws->frame_got == f->len)
+		ws->in_frame = 0;
+	last = f->fin && ws->frame_got == f->len;
+	if (n == 0 && !last)
+		return WSC_EV_NONE;
+	return deliver_part(ws, ev, p, n, last);
 }
 
 /* Moves the payload bytes at hand into the message; returns an event
@@ -487,7 +569,7 @@ on_payload(struct wsc_ws *ws, struct wsc_event *ev)
 	/* Fast path: a whole single-frame message already read is lent to
 	 * the caller in place, with no copy. */
 	if (f->fin && ws->frame_got == 0 && wsc_buf_used(&ws->msg) == 0 &&
-	    f->len <= used) {
+	    !ws->msg_started && f->len <= used) {
 		if (f->masked)
 			wsc_frame_mask(p, n, f->mask, 0);
 		if (check_text(ws, p, n) != 0)
@@ -497,6 +579,8 @@ on_payload(struct wsc_ws *ws, struct wsc_event *ev)
 		ws->in_frame = 0;
 		return deliver(ws, ev, p, n);
 	}
+	if (ws->msg_streaming)
+		return stream_payload(ws, ev, p, n);
 	if (f->masked)
 		wsc_frame_mask(p, n, f->mask, ws->frame_got);
 	if (check_text(ws, p, n) != 0)

@@ -32,7 +32,9 @@ enum wsc_ev_type {
 	WSC_EV_PING,		/* answered already */
 	WSC_EV_PONG,
 	WSC_EV_CLOSE,		/* the peer's Close frame */
-	WSC_EV_ERROR		/* the peer broke the protocol; our Close is queued */
+	WSC_EV_ERROR,		/* the peer broke the protocol; our Close is queued */
+	WSC_EV_MESSAGE_PART	/* a piece of a streamed message (see
+				   stream_opcodes): first/last mark its ends */
 };
 
 struct wsc_event {
@@ -43,7 +45,14 @@ struct wsc_event {
 	unsigned		 code;		/* CLOSE: status (1005 when none);
 						   ERROR: the close code we sent */
 	const char		*reason;	/* CLOSE: reason (NUL-terminated) */
+	int			 first;		/* MESSAGE_PART: the message's first */
+	int			 last;		/* MESSAGE_PART: its last (may be empty) */
 };
+
+/* Messages are streamed from this size on when streaming is asked for:
+ * smaller ones stay whole, so they are shown whole or (when they break
+ * the protocol) not at all. */
+#define WSC_WS_STREAM_FROM	(256 * 1024)
 
 /* Fills buf with random bytes; returns 0 or -1. */
 typedef int (*wsc_rng_fn)(void *ctx, uint8_t *buf, size_t len);
@@ -94,8 +103,23 @@ struct wsc_ws {
 	uint64_t		 out_queued;
 	uint64_t		 out_written;
 
-	/* masking keys are taken from a pool: one DRBG call per 64 frames */
-	uint8_t			 keys[256];
+	/* Streaming, off until the caller sets stream_opcodes: a message of
+	 * one of these opcodes (bit 1 << opcode) that is known to reach
+	 * stream_from bytes (the frame headers say so, or its inflated size
+	 * does) is handed over in WSC_EV_MESSAGE_PART pieces as its bytes
+	 * arrive instead of being held whole, so memory does not grow with
+	 * the message. max_message and UTF-8 checks still apply, but a
+	 * text message that turns out invalid has been partly handed over. */
+	unsigned		 stream_opcodes;
+	size_t			 stream_from;	/* WSC_WS_STREAM_FROM after init */
+	int			 msg_streaming;	/* this message goes in pieces */
+	int			 msg_started;	/* a piece of it was handed over */
+	uint64_t		 msg_done;	/* bytes of it handed over */
+
+	/* masking keys are taken from a pool: one DRBG call per 256 frames
+	 * (1024 bytes is CTR-DRBG's largest request; its fixed cost per call
+	 * was a tenth of a small message's, S2 in scripts/bench) */
+	uint8_t			 keys[1024];
 	size_t			 keys_off;
 };
 

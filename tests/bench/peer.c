@@ -5,7 +5,10 @@
  *   peer --mode echo [--close-after N]                 echo (and Close after N)
  *   peer --mode rawflood --bytes N                     N raw bytes, no WebSocket
  *   peer --connect PORT                                read raw TCP to stdout
- *   peer --time 'SHELL COMMAND'                        run it; print "seconds maxrss-KiB"
+ *   peer --drain                                       count stdin bytes, print the count
+ *   peer --time 'COMMAND' [--stdin F] [--stdout F]     run it; print "seconds maxrss-KiB"
+ *        (a plain word list is run directly, anything else through sh -c;
+ *        its stdout is F, or /dev/null)
  *   --cert FILE --key FILE                             serve over TLS (mbedTLS)
  * It listens on 127.0.0.1, prints its port on the first line of stdout,
  * serves clients one after another, and reports per connection on stderr. */
@@ -210,23 +213,39 @@ flush_ws(int fd, struct wsc_ws *ws)
 	return r;
 }
 
-/* Sends count messages in large batches, then our Close. */
+/* Sends count messages, then our Close. A server does not mask, so the
+ * frames are the same every time: a block of them (about 1 MiB, at least
+ * one frame) is encoded once and written over and over, which makes the
+ * flood as cheap as the raw loopback ceiling's writes. */
 static int
 flood(int fd, struct wsc_ws *ws, const struct peer *pp)
 {
 	char		*msg = malloc(pp->size ? pp->size : 1);
+	uint8_t		*block;
+	size_t		 per = 1, blen, flen;
 	unsigned long	 i;
-	int		 op = pp->binary ? WSC_OP_BINARY : WSC_OP_TEXT;
+	int		 op = pp->binary ? WSC_OP_BINARY : WSC_OP_TEXT, r = 0;
 
 	memset(msg, 'x', pp->size);
-	for (i = 0; i < pp->count; i++) {
+	if (pp->size < (1 << 20))
+		per = (1 << 20) / (pp->size + 2);
+	if (per > pp->count)
+		per = pp->count;
+	for (i = 0; i < per; i++)
 		wsc_ws_send(ws, op, msg, pp->size);
-		if (wsc_ws_buffered(ws) >= (1 << 20) && flush_ws(fd, ws) != 0)
-			break;
-	}
 	free(msg);
+	blen = wsc_ws_buffered(ws);
+	flen = per > 0 ? blen / per : 0;
+	block = malloc(blen ? blen : 1);
+	memcpy(block, wsc_ws_out_data(ws), blen);
+	wsc_ws_out_consume(ws, blen);
+	for (i = 0; r == 0 && per > 0 && i + per <= pp->count; i += per)
+		r = write_all(fd, block, blen);
+	if (r == 0 && i < pp->count)
+		r = write_all(fd, block, flen * (pp->count - i));
+	free(block);
 	wsc_ws_close(ws, WSC_CLOSE_NORMAL, NULL);
-	return flush_ws(fd, ws);
+	return r == 0 ? flush_ws(fd, ws) : -1;
 }
 
 /* Reads and handles frames until the Close handshake ends. */
@@ -280,11 +299,12 @@ rawflood(int fd, unsigned long long bytes)
 	}
 }
 
-/* Client side of the ceiling: loopback TCP into stdout. */
+/* Client side of the ceiling: loopback TCP into stdout, read in 256 KiB
+ * like wsc does, so that the two differ only by WebSocket itself. */
 static int
 raw_client(unsigned port)
 {
-	static char		buf[1 << 20];
+	static char		buf[256 * 1024];
 	struct sockaddr_in	sin;
 	ssize_t			r;
 	int			fd = socket(AF_INET, SOCK_STREAM, 0);
@@ -301,9 +321,63 @@ raw_client(unsigned port)
 	return 0;
 }
 
-/* Runs a shell command and reports its wall time and peak RSS. Forked
- * from this small process, the child's RSS is not inflated by whatever
- * forked it (a Python harness would be). */
+/* The reading end of a pipe for the bench: counts what arrives on stdin
+ * and prints the count, so throughput runs check their byte counts. */
+static int
+drain(void)
+{
+	static char		buf[1 << 18];
+	unsigned long long	total = 0;
+	ssize_t			r;
+
+	while ((r = read(STDIN_FILENO, buf, sizeof buf)) != 0) {
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r < 0)
+			return 1;
+		total += (unsigned long long)r;
+	}
+	printf("%llu\n", total);
+	return 0;
+}
+
+/* Where --time's command reads and writes (NULL: the launcher's stdin,
+ * and /dev/null so the command's output does not mix with the figures). */
+static const char	*time_in, *time_out;
+
+/* Starts the command in the child: directly when it is a plain word list
+ * (no shell in the time or the RSS), else through sh -c. */
+static void
+exec_command(const char *cmd)
+{
+	char	*copy, *argv[64], *w;
+	int	 argc = 0, in, out;
+
+	out = open(time_out != NULL ? time_out : "/dev/null",
+	    O_WRONLY | O_CREAT | O_TRUNC, 0644);
+	dup2(out, STDOUT_FILENO);
+	if (time_in != NULL) {
+		in = open(time_in, O_RDONLY);
+		dup2(in, STDIN_FILENO);
+	}
+	if (strpbrk(cmd, "|&;<>()$`\\\"'*?[#~=%{}\n") == NULL &&
+	    (copy = strdup(cmd)) != NULL) {
+		for (w = strtok(copy, " \t"); w != NULL && argc < 63;
+		    w = strtok(NULL, " \t"))
+			argv[argc++] = w;
+		argv[argc] = NULL;
+		if (argc > 0)
+			execvp(argv[0], argv);
+		_exit(127);
+	}
+	execl("/bin/sh", "sh", "-c", cmd, (char *)NULL);
+	_exit(127);
+}
+
+/* Runs a command and reports its wall time and peak RSS. Forked from
+ * this small process, the child's RSS is not inflated by whatever forked
+ * it (a Python harness would be); the figure is the largest process of
+ * the command line (wait4 counts the children the shell waited for). */
 static int
 time_command(const char *cmd)
 {
@@ -313,13 +387,8 @@ time_command(const char *cmd)
 	int		st;
 
 	clock_gettime(CLOCK_MONOTONIC, &t0);
-	if ((pid = fork()) == 0) {
-		/* The command's own output must not mix with the figures. */
-		int null = open("/dev/null", O_WRONLY);
-		dup2(null, STDOUT_FILENO);
-		execl("/bin/sh", "sh", "-c", cmd, (char *)NULL);
-		_exit(127);
-	}
+	if ((pid = fork()) == 0)
+		exec_command(cmd);
 	if (pid < 0 || wait4(pid, &st, 0, &ru) != pid)
 		return 1;
 	clock_gettime(CLOCK_MONOTONIC, &t1);
@@ -391,11 +460,15 @@ main(int argc, char **argv)
 		{ "bytes", required_argument, NULL, 'B' },
 		{ "connect", required_argument, NULL, 'C' },
 		{ "time", required_argument, NULL, 'T' },
+		{ "drain", no_argument, NULL, 'D' },
+		{ "stdin", required_argument, NULL, 'I' },
+		{ "stdout", required_argument, NULL, 'O' },
 		{ "cert", required_argument, NULL, 'e' },
 		{ "key", required_argument, NULL, 'k' },
 		{ NULL, 0, NULL, 0 }
 	};
 	struct peer	pp = { "echo", 0, 0, 0, 0, 0, NULL, NULL };
+	const char	*time_cmd = NULL;
 	int		c, lfd, fd;
 
 	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
@@ -407,12 +480,17 @@ main(int argc, char **argv)
 		case 'c': pp.close_after = strtoul(optarg, NULL, 10); break;
 		case 'B': pp.bytes = strtoull(optarg, NULL, 10); break;
 		case 'C': return raw_client((unsigned)atoi(optarg));
-		case 'T': return time_command(optarg);
+		case 'T': time_cmd = optarg; break;
+		case 'I': time_in = optarg; break;
+		case 'O': time_out = optarg; break;
+		case 'D': return drain();
 		case 'e': pp.cert = optarg; break;
 		case 'k': pp.key = optarg; break;
 		default: return 2;
 		}
 	}
+	if (time_cmd != NULL)
+		return time_command(time_cmd);
 	if (pp.cert != NULL && tls_setup(&pp) != 0) {
 		fprintf(stderr, "peer: cannot load %s / %s\n", pp.cert, pp.key);
 		return 1;

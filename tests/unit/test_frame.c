@@ -356,6 +356,52 @@ START_TEST(test_mask_reference)
 }
 END_TEST
 
+/* The fused copy and mask gives what a copy and then wsc_frame_mask give,
+ * at every length, key offset and alignment of both buffers, and writes
+ * nothing past dst + len. */
+START_TEST(test_mask_copy_reference)
+{
+	uint8_t		data[96 + 8], a[96 + 8], b[96 + 8];
+	size_t		len, sa, da, i;
+	uint64_t	off;
+
+	for (i = 0; i < sizeof data; i++)
+		data[i] = (uint8_t)(i * 13 + 1);
+	for (off = 0; off < 8; off++)
+	for (len = 0; len <= 80; len++)
+	for (sa = 0; sa < 8; sa++)
+	for (da = 0; da < 8; da += 3) {
+		memset(a, 0x5a, sizeof a);
+		memset(b, 0x5a, sizeof b);
+		memcpy(b + da, data + sa, len);
+		ref_mask(b + da, len, key, off);
+		wsc_frame_mask_copy(a + da, data + sa, len, key, off);
+		if (memcmp(a, b, sizeof a) != 0)
+			ck_abort_msg("offset %llu len %zu src %zu dst %zu",
+			    (unsigned long long)off, len, sa, da);
+	}
+}
+END_TEST
+
+/* A large payload copied and masked in one pass unmasks back to itself. */
+START_TEST(test_mask_copy_large)
+{
+	size_t		 n = 1 << 20, i;
+	uint8_t		*src = malloc(n), *dst = malloc(n);
+
+	ck_assert_ptr_nonnull(src);
+	ck_assert_ptr_nonnull(dst);
+	for (i = 0; i < n; i++)
+		src[i] = (uint8_t)(i ^ (i >> 8));
+	wsc_frame_mask_copy(dst, src, n, key, 3);
+	ck_assert_int_ne(memcmp(dst, src, 64), 0);
+	wsc_frame_mask(dst, n, key, 3);
+	ck_assert_int_eq(memcmp(dst, src, n), 0);
+	free(src);
+	free(dst);
+}
+END_TEST
+
 /* Masking in pieces, at any cut, equals masking at once; twice is identity. */
 START_TEST(test_mask_pieces)
 {
@@ -550,6 +596,8 @@ frame_suite(void)
 
 	tcase_add_test(tm, test_mask_reference);
 	tcase_add_test(tm, test_mask_pieces);
+	tcase_add_test(tm, test_mask_copy_reference);
+	tcase_add_test(tm, test_mask_copy_large);
 	tcase_add_test(tm, test_mask_large_offset);
 	tcase_add_test(tm, test_mask_rfc_example);
 	suite_add_tcase(s, tm);

@@ -384,6 +384,264 @@ START_TEST(no_pong_after_our_close)
 }
 END_TEST
 
+/* What a streamed message came out as: its pieces joined, and checks on
+ * the first/last flags. */
+struct collected {
+	uint8_t		data[1 << 20];
+	size_t		len;
+	int		parts, firsts, lasts, wholes, pings;
+	int		opcode;
+};
+
+/* Feeds n bytes in slices of `slice` and collects the events. */
+static enum wsc_ev_type
+feed_collect(const uint8_t *p, size_t n, size_t slice, struct collected *co)
+{
+	struct wsc_event	ev;
+	enum wsc_ev_type	t = WSC_EV_NONE;
+	size_t			i, k;
+
+	for (i = 0; i < n; i += k) {
+		k = n - i < slice ? n - i : slice;
+		wsc_ws_feed(&c, p + i, k);
+		while ((t = wsc_ws_next(&c, &ev)) != WSC_EV_NONE) {
+			if (t == WSC_EV_ERROR)
+				return t;
+			if (t == WSC_EV_PING) {
+				co->pings++;
+				continue;
+			}
+			ck_assert(t == WSC_EV_MESSAGE || t == WSC_EV_MESSAGE_PART);
+			ck_assert_uint_le(co->len + ev.len, sizeof co->data);
+			memcpy(co->data + co->len, ev.data, ev.len);
+			co->len += ev.len;
+			co->opcode = ev.opcode;
+			if (t == WSC_EV_MESSAGE) {
+				co->wholes++;
+				continue;
+			}
+			/* only the first piece is first; nothing after the last */
+			ck_assert_int_eq(ev.first, co->parts == 0);
+			ck_assert_int_eq(co->lasts, 0);
+			co->parts++;
+			co->firsts += ev.first;
+			co->lasts += ev.last;
+		}
+	}
+	return t;
+}
+
+/* Fills p with n bytes of a pattern (valid UTF-8: ASCII only). */
+static void
+pattern(uint8_t *p, size_t n)
+{
+	size_t	i;
+
+	for (i = 0; i < n; i++)
+		p[i] = (uint8_t)('a' + i % 26);
+}
+
+/* A large single-frame binary message arriving in slices comes out as
+ * pieces, first and last marked, the bytes unchanged. */
+START_TEST(stream_large_frame_in_pieces)
+{
+	static uint8_t		wire[6000], msg[5000];
+	static struct collected	co;
+	size_t			n;
+
+	memset(&co, 0, sizeof co);
+	c.stream_opcodes = 1u << WSC_OP_BINARY;
+	c.stream_from = 1000;
+	pattern(msg, sizeof msg);
+	n = put_frame(wire, 1, WSC_OP_BINARY, msg, sizeof msg);
+	feed_collect(wire, n, 700, &co);
+	ck_assert_int_eq(co.wholes, 0);
+	ck_assert_int_ge(co.parts, 7);
+	ck_assert_int_eq(co.lasts, 1);
+	ck_assert_int_eq(co.opcode, WSC_OP_BINARY);
+	ck_assert_uint_eq(co.len, sizeof msg);
+	ck_assert_mem_eq(co.data, msg, sizeof msg);
+	/* the next message starts afresh */
+	memset(&co, 0, sizeof co);
+	feed_collect(wire, n, 2000, &co);
+	ck_assert_int_eq(co.firsts, 1);
+	ck_assert_int_eq(co.lasts, 1);
+	ck_assert_mem_eq(co.data, msg, sizeof msg);
+}
+END_TEST
+
+/* Streaming keeps the zero-copy path: a large frame already read whole is
+ * one whole message; small messages stay whole however they arrive; and
+ * opcodes not asked for are never streamed. */
+START_TEST(stream_whole_when_possible)
+{
+	static uint8_t		wire[6000], msg[5000];
+	static struct collected	co;
+	size_t			n;
+
+	c.stream_opcodes = 1u << WSC_OP_BINARY;
+	c.stream_from = 1000;
+	pattern(msg, sizeof msg);
+	memset(&co, 0, sizeof co);
+	n = put_frame(wire, 1, WSC_OP_BINARY, msg, sizeof msg);
+	feed_collect(wire, n, n, &co);
+	ck_assert_int_eq(co.wholes, 1);
+	ck_assert_int_eq(co.parts, 0);
+	memset(&co, 0, sizeof co);
+	n = put_frame(wire, 1, WSC_OP_BINARY, msg, 999);
+	feed_collect(wire, n, 1, &co);
+	ck_assert_int_eq(co.wholes, 1);
+	ck_assert_int_eq(co.parts, 0);
+	ck_assert_uint_eq(co.len, 999);
+	memset(&co, 0, sizeof co);
+	n = put_frame(wire, 1, WSC_OP_TEXT, msg, sizeof msg);
+	feed_collect(wire, n, 100, &co);
+	ck_assert_int_eq(co.wholes, 1);
+	ck_assert_int_eq(co.parts, 0);
+	ck_assert_mem_eq(co.data, msg, sizeof msg);
+}
+END_TEST
+
+/* A fragmented message is gathered while small; once the headers show it
+ * reaches stream_from, what was gathered goes first and the rest streams,
+ * pings between fragments still answered; an empty final fragment is an
+ * empty last piece. */
+START_TEST(stream_fragmented)
+{
+	static uint8_t		wire[8000], msg[3000];
+	static struct collected	co;
+	size_t			n = 0, off;
+
+	memset(&co, 0, sizeof co);
+	c.stream_opcodes = 1u << WSC_OP_TEXT;
+	c.stream_from = 1000;
+	pattern(msg, sizeof msg);
+	for (off = 0; off < sizeof msg; off += 300) {
+		n += put_frame(wire + n, 0, off == 0 ? WSC_OP_TEXT : WSC_OP_CONT,
+		    msg + off, 300);
+		n += put_frame(wire + n, 1, WSC_OP_PING, "p", 1);
+	}
+	n += put_frame(wire + n, 1, WSC_OP_CONT, "", 0);
+	feed_collect(wire, n, 50, &co);
+	ck_assert_int_eq(co.wholes, 0);
+	ck_assert_int_eq(co.firsts, 1);
+	ck_assert_int_eq(co.lasts, 1);
+	ck_assert_int_eq(co.pings, 10);
+	ck_assert_int_eq(co.opcode, WSC_OP_TEXT);
+	ck_assert_uint_eq(co.len, sizeof msg);
+	ck_assert_mem_eq(co.data, msg, sizeof msg);
+	/* ten pongs queued, in order */
+	ck_assert_uint_eq(wsc_ws_buffered(&c), 10 * (2 + 4 + 1));
+}
+END_TEST
+
+/* UTF-8 still fails fast while streaming: the pieces before the bad byte
+ * were handed over, the bad one is not, and the Close says 1007. */
+START_TEST(stream_text_invalid_utf8)
+{
+	static uint8_t		wire[6000], msg[5000];
+	static struct collected	co;
+	size_t			n;
+
+	memset(&co, 0, sizeof co);
+	c.stream_opcodes = 1u << WSC_OP_TEXT;
+	c.stream_from = 1000;
+	pattern(msg, sizeof msg);
+	msg[3000] = 0xff;
+	n = put_frame(wire, 1, WSC_OP_TEXT, msg, sizeof msg);
+	ck_assert_int_eq(feed_collect(wire, n, 1000, &co), WSC_EV_ERROR);
+	ck_assert_uint_le(co.len, 3000);
+	ck_assert_int_ge(co.parts, 1);
+	ck_assert_int_eq(co.lasts, 0);
+	ck_assert_uint_eq(c.close_code_sent, 1007);
+	/* and a text message ending inside a character fails at its end */
+	wsc_ws_free(&c);
+	setup();
+	memset(&co, 0, sizeof co);
+	c.stream_opcodes = 1u << WSC_OP_TEXT;
+	c.stream_from = 1000;
+	pattern(msg, sizeof msg);
+	msg[sizeof msg - 1] = 0xc3;
+	n = put_frame(wire, 1, WSC_OP_TEXT, msg, sizeof msg);
+	ck_assert_int_eq(feed_collect(wire, n, 1000, &co), WSC_EV_ERROR);
+	ck_assert_int_eq(co.lasts, 0);
+	ck_assert_uint_eq(c.close_code_sent, 1007);
+}
+END_TEST
+
+/* --max-message applies to the whole streamed message, checked on each
+ * header before any of its bytes are handed over. */
+START_TEST(stream_max_message)
+{
+	static uint8_t		wire[3 * (400 * 1024 + WSC_FRAME_MAX_HEADER)];
+	static struct collected	co;
+	static uint8_t		part[400 * 1024];
+	size_t			n = 0;
+
+	memset(&co, 0, sizeof co);
+	c.stream_opcodes = 1u << WSC_OP_BINARY;	/* limit: 1 MiB */
+	n += put_frame(wire + n, 0, WSC_OP_BINARY, part, sizeof part);
+	n += put_frame(wire + n, 0, WSC_OP_CONT, part, sizeof part);
+	n += put_frame(wire + n, 1, WSC_OP_CONT, part, sizeof part);
+	ck_assert_int_eq(feed_collect(wire, n, 64 * 1024, &co), WSC_EV_ERROR);
+	ck_assert_uint_eq(co.len, 2 * sizeof part);
+	ck_assert_uint_eq(c.close_code_sent, 1009);
+}
+END_TEST
+
+/* Compressed messages stream their inflated bytes, bounded per step, and
+ * the limit counts what was already handed over. */
+START_TEST(stream_compressed)
+{
+	static uint8_t		msg[60000], wire[70000];
+	static struct collected	co;
+	struct wsc_ws		srv;
+	char			err[128];
+	size_t			n;
+
+	ck_assert_int_eq(wsc_ws_init(&srv, WSC_ROLE_SERVER, NULL, NULL, 1 << 20), 0);
+	ck_assert_int_eq(wsc_ws_use_pmd(&c, "permessage-deflate",
+	    "permessage-deflate", err, sizeof err), 0);
+	ck_assert_int_eq(wsc_ws_use_pmd(&srv, "permessage-deflate",
+	    "permessage-deflate", err, sizeof err), 0);
+	c.stream_opcodes = 1u << WSC_OP_TEXT;
+	c.stream_from = 4096;
+	pattern(msg, sizeof msg);
+	ck_assert_int_eq(wsc_ws_send(&srv, WSC_OP_TEXT, msg, sizeof msg), 0);
+	n = wsc_ws_buffered(&srv);
+	ck_assert_uint_lt(n, sizeof msg / 10);	/* it was compressed */
+	memcpy(wire, wsc_ws_out_data(&srv), n);
+	wsc_ws_out_consume(&srv, n);
+	memset(&co, 0, sizeof co);
+	feed_collect(wire, n, 16, &co);
+	ck_assert_int_eq(co.wholes, 0);
+	ck_assert_int_ge(co.parts, 2);
+	ck_assert_int_eq(co.lasts, 1);
+	ck_assert_uint_eq(co.len, sizeof msg);
+	ck_assert_mem_eq(co.data, msg, sizeof msg);
+	/* a small compressed message stays whole */
+	ck_assert_int_eq(wsc_ws_send(&srv, WSC_OP_TEXT, msg, 1000), 0);
+	n = wsc_ws_buffered(&srv);
+	memcpy(wire, wsc_ws_out_data(&srv), n);
+	wsc_ws_out_consume(&srv, n);
+	memset(&co, 0, sizeof co);
+	feed_collect(wire, n, 3, &co);
+	ck_assert_int_eq(co.wholes, 1);
+	ck_assert_uint_eq(co.len, 1000);
+	/* the limit covers the pieces handed over */
+	c.max_message = 20000;
+	ck_assert_int_eq(wsc_ws_send(&srv, WSC_OP_TEXT, msg, sizeof msg), 0);
+	n = wsc_ws_buffered(&srv);
+	memcpy(wire, wsc_ws_out_data(&srv), n);
+	wsc_ws_out_consume(&srv, n);
+	memset(&co, 0, sizeof co);
+	ck_assert_int_eq(feed_collect(wire, n, 16, &co), WSC_EV_ERROR);
+	ck_assert_uint_le(co.len, 20000);
+	ck_assert_uint_eq(c.close_code_sent, 1009);
+	wsc_ws_free(&srv);
+}
+END_TEST
+
 static Suite *
 ws_suite(void)
 {
@@ -412,6 +670,12 @@ ws_suite(void)
 	tcase_add_test(tc, too_big_over_fragments);
 	tcase_add_test(tc, close_reason_truncated_on_char_boundary);
 	tcase_add_test(tc, no_pong_after_our_close);
+	tcase_add_test(tc, stream_large_frame_in_pieces);
+	tcase_add_test(tc, stream_whole_when_possible);
+	tcase_add_test(tc, stream_fragmented);
+	tcase_add_test(tc, stream_text_invalid_utf8);
+	tcase_add_test(tc, stream_max_message);
+	tcase_add_test(tc, stream_compressed);
 	suite_add_tcase(s, tc);
 	return s;
 }
