@@ -120,11 +120,12 @@ resolve(const char *host, unsigned port, int family, int64_t deadline,
 	hints.ai_flags = AI_ADDRCONFIG | AI_NUMERICSERV;
 	snprintf(service, sizeof service, "%u", port);
 	/* An address needs no resolver: no lookup thread (getaddrinfo_a
-	 * starts one) and no name service; S1 in scripts/bench. */
-	hints.ai_flags |= AI_NUMERICHOST;
+	 * starts one), no name service, and no AI_ADDRCONFIG interface scan
+	 * (the user named the address); S1 in scripts/bench. */
+	hints.ai_flags = AI_NUMERICHOST | AI_NUMERICSERV;
 	if (getaddrinfo(host, service, &hints, res) == 0)
 		return 0;
-	hints.ai_flags &= ~AI_NUMERICHOST;
+	hints.ai_flags = AI_ADDRCONFIG | AI_NUMERICSERV;
 #ifdef HAVE_GETADDRINFO_A
 	if (deadline > 0)
 		return resolve_async(host, service, &hints, deadline, res);

@@ -149,6 +149,43 @@ init_tables(void)
 	}
 }
 
+/* A full line with an 8-digit offset: every character has a fixed place.
+ * Byte i's hex digits are at 10 + 3 * i (one more from the ninth on), its
+ * ASCII rendering at 61 + i. */
+#define FULL_LINE_LEN	79
+static const char	full_line[FULL_LINE_LEN + 1] =
+    "00000000  00 00 00 00 00 00 00 00  00 00 00 00 00 00 00 00  "
+    "|................|\n";
+
+/*
+ * The common line, 16 bytes at an offset below 4 GiB, without a loop over
+ * variable positions: the template's gaps, bars and newline in one copy,
+ * then two-digit stores at fixed places and the ASCII column as one
+ * 16-byte block. Stores that all land in place, rather than the general
+ * path's overlapping ones, keep it fast however the code is laid out
+ * (S7 in scripts/bench went from 630 to 800 MB/s and back with unrelated
+ * changes before).
+ */
+static size_t
+hex_line_full(char *d, const uint8_t *p, size_t off)
+{
+	char	ascii[16];
+	size_t	i;
+
+	memcpy(d, full_line, FULL_LINE_LEN);
+	for (i = 0; i < 4; i++)
+		memcpy(d + 2 * i, hex3[(off >> (24 - 8 * i)) & 0xff], 2);
+	for (i = 0; i < 8; i++)
+		memcpy(d + 10 + 3 * i, hex3[p[i]], 2);
+	for (i = 8; i < 16; i++)
+		memcpy(d + 11 + 3 * i, hex3[p[i]], 2);
+	/* printable ASCII (0x20-0x7e) as it is, the rest as '.' */
+	for (i = 0; i < 16; i++)
+		ascii[i] = (uint8_t)(p[i] - 0x20) < 0x5f ? (char)p[i] : '.';
+	memcpy(d + 61, ascii, 16);
+	return FULL_LINE_LEN;
+}
+
 /* One hexdump -C line of up to 16 bytes. */
 static size_t
 hex_line(char *d, const uint8_t *p, size_t n, size_t off)
@@ -156,23 +193,16 @@ hex_line(char *d, const uint8_t *p, size_t n, size_t off)
 	char	*s = d;
 	size_t	 i;
 
+	if (n == 16 && off <= 0xffffffffu)
+		return hex_line_full(d, p, off);
 	d += put_offset(d, off);
 	*d++ = ' ';
 	*d++ = ' ';
-	if (n == 16) {
-		/* 4-byte copies overlap by one: the pad is overwritten next. */
-		for (i = 0; i < 8; i++, d += 3)
-			memcpy(d, hex3[p[i]], 4);
-		*d++ = ' ';
-		for (; i < 16; i++, d += 3)
-			memcpy(d, hex3[p[i]], 4);
-	} else {
-		for (i = 0; i < 16; i++) {
-			memcpy(d, i < n ? hex3[p[i]] : "    ", 4);
-			d += 3;
-			if (i == 7)
-				*d++ = ' ';
-		}
+	for (i = 0; i < 16; i++) {
+		memcpy(d, i < n ? hex3[p[i]] : "    ", 4);
+		d += 3;
+		if (i == 7)
+			*d++ = ' ';
 	}
 	*d++ = ' ';
 	*d++ = '|';

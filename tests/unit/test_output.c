@@ -76,6 +76,34 @@ START_TEST(hexdump_full_and_partial_lines)
 }
 END_TEST
 
+/* Every byte value, in full lines, against a reference rendered with
+ * printf: the fixed-place fast path for full lines matches hexdump -C. */
+START_TEST(hexdump_every_byte_value)
+{
+	static char	dst[32768], ref[32768];
+	uint8_t		p[512];
+	size_t		i, j, n, r = 0;
+
+	for (i = 0; i < sizeof p; i++)
+		p[i] = (uint8_t)(i * 7);
+	n = wsc_hexdump(dst, p, sizeof p);
+	for (i = 0; i < sizeof p; i += 16) {
+		r += (size_t)sprintf(ref + r, "%08zx ", i);
+		for (j = 0; j < 16; j++)
+			r += (size_t)sprintf(ref + r, "%s %02x", j == 8 ? " " : "",
+			    p[i + j]);
+		r += (size_t)sprintf(ref + r, "  |");
+		for (j = 0; j < 16; j++)
+			ref[r++] = p[i + j] >= 0x20 && p[i + j] < 0x7f ?
+			    (char)p[i + j] : '.';
+		r += (size_t)sprintf(ref + r, "|\n");
+	}
+	r += (size_t)sprintf(ref + r, "%08zx\n", sizeof p);
+	ck_assert_uint_eq(n, r);
+	ck_assert_mem_eq(dst, ref, r);
+}
+END_TEST
+
 START_TEST(hexdump_empty)
 {
 	char	dst[64];
@@ -185,6 +213,7 @@ output_suite(void)
 	tcase_add_test(tc, hexdump_layout);
 	tcase_add_test(tc, hexdump_full_and_partial_lines);
 	tcase_add_test(tc, hexdump_empty);
+	tcase_add_test(tc, hexdump_every_byte_value);
 	tcase_add_test(tc, hexdump_size_bounds_every_length);
 	tcase_add_test(tc, text_gets_newline);
 	tcase_add_test(tc, binary_raw_is_exact);
