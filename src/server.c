@@ -493,7 +493,7 @@ accept_request(struct client *c, const struct wsc_http_msg *m)
 	send_pending(srv, c);
 }
 
-static void	drain_events(struct client *);
+static void	on_event(void *, const struct wsc_event *);
 
 /* A whole request head is in c->req: answer it. Bytes after it (frames
  * sent without waiting for the 101) go to the protocol core. */
@@ -519,7 +519,7 @@ on_request(struct client *c, const struct wsc_http_msg *m, size_t headlen)
 		/* Decoded now: the socket may have nothing more to say. */
 		wsc_ws_feed(&c->ws, wsc_buf_head(&c->req) + headlen,
 		    wsc_buf_used(&c->req) - headlen);
-		drain_events(c);
+		wsc_wsio_drain(&c->ws, on_event, c);
 	}
 	wsc_buf_free(&c->req);
 }
@@ -601,16 +601,6 @@ on_event(void *ctx, const struct wsc_event *ev)
 	case WSC_EV_NONE:
 		break;
 	}
-}
-
-/* Decodes every event in what c sent so far. */
-static void
-drain_events(struct client *c)
-{
-	struct wsc_event	ev;
-
-	while (wsc_ws_next(&c->ws, &ev) != WSC_EV_NONE)
-		on_event(c, &ev);
 }
 
 /* Reads and decodes what client c sent (and what TLS holds decrypted). */

@@ -327,16 +327,6 @@ on_event(void *ctx, const struct wsc_event *ev)
 	}
 }
 
-/* Decodes everything buffered. */
-static void
-drain_events(struct wsc_session *s)
-{
-	struct wsc_event	ev;
-
-	while (wsc_ws_next(&s->ws, &ev) != WSC_EV_NONE)
-		on_event(s, &ev);
-}
-
 /* Bytes written to the socket that the peer's TCP has not acknowledged
  * yet (TIOCOUTQ, Linux's SIOCOUTQ; 0 where there is no such call). The
  * kernel's send buffer grows to megabytes: under a flood a ping handed to
@@ -725,7 +715,7 @@ connect_once(struct wsc_session *s)
 		wsc_ws_send(&s->ws, WSC_OP_TEXT, s->o->execute.v[i],
 		    strlen(s->o->execute.v[i]));
 	send_pending(s);
-	drain_events(s);
+	wsc_wsio_drain(&s->ws, on_event, s);
 	return 0;
 }
 

@@ -5,11 +5,19 @@
 
 #include "wsio.h"
 
+void
+wsc_wsio_drain(struct wsc_ws *ws, wsc_wsio_event_fn fn, void *ctx)
+{
+	struct wsc_event	ev;
+
+	while (wsc_ws_next(ws, &ev) != WSC_EV_NONE)
+		fn(ctx, &ev);
+}
+
 int
 wsc_wsio_read(struct wsc_ws *ws, struct wsc_conn *c, wsc_wsio_event_fn fn,
     void *ctx)
 {
-	struct wsc_event	 ev;
 	uint8_t			*dst;
 	size_t			 avail;
 	ssize_t			 r;
@@ -29,8 +37,7 @@ wsc_wsio_read(struct wsc_ws *ws, struct wsc_conn *c, wsc_wsio_event_fn fn,
 		if (r < 0)
 			return WSC_WSIO_ERROR;
 		wsc_ws_commit(ws, (size_t)r);
-		while (wsc_ws_next(ws, &ev) != WSC_EV_NONE)
-			fn(ctx, &ev);
+		wsc_wsio_drain(ws, fn, ctx);
 	} while (wsc_conn_pending(c) > 0);
 	return WSC_WSIO_AGAIN;
 }

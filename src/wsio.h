@@ -13,6 +13,9 @@
 /* Called for every event decoded. */
 typedef void (*wsc_wsio_event_fn)(void *ctx, const struct wsc_event *ev);
 
+/* Hands fn every event in what ws holds already (e.g. the bytes that came
+ * with the 101 answer). */
+void	 wsc_wsio_drain(struct wsc_ws *ws, wsc_wsio_event_fn fn, void *ctx);
 /* Reads what c has (and what TLS holds decrypted) into ws, calling fn for
  * every event. Returns one of the WSC_WSIO_ codes. */
 int	 wsc_wsio_read(struct wsc_ws *ws, struct wsc_conn *c,

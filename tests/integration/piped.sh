@@ -13,7 +13,7 @@ peak_rss()
 	cut -d' ' -f2 "$T/time"
 }
 
-# A bound for "does not grow": the outbound high-water mark is 4 MiB and the
+# A bound for "does not grow": the outbound high-water mark is 256 KiB and the
 # read buffers a few hundred KiB; sanitizer builds add their own shadow.
 RSS_LIMIT_KIB=${RSS_LIMIT_KIB:-262144}
 
