@@ -89,3 +89,34 @@ wsc_buf_reset(struct wsc_buf *b)
 {
 	b->off = b->len = 0;
 }
+
+int
+wsc_buf_put_msg(struct wsc_buf *b, int opcode, const void *p, size_t n)
+{
+	uint8_t		hdr[5];
+	uint32_t	len = (uint32_t)n;
+
+	if (n > UINT32_MAX)
+		return -1;
+	hdr[0] = (uint8_t)opcode;
+	memcpy(hdr + 1, &len, 4);
+	if (wsc_buf_append(b, hdr, 5) != 0 || wsc_buf_append(b, p, n) != 0)
+		return -1;
+	return 0;
+}
+
+size_t
+wsc_buf_peek_msg(const struct wsc_buf *b, int *opcode, const uint8_t **p,
+    size_t *n)
+{
+	const uint8_t	*h = wsc_buf_head(b);
+	uint32_t	 len;
+
+	if (wsc_buf_used(b) < 5)
+		return 0;
+	memcpy(&len, h + 1, 4);
+	*opcode = h[0];
+	*p = h + 5;
+	*n = len;
+	return 5 + (size_t)len;
+}

@@ -38,4 +38,12 @@ int	 wsc_buf_append(struct wsc_buf *b, const void *p, size_t n);
 void	 wsc_buf_consume(struct wsc_buf *b, size_t n);
 void	 wsc_buf_reset(struct wsc_buf *b);
 
+/* Whole messages kept in a buffer, [opcode][32-bit length][bytes] each:
+ * what is read while there is no connection to send it on. */
+int	 wsc_buf_put_msg(struct wsc_buf *b, int opcode, const void *p, size_t n);
+/* The oldest kept message, or 0 when there is none; drop it with
+ * wsc_buf_consume(b, the return value) once sent. */
+size_t	 wsc_buf_peek_msg(const struct wsc_buf *b, int *opcode,
+	    const uint8_t **p, size_t *n);
+
 #endif

@@ -445,14 +445,13 @@ select_protocol(const struct wsc_http_msg *m, const struct wsc_options *o)
 static void
 send_pending(struct wsc_server *srv, struct client *c)
 {
-	uint8_t		*p;
-	uint32_t	 len;
+	const uint8_t	*p;
+	size_t		 n, used;
+	int		 op;
 
-	while (wsc_buf_used(&srv->pending) >= 5) {
-		p = wsc_buf_head(&srv->pending);
-		memcpy(&len, p + 1, 4);
-		wsc_ws_send(&c->ws, p[0], p + 5, len);
-		wsc_buf_consume(&srv->pending, 5 + (size_t)len);
+	while ((used = wsc_buf_peek_msg(&srv->pending, &op, &p, &n)) > 0) {
+		wsc_ws_send(&c->ws, op, p, n);
+		wsc_buf_consume(&srv->pending, used);
 	}
 	wsc_buf_reset(&srv->pending);
 	srv->pending_noted = 0;
@@ -717,15 +716,7 @@ find_open(struct wsc_server *srv, unsigned n)
 static int
 keep_pending(struct wsc_server *srv, int opcode, const void *p, size_t n)
 {
-	uint8_t		hdr[5];
-	uint32_t	len = (uint32_t)n;
-
-	if (n > UINT32_MAX)
-		return -1;
-	hdr[0] = (uint8_t)opcode;
-	memcpy(hdr + 1, &len, 4);
-	if (wsc_buf_append(&srv->pending, hdr, 5) != 0 ||
-	    wsc_buf_append(&srv->pending, p, n) != 0)
+	if (wsc_buf_put_msg(&srv->pending, opcode, p, n) != 0)
 		return -1;
 	if (!srv->pending_noted)
 		wsc_ui_notef(srv->ui, WSC_NOTE_STATUS, "No client connected: "

@@ -114,35 +114,17 @@ trace_message(void *ctx, char dir, int opcode, uint64_t plain,
 	    (unsigned long long)plain, (unsigned long long)compressed);
 }
 
-/* Keeps a message for the next connection: [opcode][length][bytes]. */
-static int
-keep_pending(struct wsc_session *s, int opcode, const void *p, size_t n)
-{
-	uint8_t		hdr[5];
-	uint32_t	len = (uint32_t)n;
-
-	if (n > UINT32_MAX)
-		return -1;
-	hdr[0] = (uint8_t)opcode;
-	memcpy(hdr + 1, &len, 4);
-	if (wsc_buf_append(&s->pending, hdr, 5) != 0 ||
-	    wsc_buf_append(&s->pending, p, n) != 0)
-		return -1;
-	return 0;
-}
-
 /* Sends what was kept while disconnected, in order. */
 static void
 send_pending(struct wsc_session *s)
 {
-	uint8_t		*p;
-	uint32_t	 len;
+	const uint8_t	*p;
+	size_t		 n, used;
+	int		 op;
 
-	while (wsc_buf_used(&s->pending) >= 5) {
-		p = wsc_buf_head(&s->pending);
-		memcpy(&len, p + 1, 4);
-		wsc_ws_send(&s->ws, p[0], p + 5, len);
-		wsc_buf_consume(&s->pending, 5 + (size_t)len);
+	while ((used = wsc_buf_peek_msg(&s->pending, &op, &p, &n)) > 0) {
+		wsc_ws_send(&s->ws, op, p, n);
+		wsc_buf_consume(&s->pending, used);
 	}
 }
 
@@ -174,7 +156,7 @@ wsc_session_send(struct wsc_session *s, int opcode, const void *p, size_t n)
 	if (!s->connected || s->peer_gone) {
 		if (opcode == WSC_OP_PING || opcode == WSC_OP_PONG)
 			return -1;
-		return keep_pending(s, opcode, p, n);
+		return wsc_buf_put_msg(&s->pending, opcode, p, n);
 	}
 	return wsc_ws_send(&s->ws, opcode, p, n);
 }
