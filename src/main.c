@@ -48,6 +48,23 @@ listen_conflict(const struct wsc_options *o)
 	return WSC_EXIT_USAGE;
 }
 
+/* The terminal user side when a person is at a terminal (stdin and stdout
+ * both; PITFALLS.md: readline on piped stdin still writes to stdout); 0
+ * when it is set up. Without readline the piped side still works, so that
+ * is what a failure leaves. */
+static int
+open_tty(struct wsc_tty *t, const struct wsc_options *o, struct wsc_ui *ui)
+{
+	char	err[256];
+
+	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO))
+		return -1;
+	if (wsc_tty_init(t, o, ui, err, sizeof err) == 0)
+		return 0;
+	fprintf(stderr, "wsc: no interactive prompt: %s\n", err);
+	return -1;
+}
+
 /* Runs listen mode with the terminal or the piped user side, as
  * run_client chooses. The piped one takes "/to N text" lines with --slash
  * itself; the terminal's slash commands include /to. */
@@ -62,8 +79,7 @@ run_server(const struct wsc_options *o)
 	if ((st = listen_conflict(o)) != 0)
 		return st;
 	memset(&ui, 0, sizeof ui);
-	if (isatty(STDIN_FILENO) && isatty(STDOUT_FILENO)) {
-		wsc_tty_init(&t, o, &ui);
+	if (open_tty(&t, o, &ui) == 0) {
 		st = wsc_server_run(o, &ui, 0);
 		wsc_tty_free(&t);
 		return st;
@@ -75,8 +91,7 @@ run_server(const struct wsc_options *o)
 }
 
 /* Runs a client session: a readline prompt when a person is at a
- * terminal (stdin and stdout both; PITFALLS.md: readline on piped stdin
- * still writes to stdout), otherwise the piped user side. */
+ * terminal, otherwise the piped user side. */
 static int
 run_client(const struct wsc_options *o)
 {
@@ -86,8 +101,7 @@ run_client(const struct wsc_options *o)
 	int		st;
 
 	memset(&ui, 0, sizeof ui);
-	if (isatty(STDIN_FILENO) && isatty(STDOUT_FILENO)) {
-		wsc_tty_init(&t, o, &ui);
+	if (open_tty(&t, o, &ui) == 0) {
 		st = wsc_session_run(o, &ui);
 		wsc_tty_free(&t);
 		return st;

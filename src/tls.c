@@ -32,6 +32,7 @@
 #include "net.h"
 #include "rng.h"
 #include "tls.h"
+#include "tlslib.h"
 
 /* 3.3 to 3.6.0 report TLS 1.3 session tickets from the read, write and
  * handshake calls: the caller just calls again (PITFALLS). */
@@ -869,15 +870,22 @@ static const struct wsc_conn_ops tls_ops = {
 	tls_read, tls_write, tls_pending, tls_want, tls_shutdown, tls_free
 };
 
-/* 3.x runs its crypto through PSA, which must be set up once first. */
+/* Loads the TLS library (tlslib.h); 3.x also runs its crypto through PSA,
+ * which must be set up once first. */
 static int
-crypto_init(void)
+crypto_init(char *err, size_t errlen)
 {
 #ifdef TLS_V3
 	static int	done;
+#endif
 
-	if (!done && psa_crypto_init() != PSA_SUCCESS)
+	if (wsc_tlslib_load(err, errlen) != 0)
 		return -1;
+#ifdef TLS_V3
+	if (!done && psa_crypto_init() != PSA_SUCCESS) {
+		snprintf(err, errlen, "cannot initialise the crypto library");
+		return -1;
+	}
 	done = 1;
 #endif
 	return 0;
@@ -889,10 +897,8 @@ wsc_tls_start(struct wsc_conn *c, const char *host, int host_is_ip,
 {
 	struct tls	*t;
 
-	if (crypto_init() != 0) {
-		snprintf(err, errlen, "cannot initialise the crypto library");
+	if (crypto_init(err, errlen) != 0)
 		return -1;
-	}
 	if ((t = malloc(sizeof *t)) == NULL) {
 		snprintf(err, errlen, "out of memory");
 		return -1;
@@ -963,7 +969,9 @@ wsc_tls_server_new(const struct wsc_tls_opts *o, char *err, size_t errlen)
 	struct tls		*t;
 	int			 r;
 
-	if (crypto_init() != 0 || rng == NULL) {
+	if (crypto_init(err, errlen) != 0)
+		return NULL;
+	if (rng == NULL) {
 		snprintf(err, errlen, "cannot initialise the crypto library");
 		return NULL;
 	}

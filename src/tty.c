@@ -20,10 +20,8 @@
 #include <unistd.h>
 #include <wchar.h>
 
-#include <readline/history.h>
-#include <readline/readline.h>
-
 #include "frame.h"
+#include "rl.h"
 #include "server.h"
 #include "session.h"
 #include "tty.h"
@@ -1013,11 +1011,13 @@ readline_setup(void)
 	rl_deprep_term_function = tty_deprep;
 }
 
-void
+int
 wsc_tty_init(struct wsc_tty *t, const struct wsc_options *o,
-    struct wsc_ui *ui)
+    struct wsc_ui *ui, char *err, size_t errlen)
 {
 	memset(t, 0, sizeof *t);
+	if (wsc_rl_load(err, errlen) != 0)
+		return -1;
 	t->o = o;
 	wsc_out_init(&t->out, STDOUT_FILENO, OUT_FLUSH_AT);
 	wsc_out_init(&t->err, STDERR_FILENO, OUT_FLUSH_AT);
@@ -1039,6 +1039,7 @@ wsc_tty_init(struct wsc_tty *t, const struct wsc_options *o,
 	ui->ops = &tty_ops;
 	ui->ctx = t;
 	ui->interactive = 1;
+	return 0;
 }
 
 void

@@ -37,9 +37,10 @@ struct wsc_tty {
 	int				 utf8_warned;
 };
 
-/* Sets up t (terminal, signals, history) and returns it as a ui in ui. */
-void	 wsc_tty_init(struct wsc_tty *t, const struct wsc_options *o,
-	    struct wsc_ui *ui);
+/* Loads readline, sets up t (terminal, signals, history) and returns it as
+ * a ui in ui; -1 with why in err when readline cannot be loaded. */
+int	 wsc_tty_init(struct wsc_tty *t, const struct wsc_options *o,
+	    struct wsc_ui *ui, char *err, size_t errlen);
 /* Restores the terminal and frees t; safe twice and after init. */
 void	 wsc_tty_free(struct wsc_tty *t);
 

@@ -338,4 +338,14 @@ expect_close 1000
 expect_err_contains "Disconnected (code: 1000"
 case_end
 
+case_begin "a piped run does not load readline (only the prompt needs it)"
+start_peer echo_server
+# The dynamic loader names every library it maps; libc proves it spoke.
+echo hi | LD_DEBUG=files run_wsc -w "$W" "ws://127.0.0.1:$PORT/"
+expect_rc 0
+expect_out_eq hi
+expect_err_contains "libc.so"
+expect_err_lacks "libreadline"
+case_end
+
 t_done

@@ -689,4 +689,18 @@ tty_wait_exit
 expect_rc 0
 tty_case_end
 
+case_begin "the prompt loads readline when it starts, not before"
+start_peer echo_server
+TTY_ENV="LD_DEBUG=files LD_DEBUG_OUTPUT=$(q "$T/ld")"
+tty_start "$(URL_OF "$PORT")"
+TTY_ENV=
+wait_prompt
+keys C-d
+tty_wait_exit
+expect_rc 0
+cat "$T"/ld.* >"$T/ld.all" 2>/dev/null || :
+# Mapped by dlopen() ("dynamically loaded"), not as a library wsc needs.
+expect_file_matches "$T/ld.all" 'file=libreadline[^ ]* \[0\];  dynamically loaded by'
+tty_case_end
+
 t_done

@@ -1,0 +1,27 @@
+/* Loads GNU readline (rl.h, lazy.h). */
+#include "config.h"
+
+#define WSC_RL_IMPL
+#include "rl.h"
+
+/* The name the build linked against (configure), else by the header's
+ * major version, which is how readline names its library. */
+#ifndef WSC_READLINE_SONAME
+#define RL_STR(x)		#x
+#define RL_XSTR(x)		RL_STR(x)
+#define WSC_READLINE_SONAME	"libreadline.so." RL_XSTR(RL_VERSION_MAJOR)
+#endif
+
+#define RL_SYM(name)	WSC_LAZY_SYM(struct wsc_rl, name)
+
+struct wsc_rl	wsc_rl;
+
+int
+wsc_rl_load(char *err, size_t errlen)
+{
+	static const struct wsc_lazy_sym syms[] = { WSC_RL_SYMBOLS(RL_SYM) };
+	static void	*handle;
+
+	return wsc_lazy_load(&handle, WSC_READLINE_SONAME, syms,
+	    sizeof syms / sizeof syms[0], &wsc_rl, err, errlen);
+}
