@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include <mbedtls/version.h>
+#include <mbedtls/asn1.h>
 #include <mbedtls/ctr_drbg.h>
 #include <mbedtls/error.h>
 #include <mbedtls/net_sockets.h>
@@ -598,9 +599,12 @@ load_client_cert(struct tls *t, const struct wsc_tls_opts *o, char *err,
 	r = parse_key(t, o->key, o->passphrase);
 	/* mbedTLS spots a wrong passphrase by a heuristic on the decrypted
 	 * bytes that about one wrong passphrase in 500 gets past, failing
-	 * later as a malformed key (KEY_INVALID_FORMAT plus an ASN.1 code);
-	 * an encrypted key that decrypted to garbage had the wrong one. */
-	if ((-r & 0xff80) == -MBEDTLS_ERR_PK_KEY_INVALID_FORMAT &&
+	 * later as a malformed key (KEY_INVALID_FORMAT plus an ASN.1 code, or
+	 * in 3.x at times the ASN.1 code alone); an encrypted key that
+	 * decrypted to garbage had the wrong one. */
+	if (((-r & 0xff80) == -MBEDTLS_ERR_PK_KEY_INVALID_FORMAT ||
+	    (-r >= -MBEDTLS_ERR_ASN1_OUT_OF_DATA &&
+	    -r <= -MBEDTLS_ERR_ASN1_BUF_TOO_SMALL)) &&
 	    o->passphrase != NULL &&
 	    parse_key(t, o->key, NULL) == MBEDTLS_ERR_PK_PASSWORD_REQUIRED)
 		r = MBEDTLS_ERR_PK_PASSWORD_MISMATCH;
