@@ -10,6 +10,7 @@
 #include <string.h>
 #include <sys/socket.h>
 #include <sys/un.h>
+#include <arpa/inet.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <unistd.h>
@@ -66,6 +67,7 @@ wsc_net_wait(int fd, short events, int64_t deadline)
 }
 
 #define RESOLVE_TIMEOUT	1	/* EAI_* codes are negative in glibc */
+#define RESOLVE_FAMILY	2	/* an address of the family -4/-6 excludes */
 
 #ifdef HAVE_GETADDRINFO_A
 /* getaddrinfo bounded by the deadline. The request lives on the heap: a
@@ -105,6 +107,16 @@ resolve_async(const char *host, const char *service,
 }
 #endif
 
+/* Is host an IPv4 or IPv6 address? */
+static int
+is_address(const char *host)
+{
+	unsigned char	a[sizeof(struct in6_addr)];
+
+	return inet_pton(AF_INET, host, a) == 1 ||
+	    inet_pton(AF_INET6, host, a) == 1;
+}
+
 /* Resolves host, within the deadline where the C library allows. */
 static int
 resolve(const char *host, unsigned port, int family, int64_t deadline,
@@ -117,7 +129,6 @@ resolve(const char *host, unsigned port, int family, int64_t deadline,
 	hints.ai_family = family == 4 ? AF_INET : family == 6 ? AF_INET6 :
 	    AF_UNSPEC;
 	hints.ai_socktype = SOCK_STREAM;
-	hints.ai_flags = AI_ADDRCONFIG | AI_NUMERICSERV;
 	snprintf(service, sizeof service, "%u", port);
 	/* An address needs no resolver: no lookup thread (getaddrinfo_a
 	 * starts one), no name service, and no AI_ADDRCONFIG interface scan
@@ -125,6 +136,8 @@ resolve(const char *host, unsigned port, int family, int64_t deadline,
 	hints.ai_flags = AI_NUMERICHOST | AI_NUMERICSERV;
 	if (getaddrinfo(host, service, &hints, res) == 0)
 		return 0;
+	if (family != 0 && is_address(host))
+		return RESOLVE_FAMILY;
 	hints.ai_flags = AI_ADDRCONFIG | AI_NUMERICSERV;
 #ifdef HAVE_GETADDRINFO_A
 	if (deadline > 0)
@@ -220,6 +233,11 @@ wsc_net_connect(const char *host, unsigned port, const struct wsc_net_opts *o,
 	r = resolve(host, port, o->family, o->deadline, &res);
 	if (r == RESOLVE_TIMEOUT) {
 		snprintf(err, errlen, "timed out resolving host '%s'", host);
+		return -1;
+	}
+	if (r == RESOLVE_FAMILY) {
+		snprintf(err, errlen, "%s is an IPv%d address, and -%d asks for "
+		    "IPv%d", host, o->family == 4 ? 6 : 4, o->family, o->family);
 		return -1;
 	}
 	if (r != 0) {

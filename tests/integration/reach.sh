@@ -2,7 +2,8 @@
 # Every way wsc reaches a server besides a direct TCP connection: HTTP
 # CONNECT proxies (a real tinyproxy, with and without authentication,
 # chosen by --proxy or by the environment like curl), redirects with -L
-# (tests/peers/redirect_server.py), and Unix domain sockets.
+# (tests/peers/redirect_server.py), Unix domain sockets, and the address
+# family chosen with -4 and -6.
 
 . "${TESTS_SRCDIR:-$(dirname "$0")/..}/setup"
 
@@ -384,5 +385,85 @@ run_wsc --unix-socket "$T/missing.sock" -x x "ws://localhost/"
 expect_rc 3
 expect_err_contains "wsc: could not connect to unix socket $T/missing.sock: No such file or directory"
 case_end
+
+# ------------------------------------------------------------ -4 and -6
+
+case_begin "-4: localhost over IPv4"
+start_peer echo_server
+run_wsc -4 -x four -w 1 "ws://localhost:$PORT/v4"
+expect_rc 0
+expect_out_eq four
+expect_file_line "$LOG" "connect /v4"
+expect_file_line "$LOG" "header Host: localhost:$PORT"
+case_end
+
+case_begin "-6 with an IPv4 address: exit 3, one line, nothing sent"
+start_peer echo_server
+run_wsc -6 -x six "ws://127.0.0.1:$PORT/"
+expect_rc 3
+expect_err_lines 1
+expect_err_contains "wsc: 127.0.0.1 is an IPv4 address, and -6 asks for IPv6"
+expect_out_empty
+expect_file_lacks "$LOG" "connect"
+case_end
+
+case_begin "-4 with an IPv6 address: exit 3, one line"
+run_wsc -4 -x four "ws://[::1]:$DEAD/"
+expect_rc 3
+expect_err_lines 1
+expect_err_contains "wsc: ::1 is an IPv6 address, and -4 asks for IPv4"
+case_end
+
+if "$PYTHON" -c 'import socket; socket.socket(socket.AF_INET6).bind(("::1", 0))' \
+    2>/dev/null; then
+	case_begin "-6: a server on ::1, by address"
+	start_peer echo_server --bind ::1
+	run_wsc -6 -x six -w 1 "ws://[::1]:$PORT/v6"
+	expect_rc 0
+	expect_out_eq six
+	expect_file_line "$LOG" "connect /v6"
+	expect_file_line "$LOG" "header Host: [::1]:$PORT"
+	case_end
+
+	# Where localhost is both 127.0.0.1 and ::1 (most /etc/hosts), -6 and
+	# -4 each pick theirs: the IPv6-only server is reached only with -6.
+	# Where it is not, a private mount namespace (unshare, as root) can
+	# give wsc such an /etc/hosts.
+	DUAL=
+	printf '127.0.0.1 localhost\n::1 localhost\n' >"$T/hosts"
+	cat >"$T/dual.sh" <<EOF
+exec unshare -m sh -c 'mount --bind "\$0" /etc/hosts && exec "\$@"' "$T/hosts" "\$@"
+EOF
+	if getent hosts localhost | grep -q '^::1 ' &&
+	    getent ahostsv4 localhost >/dev/null 2>&1; then
+		DUAL="$WSC_WRAPPER"
+		HAVE_DUAL=1
+	elif sh "$T/dual.sh" getent ahostsv6 localhost 2>/dev/null |
+	    grep -q '^::1 '; then
+		DUAL="sh $T/dual.sh $WSC_WRAPPER"
+		HAVE_DUAL=1
+	else
+		HAVE_DUAL=0
+	fi
+	if [ "$HAVE_DUAL" = 1 ]; then
+		case_begin "-4 and -6 choose among localhost's two addresses"
+		start_peer echo_server --bind ::1
+		saved_wrapper=$WSC_WRAPPER
+		WSC_WRAPPER=$DUAL
+		run_wsc -6 -x six -w 1 "ws://localhost:$PORT/"
+		expect_rc 0
+		expect_out_eq six
+		run_wsc -4 -x four "ws://localhost:$PORT/"
+		expect_rc 3
+		expect_err_contains "wsc: could not connect to 127.0.0.1:$PORT: Connection refused"
+		WSC_WRAPPER=$saved_wrapper
+		case_end
+	else
+		echo "ok - -4 and -6 choose among localhost's two addresses # SKIP localhost is not ::1 here"
+	fi
+else
+	echo "ok - -6: a server on ::1, by address # SKIP no IPv6 loopback"
+	echo "ok - -4 and -6 choose among localhost's two addresses # SKIP no IPv6 loopback"
+fi
 
 t_done

@@ -2,7 +2,8 @@
 """A well-behaved WebSocket server for wsc's integration tests.
 
 Built on python3-websockets (10.x, asyncio legacy API). It listens on
-127.0.0.1, prints the chosen port on stdout as its first line, and logs
+127.0.0.1 (--bind ADDR: elsewhere, e.g. ::1), prints the chosen port on
+stdout as its first line, and logs
 every event it sees, one line each, to --log FILE:
 
     connect PATH
@@ -42,6 +43,8 @@ def parse_args():
                    help="never send received messages back (with send N)")
     p.add_argument("--close-after", type=int, default=0, metavar="N",
                    help="close with 1000 'done' after the Nth message received")
+    p.add_argument("--bind", default="127.0.0.1", metavar="ADDR",
+                   help="the address to listen on (default 127.0.0.1)")
     a = p.parse_args()
     mode = a.mode[0]
     if mode not in ("echo", "close", "send", "binary", "silent"):
@@ -110,7 +113,7 @@ async def main():
     log = peerlib.Log(args.log)
     protocols = [p for p in args.subprotocols.split(",") if p]
     server = await websockets.serve(
-        make_handler(args, log), "127.0.0.1", args.port,
+        make_handler(args, log), args.bind, args.port,
         process_request=make_process_request(log),
         subprotocols=protocols or None,
         select_subprotocol=first_client_match,
