@@ -1,7 +1,7 @@
 /* mbedTLS's TLS and X.509 libraries, loaded for the first TLS connection
  * (lazy.h): tls.c is plain mbedTLS code, and these are the names it uses
- * from them, by library. The crypto library (SHA-1, base64, the random generator) is
- * linked as usual: every connection needs it. */
+ * from them, by library. The crypto library (SHA-1, base64, the random
+ * generator) is linked as usual: every connection needs it. */
 #ifndef WSC_TLSLIB_H
 #define WSC_TLSLIB_H
 
@@ -61,7 +61,7 @@ struct wsc_tlslib {
 
 extern struct wsc_tlslib	wsc_tlslib;
 
-/* Loads the TLS library once; 0, or -1 with why in err. */
+/* Loads the X.509 and TLS libraries once; 0, or -1 with why in err. */
 int	wsc_tlslib_load(char *err, size_t errlen);
 
 #ifndef WSC_TLSLIB_IMPL
