@@ -109,4 +109,28 @@ expect_err_lacks "Reconnecting"
 stop_peer
 case_end
 
+case_begin "a connection that stayed up 10 s starts the attempt count over"
+# --reconnect=2 and four dropped connections, the second of which lives
+# 10.5 s: after it the count starts again, so wsc makes two more attempts
+# (connections 3 and 4) and then gives up. Without the reset it would give
+# up after connection 3.
+start_peer session_server --drop 4 --drop-late 2 10.5
+rm -f "$T/in"
+mkfifo "$T/in"
+timeout -k 5 60 "$WSC" --reconnect=2 "ws://127.0.0.1:$PORT/" \
+    <"$T/in" >"$T/out" 2>"$T/err" 9>&- &
+WPID=$!
+exec 8>"$T/in"
+if wait "$WPID"; then RC=0; else RC=$?; fi
+exec 8>&-
+expect_rc 1
+expect_file_line "$LOG" "dropped 4"
+expect_file_lacks "$LOG" "connection 5"
+n=$(grep -c '^Reconnecting in [0-9.]* s (attempt 1 of 2)$' "$T/err" || :)
+[ "$n" = 2 ] || fail "$n first attempts, expected 2 (one per count)"
+n=$(grep -c '^Reconnecting in ' "$T/err" || :)
+[ "$n" = 3 ] || fail "$n reconnect lines, expected 3"
+stop_peer
+case_end
+
 t_done

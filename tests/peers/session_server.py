@@ -17,6 +17,8 @@ options ask for:
   --drop N             close TCP without a Close frame on connections
                        1..N, after --drop-after K messages (default 0:
                        right after the handshake)
+  --drop-late I SECS   connection I (one of the dropped ones) lives SECS
+                       seconds after the handshake before it is dropped
   --close-first CODE   send Close CODE on connection 1 right after the
                        handshake (then wait for the client's Close)
   --close-after K      (any connection that is not dropped) send Close
@@ -53,6 +55,8 @@ def parse_args():
     p.add_argument("--no-read", action="store_true")
     p.add_argument("--drop", type=int, default=0, metavar="N")
     p.add_argument("--drop-after", type=int, default=0, metavar="K")
+    p.add_argument("--drop-late", nargs=2, type=float, default=(0, 0),
+                   metavar=("I", "SECS"))
     p.add_argument("--close-first", type=int, default=0, metavar="CODE")
     p.add_argument("--close-after", type=int, default=0, metavar="K")
     return p.parse_args()
@@ -101,6 +105,9 @@ def serve(c):
     """The frame loop; returns how the connection should end."""
     a = c.args
     dropping = c.num <= a.drop
+    if dropping and c.num == int(a.drop_late[0]):
+        time.sleep(a.drop_late[1])
+        return "drop"
     if dropping and a.drop_after == 0:
         return "drop"
     if a.no_read:
