@@ -24,6 +24,7 @@
 /* Everything a connection attempt needs to remember. */
 struct attempt {
 	const struct wsc_options	*o;
+	const struct wsc_ui		*ui;	/* where -v and status lines go */
 	int64_t				 deadline;
 	char				*err;
 	size_t				 errlen;
@@ -52,10 +53,12 @@ failed(struct attempt *a, int status, const char *fmt, ...)
 	return status;
 }
 
-/* Prints a head line by line with a direction prefix, for -v. */
+/* Shows a head line by line with a direction prefix, for -v (ctx: the
+ * attempt). */
 static void
-trace_head(const char *prefix, const char *head, size_t len)
+trace_head(void *ctx, const char *prefix, const char *head, size_t len)
 {
+	struct attempt	*a = ctx;
 	const char	*p = head, *end = head + len, *nl;
 
 	while (p < end) {
@@ -63,7 +66,7 @@ trace_head(const char *prefix, const char *head, size_t len)
 		if (nl == NULL)
 			nl = end;
 		if (nl - p > 1 || (nl - p == 1 && *p != '\r'))
-			fprintf(stderr, "%s%.*s\n", prefix,
+			wsc_ui_notef(a->ui, WSC_NOTE_TRACE, "%s%.*s", prefix,
 			    (int)(nl - p - (nl > p && nl[-1] == '\r')), p);
 		p = nl + 1;
 	}
@@ -226,12 +229,12 @@ exchange(struct attempt *a, struct wsc_client *c, struct wsc_ws *ws,
 
 	memset(&m, 0, sizeof m);
 	if (a->o->verbose)
-		trace_head("> ", reqs, strlen(reqs));
+		trace_head(a, "> ", reqs, strlen(reqs));
 	st = send_all(a, &c->conn, reqs, strlen(reqs));
 	if (st == 0)
 		st = read_response(a, &c->conn, buf, sizeof buf, &got, &m, &headlen);
 	if (st == 0 && a->o->verbose)
-		trace_head("< ", buf, headlen);
+		trace_head(a, "< ", buf, headlen);
 	if (st == 0 && is_redirect(m.status))
 		st = redirect(a, &m);
 	if (st == 0 && wsc_hs_check_response(&m, req, &res, why, sizeof why) != 0)
@@ -284,7 +287,7 @@ handshake(struct attempt *a, struct wsc_client *c, struct wsc_ws *ws)
 
 /* -v: what TLS negotiated, each line marked "* ". */
 static void
-trace_tls(const struct wsc_conn *conn)
+trace_tls(struct attempt *a, const struct wsc_conn *conn)
 {
 	char	info[1024], *p = info;
 	size_t	n;
@@ -292,7 +295,7 @@ trace_tls(const struct wsc_conn *conn)
 	wsc_tls_describe(conn, info, sizeof info);
 	while (*p != '\0') {
 		n = strcspn(p, "\n");
-		fprintf(stderr, "* %.*s\n", (int)n, p);
+		wsc_ui_notef(a->ui, WSC_NOTE_TRACE, "* %.*s", (int)n, p);
 		p += n + (p[n] == '\n');
 	}
 }
@@ -315,7 +318,7 @@ start_tls(struct attempt *a, struct wsc_client *c)
 	    a->deadline, why, sizeof why) != 0)
 		return failed(a, WSC_EXIT_TLS, "TLS failed: %s", why);
 	if (o->verbose)
-		trace_tls(&c->conn);
+		trace_tls(a, &c->conn);
 	return 0;
 }
 
@@ -337,7 +340,7 @@ connect_via_proxy(struct attempt *a, struct wsc_client *c, const char *purl,
 		wsc_conn_init_plain(&c->conn, fd);
 		if (wsc_proxy_tunnel(fd, &pu, c->url.host, c->url.host_is_ipv6,
 		    c->url.port, a->deadline, a->o->verbose ? trace_head : NULL,
-		    why, sizeof why) != 0)
+		    a, why, sizeof why) != 0)
 			st = failed(a, WSC_EXIT_CONNECT, "could not connect "
 			    "through proxy %s:%u: %s", pu.host, pu.port, why);
 	}
@@ -417,8 +420,7 @@ follow(struct attempt *a, struct wsc_client *c, struct wsc_strv *visited,
 			wsc_url_free(&next);
 			return WSC_EXIT_HANDSHAKE;
 		}
-	if (!a->o->quiet)
-		fprintf(stderr, "Redirected to %s\n", text);
+	wsc_ui_notef(a->ui, WSC_NOTE_STATUS, "Redirected to %s", text);
 	visited->v = wsc_xrealloc(visited->v, (visited->n + 1) * sizeof (char *));
 	visited->v[visited->n++] = text;
 	a->other_origin = a->other_origin || next.port != first->port ||
@@ -453,7 +455,7 @@ open_chain(struct attempt *a, struct wsc_client *c, struct wsc_ws *ws,
 
 int
 wsc_client_open(struct wsc_client *c, const struct wsc_options *o,
-    struct wsc_ws *ws, char *err, size_t errlen)
+    struct wsc_ws *ws, const struct wsc_ui *ui, char *err, size_t errlen)
 {
 	struct attempt	a;
 	struct wsc_url	first;
@@ -465,6 +467,7 @@ wsc_client_open(struct wsc_client *c, const struct wsc_options *o,
 	memset(c, 0, sizeof *c);
 	memset(&a, 0, sizeof a);
 	a.o = o;
+	a.ui = ui;
 	a.err = err;
 	a.errlen = errlen;
 	c->conn.fd = -1;

@@ -7,6 +7,7 @@
 
 #include "conn.h"
 #include "options.h"
+#include "ui.h"
 #include "url.h"
 #include "ws.h"
 
@@ -19,10 +20,12 @@ struct wsc_client {
 };
 
 /* Connects as the options say and leaves the opened connection in c and
- * any bytes that followed the 101 response in ws. Returns 0, or an exit
+ * any bytes that followed the 101 response in ws. -v's lines and the
+ * "Redirected to" status go to ui as notices. Returns 0, or an exit
  * status (3, 4 or 5) with a one-line reason in err. */
 int	 wsc_client_open(struct wsc_client *c, const struct wsc_options *o,
-	    struct wsc_ws *ws, char *err, size_t errlen);
+	    struct wsc_ws *ws, const struct wsc_ui *ui, char *err,
+	    size_t errlen);
 void	 wsc_client_close(struct wsc_client *c);
 
 #endif

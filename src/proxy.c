@@ -216,7 +216,7 @@ read_answer(int fd, char *buf, size_t cap, int64_t deadline,
 int
 wsc_proxy_tunnel(int fd, const struct wsc_url *proxy, const char *host,
     int host_is_ipv6, unsigned port, int64_t deadline,
-    wsc_proxy_trace_fn *trace, char *err, size_t errlen)
+    wsc_proxy_trace_fn *trace, void *trace_ctx, char *err, size_t errlen)
 {
 	struct wsc_http_msg	 m;
 	char			*req, buf[PROXY_MAX_HEAD];
@@ -225,12 +225,12 @@ wsc_proxy_tunnel(int fd, const struct wsc_url *proxy, const char *host,
 	memset(&m, 0, sizeof m);
 	req = connect_request(proxy, host, host_is_ipv6, port);
 	if (trace != NULL)
-		trace("> ", req, strlen(req));
+		trace(trace_ctx, "> ", req, strlen(req));
 	if (send_request(fd, req, deadline, err, errlen) == 0 &&
 	    (hl = read_answer(fd, buf, sizeof buf, deadline, &m, err,
 	    errlen)) > 0) {
 		if (trace != NULL)
-			trace("< ", buf, (size_t)hl);
+			trace(trace_ctx, "< ", buf, (size_t)hl);
 		if (m.status >= 200 && m.status < 300)
 			r = 0;
 		else

@@ -9,9 +9,9 @@
 
 #include "url.h"
 
-/* Prints a request or response head for -v, line by line. */
-typedef void	 wsc_proxy_trace_fn(const char *prefix, const char *head,
-		    size_t len);
+/* Shows a request or response head for -v, line by line. */
+typedef void	 wsc_proxy_trace_fn(void *ctx, const char *prefix,
+		    const char *head, size_t len);
 
 /* The proxy URL for a connection to host (secure: wss), or NULL for a
  * direct one: opt_proxy (--proxy) when given, else $https_proxy (wss) or
@@ -33,10 +33,11 @@ int		 wsc_proxy_parse(const char *s, struct wsc_url *u, char *err,
  * Proxy-Authorization: Basic when the proxy URL has credentials) and
  * reads the answer without consuming a byte past it. Returns 0 once the
  * tunnel is open, or -1 with a reason in err ("the proxy answered 407
- * Proxy Authentication Required"). trace may be NULL. */
+ * Proxy Authentication Required"). trace (called with trace_ctx) may be
+ * NULL. */
 int		 wsc_proxy_tunnel(int fd, const struct wsc_url *proxy,
 		    const char *host, int host_is_ipv6, unsigned port,
-		    int64_t deadline, wsc_proxy_trace_fn *trace, char *err,
-		    size_t errlen);
+		    int64_t deadline, wsc_proxy_trace_fn *trace,
+		    void *trace_ctx, char *err, size_t errlen);
 
 #endif

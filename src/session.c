@@ -675,7 +675,7 @@ connect_once(struct wsc_session *s)
 		s->ws.trace_msg = trace_message;
 		s->ws.trace_ctx = s;
 	}
-	st = wsc_client_open(&s->client, s->o, &s->ws, err, sizeof err);
+	st = wsc_client_open(&s->client, s->o, &s->ws, s->ui, err, sizeof err);
 	if (st != 0) {
 		wsc_ui_notef(s->ui, WSC_NOTE_ERROR, "wsc: %s", err);
 		wsc_client_close(&s->client);

@@ -703,4 +703,28 @@ cat "$T"/ld.* >"$T/ld.all" 2>/dev/null || :
 expect_file_matches "$T/ld.all" 'file=libreadline[^ ]* \[0\];  dynamically loaded by'
 tty_case_end
 
+case_begin "-v after a reconnect: the handshake trace goes above the prompt"
+start_peer session_server --drop 1 --drop-after 1
+tty_start -v --reconnect "$(URL_OF "$PORT")"
+wait_prompt
+type_text "first"
+keys Enter
+wait_log "dropped 1"
+wait_log "connection 2"
+wait_screen "< HTTP/1.1 101 Switching Protocols"
+wait_prompt
+type_text "second"
+keys Enter
+wait_log "text second"
+# The whole scrollback: each request line on a line of its own, twice,
+# and none written after a prompt.
+tm capture-pane -p -J -S - -t w >"$T/all" 2>/dev/null || :
+n=$(grep -c '^> GET / HTTP/1.1$' "$T/all" || :)
+[ "$n" = 2 ] || fail "$n request lines of their own, expected 2"
+! grep -q '^> >' "$T/all" || fail "a trace line follows a prompt"
+keys C-c
+tty_wait_exit
+expect_rc 0
+tty_case_end
+
 t_done
