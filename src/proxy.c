@@ -1,6 +1,7 @@
 /* HTTP proxies: which one (curl's rules), and the CONNECT tunnel. */
 #include "config.h"
 
+#include <arpa/inet.h>
 #include <errno.h>
 #include <poll.h>
 #include <stdio.h>
@@ -29,11 +30,54 @@ env_first(const char *a, const char *b)
 	return v;
 }
 
+/* An IPv4 or IPv6 address in a[16]: its family, or 0 when s is not one. */
+static int
+parse_ip(const char *s, unsigned char *a)
+{
+	if (inet_pton(AF_INET, s, a) == 1)
+		return AF_INET;
+	if (inet_pton(AF_INET6, s, a) == 1)
+		return AF_INET6;
+	return 0;
+}
+
+/* Is host, an IP address, inside the range e ("ADDR/BITS", len bytes), as
+ * curl reads a CIDR entry of NO_PROXY? */
+static int
+cidr_matches(const char *e, size_t len, const char *host)
+{
+	unsigned char	net[16], ip[16];
+	char		addr[INET6_ADDRSTRLEN + 2], *slash, *end;
+	unsigned long	bits;
+	int		fam;
+	size_t		full;
+
+	if (len >= sizeof addr)
+		return 0;
+	memcpy(addr, e, len);
+	addr[len] = '\0';
+	slash = strchr(addr, '/');
+	*slash = '\0';
+	bits = strtoul(slash + 1, &end, 10);
+	if (slash[1] < '0' || slash[1] > '9' || *end != '\0' ||
+	    (fam = parse_ip(addr, net)) == 0 || parse_ip(host, ip) != fam ||
+	    bits > (fam == AF_INET ? 32U : 128U))
+		return 0;
+	full = bits / 8;
+	if (memcmp(net, ip, full) != 0)
+		return 0;
+	return bits % 8 == 0 ||
+	    ((net[full] ^ ip[full]) & (0xff00 >> (bits % 8))) == 0;
+}
+
 /* Does one no-proxy entry (len bytes) cover host? */
 static int
 entry_matches(const char *e, size_t len, const char *host)
 {
 	size_t	hlen = strlen(host);
+
+	if (memchr(e, '/', len) != NULL)
+		return cidr_matches(e, len, host);
 
 	while (len > 0 && *e == '.') {
 		e++;

@@ -152,6 +152,18 @@ else
 	expect_out_eq "bypassed"
 	case_end
 
+	case_begin "no_proxy with an address range (CIDR), like curl"
+	export http_proxy="http://127.0.0.1:$DEAD" no_proxy="10.0.0.0/8,127.0.0.0/8"
+	run_wsc -x ranged -w 0.3 "ws://127.0.0.1:$ECHO_PORT/"
+	expect_rc 0
+	expect_out_eq "ranged"
+	export no_proxy="10.0.0.0/8"
+	run_wsc -x kept "ws://127.0.0.1:$ECHO_PORT/"
+	unset http_proxy no_proxy
+	expect_rc 3
+	expect_err_contains "wsc: could not reach the proxy: could not connect to 127.0.0.1:$DEAD"
+	case_end
+
 	case_begin "--noproxy '*' bypasses --proxy"
 	run_wsc --proxy "http://127.0.0.1:$DEAD" --noproxy '*' -x star -w 0.3 \
 	    "ws://127.0.0.1:$ECHO_PORT/"

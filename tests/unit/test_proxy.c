@@ -55,6 +55,36 @@ START_TEST(test_bypass_lists)
 }
 END_TEST
 
+/* CIDR entries, as curl reads them: only IP addresses of the same family
+ * match, at the prefix's bit boundary. */
+START_TEST(test_bypass_cidr)
+{
+	ck_assert_int_eq(wsc_proxy_bypass("10.0.0.0/8", "10.255.1.2"), 1);
+	ck_assert_int_eq(wsc_proxy_bypass("10.0.0.0/8", "11.0.0.1"), 0);
+	ck_assert_int_eq(wsc_proxy_bypass("192.168.4.0/22", "192.168.7.255"), 1);
+	ck_assert_int_eq(wsc_proxy_bypass("192.168.4.0/22", "192.168.8.0"), 0);
+	ck_assert_int_eq(wsc_proxy_bypass("192.168.4.0/22", "192.168.3.255"), 0);
+	ck_assert_int_eq(wsc_proxy_bypass("127.0.0.1/32", "127.0.0.1"), 1);
+	ck_assert_int_eq(wsc_proxy_bypass("127.0.0.1/32", "127.0.0.2"), 0);
+	ck_assert_int_eq(wsc_proxy_bypass("0.0.0.0/0", "8.8.8.8"), 1);
+	ck_assert_int_eq(wsc_proxy_bypass("0.0.0.0/0", "::1"), 0);
+	ck_assert_int_eq(wsc_proxy_bypass("fd00::/8", "fd12:3456::1"), 1);
+	ck_assert_int_eq(wsc_proxy_bypass("fd00::/8", "fe80::1"), 0);
+	ck_assert_int_eq(wsc_proxy_bypass("::1/128", "::1"), 1);
+	ck_assert_int_eq(wsc_proxy_bypass("2001:db8::/33", "2001:db8:7fff::1"), 1);
+	ck_assert_int_eq(wsc_proxy_bypass("2001:db8::/33", "2001:db8:8000::1"), 0);
+	/* Names never match a range; bad ranges match nothing. */
+	ck_assert_int_eq(wsc_proxy_bypass("10.0.0.0/8", "localhost"), 0);
+	ck_assert_int_eq(wsc_proxy_bypass("10.0.0.0/33", "10.0.0.1"), 0);
+	ck_assert_int_eq(wsc_proxy_bypass("10.0.0.0/", "10.0.0.1"), 0);
+	ck_assert_int_eq(wsc_proxy_bypass("10.0.0.0/x", "10.0.0.1"), 0);
+	ck_assert_int_eq(wsc_proxy_bypass("10.0.0.0/-8", "10.0.0.1"), 0);
+	ck_assert_int_eq(wsc_proxy_bypass("host/8", "10.0.0.1"), 0);
+	ck_assert_int_eq(wsc_proxy_bypass("/8", "10.0.0.1"), 0);
+	ck_assert_int_eq(wsc_proxy_bypass("foo, 10.0.0.0/8", "10.1.2.3"), 1);
+}
+END_TEST
+
 START_TEST(test_for_option)
 {
 	setenv("https_proxy", "http://env:1", 1);
@@ -141,6 +171,7 @@ proxy_suite(void)
 
 	tcase_add_test(tc, test_bypass_suffix);
 	tcase_add_test(tc, test_bypass_lists);
+	tcase_add_test(tc, test_bypass_cidr);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("choose");
 	tcase_add_checked_fixture(tc, env_setup, NULL);
