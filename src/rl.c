@@ -4,14 +4,6 @@
 #define WSC_RL_IMPL
 #include "rl.h"
 
-/* The name the build linked against (configure), else by the header's
- * major version, which is how readline names its library. */
-#ifndef WSC_READLINE_SONAME
-#define RL_STR(x)		#x
-#define RL_XSTR(x)		RL_STR(x)
-#define WSC_READLINE_SONAME	"libreadline.so." RL_XSTR(RL_VERSION_MAJOR)
-#endif
-
 #define RL_SYM(name)	WSC_LAZY_SYM(struct wsc_rl, name)
 
 struct wsc_rl	wsc_rl;
