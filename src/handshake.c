@@ -618,9 +618,8 @@ wsc_http_header_list(const struct wsc_http_msg *m, const char *name,
 	return found ? 0 : -1;
 }
 
-/* How many lines carry the header called name. */
-static size_t
-header_count(const struct wsc_http_msg *m, const char *name)
+size_t
+wsc_http_header_count(const struct wsc_http_msg *m, const char *name)
 {
 	size_t	i, n = 0;
 
@@ -629,10 +628,9 @@ header_count(const struct wsc_http_msg *m, const char *name)
 	return n;
 }
 
-/* Does any line of the list header name hold token? A token never spans
- * lines, so each line is searched on its own. */
-static int
-header_has_token(const struct wsc_http_msg *m, const char *name,
+/* A token never spans lines, so each line is searched on its own. */
+int
+wsc_http_header_has_token(const struct wsc_http_msg *m, const char *name,
     const char *token)
 {
 	size_t	i;
@@ -713,7 +711,7 @@ check_protocol(const struct wsc_http_msg *m, const struct wsc_hs_request *r,
 
 	if ((p = wsc_http_header(m, name)) == NULL)
 		return 0;
-	if (header_count(m, name) == 1 && strchr(p, ',') == NULL &&
+	if (wsc_http_header_count(m, name) == 1 && strchr(p, ',') == NULL &&
 	    offered(r, p)) {
 		res->protocol = p;
 		return 0;
@@ -762,7 +760,7 @@ check_extensions(const struct wsc_http_msg *m, const struct wsc_hs_request *r,
 		    "server enabled extension '%s' which was not offered", ext);
 	/* res->extensions points at one line: a second one would go
 	 * unvalidated, so a split header is refused. */
-	if (header_count(m, name) > 1)
+	if (wsc_http_header_count(m, name) > 1)
 		return fail(err, errlen, "%s sent on more than one line", name);
 	res->extensions = wsc_http_header(m, name);
 	return 0;
@@ -784,9 +782,9 @@ wsc_hs_check_response(const struct wsc_http_msg *m,
 		    reason[0] != '\0' ? " " : "", reason);
 	}
 	/* RFC 6455 section 4.1: both are token lists, case-insensitive. */
-	if (!header_has_token(m, "Upgrade", "websocket"))
+	if (!wsc_http_header_has_token(m, "Upgrade", "websocket"))
 		return fail(err, errlen, "missing or wrong Upgrade header");
-	if (!header_has_token(m, "Connection", "upgrade"))
+	if (!wsc_http_header_has_token(m, "Connection", "upgrade"))
 		return fail(err, errlen, "missing or wrong Connection header");
 	if (check_accept(m, r, err, errlen) != 0 ||
 	    check_protocol(m, r, res, err, errlen) != 0 ||

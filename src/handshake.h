@@ -81,6 +81,11 @@ const char *wsc_http_header(const struct wsc_http_msg *m, const char *name);
  * over several lines); returns 0, or -1 when absent or longer than outlen. */
 int	 wsc_http_header_list(const struct wsc_http_msg *m, const char *name,
 	    char *out, size_t outlen);
+/* How many lines carry the header called name. */
+size_t	 wsc_http_header_count(const struct wsc_http_msg *m, const char *name);
+/* Does any line of the list header name hold token (case-insensitive)? */
+int	 wsc_http_header_has_token(const struct wsc_http_msg *m,
+	    const char *name, const char *token);
 
 /* What the check learnt from a valid response. */
 struct wsc_hs_result {

@@ -44,13 +44,9 @@ wsc_net_wait(int fd, short events, int64_t deadline)
 	sig_atomic_t	start = cancel_flag != NULL ? *cancel_flag : 0;
 
 	for (;;) {
-		ms = -1;
-		if (deadline > 0) {
-			int64_t left = deadline - wsc_now_ms();
-			if (left <= 0)
-				return 0;
-			ms = left > 1000000 ? 1000000 : (int)left;
-		}
+		ms = wsc_poll_ms(deadline > 0 ? deadline : INT64_MAX);
+		if (ms == 0)
+			return 0;
 		pfd.fd = fd;
 		pfd.events = events;
 		pfd.revents = 0;
@@ -107,14 +103,14 @@ resolve_async(const char *host, const char *service,
 }
 #endif
 
-/* Is host an IPv4 or IPv6 address? */
-static int
-is_address(const char *host)
+int
+wsc_net_parse_ip(const char *s, unsigned char a[16])
 {
-	unsigned char	a[sizeof(struct in6_addr)];
-
-	return inet_pton(AF_INET, host, a) == 1 ||
-	    inet_pton(AF_INET6, host, a) == 1;
+	if (inet_pton(AF_INET, s, a) == 1)
+		return AF_INET;
+	if (inet_pton(AF_INET6, s, a) == 1)
+		return AF_INET6;
+	return 0;
 }
 
 /* Resolves host, within the deadline where the C library allows. */
@@ -123,6 +119,7 @@ resolve(const char *host, unsigned port, int family, int64_t deadline,
     struct addrinfo **res)
 {
 	struct addrinfo	 hints;
+	unsigned char	 ip[16];
 	char		 service[8];
 
 	memset(&hints, 0, sizeof hints);
@@ -136,7 +133,7 @@ resolve(const char *host, unsigned port, int family, int64_t deadline,
 	hints.ai_flags = AI_NUMERICHOST | AI_NUMERICSERV;
 	if (getaddrinfo(host, service, &hints, res) == 0)
 		return 0;
-	if (family != 0 && is_address(host))
+	if (family != 0 && wsc_net_parse_ip(host, ip) != 0)
 		return RESOLVE_FAMILY;
 	hints.ai_flags = AI_ADDRCONFIG | AI_NUMERICSERV;
 #ifdef HAVE_GETADDRINFO_A

@@ -24,6 +24,9 @@ int	 wsc_net_wait(int fd, short events, int64_t deadline);
 /* Makes wsc_net_wait give up (-1, EINTR) when a signal handler changes
  * *flag, so Ctrl+C interrupts a connect in progress. */
 void	 wsc_net_set_cancel(volatile sig_atomic_t *flag);
+/* An IPv4 or IPv6 address without brackets, into a[16]: AF_INET (the
+ * first 4 bytes), AF_INET6, or 0 when s is not an address. */
+int	 wsc_net_parse_ip(const char *s, unsigned char a[16]);
 /* Formats an address for messages: "127.0.0.1:80", "[::1]:9000". */
 void	 wsc_net_addr_str(const struct sockaddr *sa, socklen_t len, char *out,
 	    size_t outlen);

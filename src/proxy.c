@@ -30,17 +30,6 @@ env_first(const char *a, const char *b)
 	return v;
 }
 
-/* An IPv4 or IPv6 address in a[16]: its family, or 0 when s is not one. */
-static int
-parse_ip(const char *s, unsigned char *a)
-{
-	if (inet_pton(AF_INET, s, a) == 1)
-		return AF_INET;
-	if (inet_pton(AF_INET6, s, a) == 1)
-		return AF_INET6;
-	return 0;
-}
-
 /* Is host, an IP address, inside the range e ("ADDR/BITS", len bytes), as
  * curl reads a CIDR entry of NO_PROXY? */
 static int
@@ -60,7 +49,8 @@ cidr_matches(const char *e, size_t len, const char *host)
 	*slash = '\0';
 	bits = strtoul(slash + 1, &end, 10);
 	if (slash[1] < '0' || slash[1] > '9' || *end != '\0' ||
-	    (fam = parse_ip(addr, net)) == 0 || parse_ip(host, ip) != fam ||
+	    (fam = wsc_net_parse_ip(addr, net)) == 0 ||
+	    wsc_net_parse_ip(host, ip) != fam ||
 	    bits > (fam == AF_INET ? 32U : 128U))
 		return 0;
 	full = bits / 8;

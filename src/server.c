@@ -373,23 +373,11 @@ key_ok(const char *key)
 	    (const unsigned char *)key, WSC_HS_KEY_LEN) == 0 && olen == 16;
 }
 
-/* How many header lines are called name. */
-static size_t
-header_lines(const struct wsc_http_msg *m, const char *name)
-{
-	size_t	i, n = 0;
-
-	for (i = 0; i < m->nheaders; i++)
-		n += wsc_strcaseeq(m->headers[i].name, name);
-	return n;
-}
-
 /* Checks a request against RFC 6455 section 4.2.1. Returns 0, 400 or 426
  * with the reason in *why. */
 static int
 check_request(const struct wsc_http_msg *m, const char **why)
 {
-	char		 list[1024];
 	const char	*v;
 
 	*why = NULL;
@@ -397,23 +385,21 @@ check_request(const struct wsc_http_msg *m, const char **why)
 		*why = "the method must be GET";
 	else if (m->minor_version < 1)
 		*why = "HTTP/1.1 or later is required";
-	else if (header_lines(m, "Host") != 1)
+	else if (wsc_http_header_count(m, "Host") != 1)
 		*why = "exactly one Host header is required";
-	else if (wsc_http_header_list(m, "Upgrade", list, sizeof list) != 0 ||
-	    !wsc_token_list_has(list, "websocket"))
+	else if (!wsc_http_header_has_token(m, "Upgrade", "websocket"))
 		*why = "not a WebSocket request (no Upgrade: websocket)";
-	else if (wsc_http_header_list(m, "Connection", list, sizeof list) != 0 ||
-	    !wsc_token_list_has(list, "upgrade"))
+	else if (!wsc_http_header_has_token(m, "Connection", "upgrade"))
 		*why = "no Connection: Upgrade";
 	if (*why != NULL)
 		return 400;
 	/* Section 4.4: an unknown version is answered 426 with ours. */
 	v = wsc_http_header(m, "Sec-WebSocket-Version");
-	if (header_lines(m, "Sec-WebSocket-Version") != 1 || strcmp(v, "13") != 0) {
+	if (wsc_http_header_count(m, "Sec-WebSocket-Version") != 1 || strcmp(v, "13") != 0) {
 		*why = "only Sec-WebSocket-Version 13 is supported";
 		return 426;
 	}
-	if (header_lines(m, "Sec-WebSocket-Key") != 1 ||
+	if (wsc_http_header_count(m, "Sec-WebSocket-Key") != 1 ||
 	    !key_ok(wsc_http_header(m, "Sec-WebSocket-Key"))) {
 		*why = "Sec-WebSocket-Key must be the base64 of 16 bytes";
 		return 400;
@@ -940,7 +926,7 @@ client_events(struct client *c)
 static int
 poll_timeout(const struct wsc_server *srv)
 {
-	int64_t	next = INT64_MAX, left;
+	int64_t	next = INT64_MAX;
 	size_t	i;
 
 	for (i = 0; i < srv->ncl; i++)
@@ -950,12 +936,7 @@ poll_timeout(const struct wsc_server *srv)
 		next = srv->quit_deadline;
 	if (srv->accept_paused > 0 && srv->accept_paused < next)
 		next = srv->accept_paused;
-	if (next == INT64_MAX)
-		return -1;
-	left = next - wsc_now_ms();
-	if (left <= 0)
-		return 0;
-	return left > 60000 ? 60000 : (int)left;
+	return wsc_poll_ms(next);
 }
 
 /* Fills the poll set: signals, input, listening socket, then one slot per

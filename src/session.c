@@ -500,20 +500,13 @@ tick(struct wsc_session *s)
 static int
 poll_timeout(const struct wsc_session *s, int64_t next)
 {
-	int64_t	left;
-
 	if (s->wait_deadline > 0 && s->wait_deadline < next)
 		next = s->wait_deadline;
 	if (s->close_deadline > 0 && s->close_deadline < next)
 		next = s->close_deadline;
 	if (heartbeat_due(s) < next)
 		next = heartbeat_due(s);
-	if (next == INT64_MAX)
-		return -1;
-	left = next - wsc_now_ms();
-	if (left <= 0)
-		return 0;
-	return left > 60000 ? 60000 : (int)left;
+	return wsc_poll_ms(next);
 }
 
 /* Is the user side's input wanted now? Not while the queue is full. */

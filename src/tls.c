@@ -737,7 +737,7 @@ static int
 prepare(struct tls *t, const char *host, int host_is_ip,
     const struct wsc_tls_opts *o, char *err, size_t errlen)
 {
-	int	r;
+	int	r, fam;
 
 	if (configure(t, o, err, errlen) != 0)
 		return -1;
@@ -751,10 +751,8 @@ prepare(struct tls *t, const char *host, int host_is_ip,
 		 * check by mbedTLS: verify_cb matches the IP SAN. NULL says
 		 * so explicitly, which 3.6 requires. */
 		t->ip_check = 1;
-		if (inet_pton(AF_INET, host, t->ip) == 1)
-			t->iplen = 4;
-		else if (inet_pton(AF_INET6, host, t->ip) == 1)
-			t->iplen = 16;
+		fam = wsc_net_parse_ip(host, t->ip);
+		t->iplen = fam == AF_INET ? 4 : fam == AF_INET6 ? 16 : 0;
 		r = mbedtls_ssl_set_hostname(&t->ssl, NULL);
 	} else
 		r = mbedtls_ssl_set_hostname(&t->ssl, host);

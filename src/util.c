@@ -84,6 +84,19 @@ wsc_now_ms(void)
 	return wsc_now_us() / 1000;
 }
 
+int
+wsc_poll_ms(int64_t deadline)
+{
+	int64_t	left;
+
+	if (deadline == INT64_MAX)
+		return -1;
+	left = deadline - wsc_now_ms();
+	if (left <= 0)
+		return 0;
+	return left > 60000 ? 60000 : (int)left;
+}
+
 /* ASCII only: HTTP tokens are ASCII and the locale must not matter. */
 static int
 lower(int c)

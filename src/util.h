@@ -17,6 +17,9 @@ char	*wsc_xasprintf(const char *fmt, ...)
 /* Milliseconds / microseconds from CLOCK_MONOTONIC. */
 int64_t	 wsc_now_ms(void);
 int64_t	 wsc_now_us(void);
+/* poll()'s timeout until deadline, a wsc_now_ms() time: 0 once it has
+ * passed, at most a minute (the caller loops), -1 for INT64_MAX (none). */
+int	 wsc_poll_ms(int64_t deadline);
 
 /* ASCII case-insensitive comparison of n bytes / of whole strings. */
 int	 wsc_strncaseeq(const char *a, const char *b, size_t n);

@@ -178,6 +178,32 @@ START_TEST(test_request_minimal)
 }
 END_TEST
 
+/* Header lines counted by name, and tokens found on any one line. */
+START_TEST(test_header_count_and_token)
+{
+	static const char	s[] =
+	    "GET / HTTP/1.1\r\n"
+	    "host: a\r\n"
+	    "Connection: keep-alive\r\n"
+	    "CONNECTION: Upgrade\r\n"
+	    "Upgrade: h2c, WebSocket\r\n"
+	    "X-Long: upgradeX\r\n"
+	    "\r\n";
+	struct wsc_http_msg	m;
+
+	ck_assert_int_eq(wsc_http_parse(s, sizeof s - 1, 1, &m), (int)(sizeof s - 1));
+	ck_assert_uint_eq(wsc_http_header_count(&m, "Host"), 1);
+	ck_assert_uint_eq(wsc_http_header_count(&m, "connection"), 2);
+	ck_assert_uint_eq(wsc_http_header_count(&m, "Origin"), 0);
+	ck_assert_int_eq(wsc_http_header_has_token(&m, "Connection", "upgrade"), 1);
+	ck_assert_int_eq(wsc_http_header_has_token(&m, "Upgrade", "websocket"), 1);
+	ck_assert_int_eq(wsc_http_header_has_token(&m, "Upgrade", "web"), 0);
+	ck_assert_int_eq(wsc_http_header_has_token(&m, "X-Long", "upgrade"), 0);
+	ck_assert_int_eq(wsc_http_header_has_token(&m, "Origin", "x"), 0);
+	wsc_http_msg_free(&m);
+}
+END_TEST
+
 START_TEST(test_request_replace)
 {
 	static const char *const	extra[] = {
@@ -795,6 +821,7 @@ handshake_suite(void)
 	tcase_add_test(tc, test_request_exact);
 	tcase_add_test(tc, test_request_minimal);
 	tcase_add_test(tc, test_request_replace);
+	tcase_add_test(tc, test_header_count_and_token);
 	tcase_add_test(tc, test_request_origin_only_from_extra);
 	tcase_add_test(tc, test_request_injection);
 	tcase_add_test(tc, test_request_critical_override);
