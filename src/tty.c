@@ -636,33 +636,38 @@ send_message(struct wsc_tty *t, int opcode, const void *p, size_t n)
 		    "is closing");
 }
 
-/* /ping [DATA]: control frames carry 125 bytes at most (RFC 6455 section
- * 5.5); with -P the session shows the pong's round trip. */
+/* /ping [DATA] (with -P the session shows the pong's round trip) and
+ * /pong [DATA] (unsolicited, a heartbeat: RFC 6455 section 5.5.3). Control
+ * frames carry 125 bytes at most (section 5.5). */
+static void
+cmd_control(struct wsc_tty *t, int opcode, const char *arg)
+{
+	const char	*cmd = opcode == WSC_OP_PING ? "/ping" : "/pong";
+	size_t		 n = strlen(arg);
+	int		 r;
+
+	if (n > 125) {
+		tty_notef(t, WSC_NOTE_ERROR, "wsc: %s: data too long (%zu "
+		    "bytes, 125 at most); not sent", cmd, n);
+		return;
+	}
+	r = opcode == WSC_OP_PING ? wsc_session_ping(t->s, arg, n) :
+	    wsc_session_send(t->s, opcode, arg, n);
+	if (r != 0)
+		tty_notef(t, WSC_NOTE_ERROR, "wsc: %s: not sent: the "
+		    "connection is not open", cmd);
+}
+
 static void
 cmd_ping(struct wsc_tty *t, const char *arg)
 {
-	size_t	n = strlen(arg);
-
-	if (n > 125)
-		tty_notef(t, WSC_NOTE_ERROR, "wsc: /ping: data too long "
-		    "(%zu bytes, 125 at most); not sent", n);
-	else if (wsc_session_ping(t->s, arg, n) != 0)
-		tty_notef(t, WSC_NOTE_ERROR, "wsc: /ping: not sent: the "
-		    "connection is not open");
+	cmd_control(t, WSC_OP_PING, arg);
 }
 
-/* /pong [DATA]: an unsolicited pong (a heartbeat, RFC 6455 section 5.5.3). */
 static void
 cmd_pong(struct wsc_tty *t, const char *arg)
 {
-	size_t	n = strlen(arg);
-
-	if (n > 125)
-		tty_notef(t, WSC_NOTE_ERROR, "wsc: /pong: data too long "
-		    "(%zu bytes, 125 at most); not sent", n);
-	else if (wsc_session_send(t->s, WSC_OP_PONG, arg, n) != 0)
-		tty_notef(t, WSC_NOTE_ERROR, "wsc: /pong: not sent: the "
-		    "connection is not open");
+	cmd_control(t, WSC_OP_PONG, arg);
 }
 
 /* /close [CODE [REASON]]: only codes valid on the wire (RFC 6455 section

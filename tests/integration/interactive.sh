@@ -481,8 +481,9 @@ keys Enter
 wait_log "frame TEXT len=14 masked=1 payload=$(printf '/not a command' | od -An -v -tx1 | tr -d ' \n')"
 # Local errors: a line on the screen, nothing on the wire.
 n=$(grep -c '^frame' "$LOG" || :)
+A126=$(printf '%0126d' 0 | tr 0 a)
 for bad in "/nope" "/close abc" "/close 1005" "/close 999" "/close 70000" \
-    "/binary 4" "/binary zz" "/file $T/missing"; do
+    "/binary 4" "/binary zz" "/ping $A126" "/pong $A126" "/file $T/missing"; do
 	type_text "$bad"
 	keys Enter
 done
@@ -493,6 +494,8 @@ wait_screen "wsc: invalid close code '1005'"
 wait_screen "wsc: invalid close code '999'"
 wait_screen "wsc: invalid close code '70000'"
 wait_screen "wsc: /binary: expected hex bytes"
+wait_screen "wsc: /ping: data too long (126 bytes, 125 at most); not sent"
+wait_screen "wsc: /pong: data too long (126 bytes, 125 at most); not sent"
 type_text "/help"
 keys Enter
 wait_screen "/quit"
