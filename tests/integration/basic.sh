@@ -348,4 +348,27 @@ expect_err_contains "libc.so"
 expect_err_lacks "libreadline"
 case_end
 
+case_begin "--version, -h and --help; every option --help names is in the man page"
+run_wsc --version
+expect_rc 0
+grep -qxE 'wsc [0-9]+\.[0-9]+\.[0-9]+' "$T/out" || fail "--version printed '$(cat "$T/out")'"
+run_wsc -h
+expect_rc 0
+cp "$T/out" "$T/help-h"
+run_wsc --help
+expect_rc 0
+cmp -s "$T/out" "$T/help-h" || fail "-h and --help print different texts"
+expect_out_contains "Usage: wsc [options] URL"
+expect_err_lines 0
+MAN=$TESTS_SRCDIR/../man/wsc.1
+n=0
+for opt in $(grep -o -E -- '--[a-z][a-z-]*' "$T/out" | sort -u); do
+	n=$((n + 1))
+	# The man page's source spells each dash as "\-".
+	grep -qF -e "$(printf '%s' "$opt" | sed 's/-/\\-/g')" "$MAN" ||
+	    fail "$opt is in --help but not in man/wsc.1"
+done
+[ "$n" -ge 30 ] || fail "only $n long options in --help"
+case_end
+
 t_done

@@ -115,14 +115,7 @@ case_begin "a connection that stayed up 10 s starts the attempt count over"
 # (connections 3 and 4) and then gives up. Without the reset it would give
 # up after connection 3.
 start_peer session_server --drop 4 --drop-late 2 10.5
-rm -f "$T/in"
-mkfifo "$T/in"
-timeout -k 5 60 "$WSC" --reconnect=2 "ws://127.0.0.1:$PORT/" \
-    <"$T/in" >"$T/out" 2>"$T/err" 9>&- &
-WPID=$!
-exec 8>"$T/in"
-if wait "$WPID"; then RC=0; else RC=$?; fi
-exec 8>&-
+run_wsc --reconnect=2 -w -1 "ws://127.0.0.1:$PORT/"
 expect_rc 1
 expect_file_line "$LOG" "dropped 4"
 expect_file_lacks "$LOG" "connection 5"
