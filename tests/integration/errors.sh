@@ -69,7 +69,6 @@ run_wsc --connect-timeout 0.5 "ws://127.0.0.1:$PORT/"
 expect_rc 3
 expect_out_empty
 expect_err_contains "wsc: connect timeout after 0.5 s"
-expect_elapsed_below 3000
 expect_file_line "$LOG" "request GET / HTTP/1.1"
 expect_file_line "$LOG" eof
 case_end
@@ -119,8 +118,9 @@ handshake_case "extension not offered (--no-compression)" unoffered-extension \
 case_begin "the garbage answer fails at once, not at the server's hang-up"
 start_peer raw_server --scenario garbage
 run_wsc "ws://127.0.0.1:$PORT/"
+# The peer keeps the connection open after the garbage: only a wsc that
+# fails on the answer itself exits before the test's timeout.
 expect_rc 5
-expect_elapsed_below 3000
 case_end
 
 case_begin "-L follows a 302 to a working endpoint"
@@ -270,11 +270,11 @@ case_end
 
 case_begin "TCP dropped without a Close: 1006, exit 1"
 start_peer raw_server --scenario drop
-run_wsc -w 3 "ws://127.0.0.1:$PORT/"
+# The drop ends the session, not the -w wait (longer than the test's timeout).
+run_wsc -w 600 "ws://127.0.0.1:$PORT/"
 expect_rc 1
 expect_out_eq bye-bye
 expect_err_contains 'Disconnected (code: 1006, reason: "")'
-expect_elapsed_below 2500
 case_end
 
 case_begin "a server that never answers our Close: exit 0 after the wait"
@@ -282,7 +282,6 @@ start_peer raw_server --scenario no-close-reply
 run_wsc -w 0 -x bye "ws://127.0.0.1:$PORT/"
 expect_rc 0
 expect_close 1000
-expect_elapsed_below 9000
 expect_file_line "$LOG" eof
 case_end
 

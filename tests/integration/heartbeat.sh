@@ -21,7 +21,6 @@ expect_err_contains "wsc: connection lost: no pong within 0.5 s; the connection 
 expect_err_contains 'Disconnected (code: 1006, reason: "")'
 # The first ping leaves at 0.2 s and has 0.5 s: not before 0.7 s.
 [ "$ELAPSED_MS" -ge 650 ] || fail "declared dead after only $ELAPSED_MS ms"
-expect_elapsed_below 3000
 expect_file_line "$LOG" "ping 1"
 expect_file_line "$LOG" "eof 1"
 stop_peer
@@ -83,7 +82,6 @@ run_wsc --ping-interval 0.2 --ping-timeout 1 -w 3 "ws://127.0.0.1:$PORT/" \
     <"$T/flood"
 expect_rc 1
 expect_err_contains "wsc: connection lost: no pong within 1 s; the connection is dead"
-expect_elapsed_below 5000
 expect_file_line "$LOG" "stuck 1"
 stop_peer
 case_end

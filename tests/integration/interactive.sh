@@ -107,7 +107,7 @@ screen_esc()
 	tm capture-pane -p -e -t w 2>/dev/null
 }
 
-# wait_screen STRING [SECONDS]: polls (0.05 s steps, 10 s by default)
+# wait_screen STRING [SECONDS]: polls (0.05 s steps, 30 s by default)
 # until the screen shows STRING; records a failure when it never does (and
 # returns 1, for loops; `set -e` does not apply to a function's status in
 # an || list).
@@ -118,7 +118,7 @@ wait_screen()
 
 screen_poll()
 {
-	limit=$(( ${2:-10} * 20 ))
+	limit=$(( ${2:-30} * 20 ))
 	i=0
 	while ! screen | grep -qF -e "$1"; do
 		i=$((i + 1))
@@ -149,15 +149,15 @@ wait_prompt()
 # wait_log STRING: the peer's log has STRING (fails the case otherwise).
 wait_log()
 {
-	wait_file_contains "$LOG" "$1" 10 || fail "the server never logged '$1'"
+	wait_file_contains "$LOG" "$1" 30 || fail "the server never logged '$1'"
 }
 
-# tty_wait_exit [SECONDS]: waits (10 s by default) for wsc to exit and sets
+# tty_wait_exit [SECONDS]: waits (30 s by default) for wsc to exit and sets
 # RC; a wsc still running then is killed (RC=124, which expect_rc reports),
 # so nothing hangs.
 tty_wait_exit()
 {
-	limit=$(( ${1:-10} * 20 ))
+	limit=$(( ${1:-30} * 20 ))
 	i=0
 	while [ ! -f "$T/rc" ]; do
 		i=$((i + 1))
@@ -290,7 +290,7 @@ start_peer raw_server --scenario no-close-reply
 tty_start "$(URL_OF "$PORT")"
 wait_prompt
 keys C-c
-wait_file_contains "$LOG" "close 1000" 10 || fail "no Close 1000 on the wire"
+wait_file_contains "$LOG" "close 1000" 30 || fail "no Close 1000 on the wire"
 keys C-c
 # Well before the 5 s the first Ctrl+C would wait.
 tty_wait_exit 3

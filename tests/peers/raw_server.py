@@ -188,7 +188,9 @@ def handshake_phase(c, name, accept):
         c.send(http_response("302 Found",
                              "Location: ws://127.0.0.1:%d/redirected\r\n" % c.port))
     elif name == "garbage":
+        # then stay: the client must fail on the answer, not on a hang-up
         c.send(b"SSH-2.0-OpenSSH\r\n")
+        c.wait_eof(60)
     elif name == "binary-garbage":
         c.send(bytes([0x16, 0x03, 0x01, 0x00, 0xa5, 0x01, 0x00, 0x00, 0xa1,
                       0x00, 0xff, 0xfe, 0x80, 0x0d, 0x0a, 0x0d, 0x0a]))
