@@ -2,6 +2,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <netinet/in.h>
 #include <poll.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -14,6 +15,7 @@
 #include "handshake.h"
 #include "net.h"
 #include "proxy.h"
+#include "socks.h"
 #include "rng.h"
 #include "tls.h"
 #include "util.h"
@@ -322,25 +324,47 @@ start_tls(struct attempt *a, struct wsc_client *c)
 	return 0;
 }
 
-/* Reaches the server through an HTTP proxy with CONNECT. */
+/* Asks the proxy on fd for a tunnel to the server: SOCKS5 (with the name
+ * resolved here for socks5://, as curl does) or HTTP CONNECT. */
+static int
+open_tunnel(struct attempt *a, struct wsc_client *c, int fd,
+    const struct wsc_url *pu, enum wsc_proxy_kind kind,
+    const struct wsc_net_opts *no, char *why, size_t whylen)
+{
+	char	addr[INET6_ADDRSTRLEN];
+
+	if (kind == WSC_PROXY_HTTP)
+		return wsc_proxy_tunnel(fd, pu, c->url.host,
+		    c->url.host_is_ipv6, c->url.port, a->deadline,
+		    a->o->verbose ? trace_head : NULL, a, why, whylen);
+	if (kind == WSC_PROXY_SOCKS5H)
+		return wsc_socks5_tunnel(fd, pu, c->url.host, c->url.port,
+		    a->deadline, why, whylen);
+	if (wsc_net_resolve_addr(c->url.host, no, addr, sizeof addr, why,
+	    whylen) != 0)
+		return -1;
+	return wsc_socks5_tunnel(fd, pu, addr, c->url.port, a->deadline, why,
+	    whylen);
+}
+
+/* Reaches the server through a proxy (HTTP CONNECT or SOCKS5). */
 static int
 connect_via_proxy(struct attempt *a, struct wsc_client *c, const char *purl,
     const struct wsc_net_opts *no)
 {
-	struct wsc_url	pu;
-	char		why[256];
-	int		fd, st = 0;
+	struct wsc_url		pu;
+	enum wsc_proxy_kind	kind;
+	char			why[256];
+	int			fd, st = 0;
 
-	if (wsc_proxy_parse(purl, &pu, why, sizeof why) != 0)
+	if (wsc_proxy_parse(purl, &pu, &kind, why, sizeof why) != 0)
 		return failed(a, WSC_EXIT_USAGE, "%s", why);
 	fd = wsc_net_connect(pu.host, pu.port, no, why, sizeof why);
 	if (fd == -1)
 		st = failed(a, WSC_EXIT_CONNECT, "could not reach the proxy: %s", why);
 	else {
 		wsc_conn_init_plain(&c->conn, fd);
-		if (wsc_proxy_tunnel(fd, &pu, c->url.host, c->url.host_is_ipv6,
-		    c->url.port, a->deadline, a->o->verbose ? trace_head : NULL,
-		    a, why, sizeof why) != 0)
+		if (open_tunnel(a, c, fd, &pu, kind, no, why, sizeof why) != 0)
 			st = failed(a, WSC_EXIT_CONNECT, "could not connect "
 			    "through proxy %s:%u: %s", pu.host, pu.port, why);
 	}

@@ -145,6 +145,42 @@ resolve(const char *host, unsigned port, int family, int64_t deadline,
 	return getaddrinfo(host, service, &hints, res);
 }
 
+/* Says why resolve() failed with r. */
+static void
+resolve_error(int r, const char *host, int family, char *err, size_t errlen)
+{
+	if (r == RESOLVE_TIMEOUT)
+		snprintf(err, errlen, "timed out resolving host '%s'", host);
+	else if (r == RESOLVE_FAMILY)
+		snprintf(err, errlen, "%s is an IPv%d address, and -%d asks for "
+		    "IPv%d", host, family == 4 ? 6 : 4, family, family);
+	else
+		snprintf(err, errlen, "could not resolve host '%s': %s", host,
+		    r == EAI_SYSTEM ? strerror(errno) : gai_strerror(r));
+}
+
+int
+wsc_net_resolve_addr(const char *host, const struct wsc_net_opts *o,
+    char *out, size_t outlen, char *err, size_t errlen)
+{
+	struct addrinfo	*res = NULL;
+	int		 r;
+
+	r = resolve(host, 0, o->family, o->deadline, &res);
+	if (r != 0) {
+		resolve_error(r, host, o->family, err, errlen);
+		return -1;
+	}
+	r = getnameinfo(res->ai_addr, res->ai_addrlen, out, (socklen_t)outlen,
+	    NULL, 0, NI_NUMERICHOST);
+	freeaddrinfo(res);
+	if (r != 0) {
+		snprintf(err, errlen, "could not resolve host '%s'", host);
+		return -1;
+	}
+	return 0;
+}
+
 /* One non-blocking connect attempt, waited for until the deadline. */
 static int
 try_connect(const struct sockaddr *sa, socklen_t salen, int64_t deadline,
@@ -228,18 +264,8 @@ wsc_net_connect(const char *host, unsigned port, const struct wsc_net_opts *o,
 	if (o->unix_path != NULL)
 		return connect_unix(o->unix_path, o, err, errlen);
 	r = resolve(host, port, o->family, o->deadline, &res);
-	if (r == RESOLVE_TIMEOUT) {
-		snprintf(err, errlen, "timed out resolving host '%s'", host);
-		return -1;
-	}
-	if (r == RESOLVE_FAMILY) {
-		snprintf(err, errlen, "%s is an IPv%d address, and -%d asks for "
-		    "IPv%d", host, o->family == 4 ? 6 : 4, o->family, o->family);
-		return -1;
-	}
 	if (r != 0) {
-		snprintf(err, errlen, "could not resolve host '%s': %s", host,
-		    r == EAI_SYSTEM ? strerror(errno) : gai_strerror(r));
+		resolve_error(r, host, o->family, err, errlen);
 		return -1;
 	}
 	/* Every address in turn (RFC 6555 lite): a dead IPv6 route must not
@@ -260,4 +286,47 @@ wsc_net_connect(const char *host, unsigned port, const struct wsc_net_opts *o,
 	/* Messages are written whole; Nagle would only add latency. */
 	setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
 	return fd;
+}
+
+/* Moves all n bytes to (send) or from (recv) the non-blocking fd before
+ * the deadline; errno says why not (ECONNRESET: the peer closed first,
+ * ETIMEDOUT: the deadline passed). */
+static int
+move_all(int fd, char *p, size_t n, int64_t deadline, int sending)
+{
+	ssize_t	r;
+
+	while (n > 0) {
+		r = sending ? send(fd, p, n, MSG_NOSIGNAL) : recv(fd, p, n, 0);
+		if (r > 0) {
+			p += r;
+			n -= (size_t)r;
+		} else if (r == 0) {
+			errno = ECONNRESET;
+			return -1;
+		} else if (errno == EINTR)
+			continue;
+		else if (errno != EAGAIN)
+			return -1;
+		else if ((r = wsc_net_wait(fd, sending ? POLLOUT : POLLIN,
+		    deadline)) <= 0) {
+			if (r == 0)
+				errno = ETIMEDOUT;
+			return -1;
+		}
+	}
+	return 0;
+}
+
+int
+wsc_net_send_all(int fd, const void *buf, size_t n, int64_t deadline)
+{
+	/* send() does not write through the pointer. */
+	return move_all(fd, (char *)(uintptr_t)buf, n, deadline, 1);
+}
+
+int
+wsc_net_recv_exact(int fd, void *buf, size_t n, int64_t deadline)
+{
+	return move_all(fd, buf, n, deadline, 0);
 }

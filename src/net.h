@@ -18,6 +18,11 @@ struct wsc_net_opts {
  * reason in err ("could not resolve host 'x'", "connection refused", ...). */
 int	 wsc_net_connect(const char *host, unsigned port,
 	    const struct wsc_net_opts *o, char *err, size_t errlen);
+/* Resolves host (honouring -4/-6 and the deadline in o) to its first
+ * address, written as text into out (INET6_ADDRSTRLEN bytes). Returns 0,
+ * or -1 with a reason in err. */
+int	 wsc_net_resolve_addr(const char *host, const struct wsc_net_opts *o,
+	    char *out, size_t outlen, char *err, size_t errlen);
 /* Waits until fd is ready for events or the deadline passes (0: none).
  * Returns 1 ready, 0 timed out, -1 error. Restarts on EINTR. */
 int	 wsc_net_wait(int fd, short events, int64_t deadline);
@@ -30,6 +35,12 @@ int	 wsc_net_parse_ip(const char *s, unsigned char a[16]);
 /* Formats an address for messages: "127.0.0.1:80", "[::1]:9000". */
 void	 wsc_net_addr_str(const struct sockaddr *sa, socklen_t len, char *out,
 	    size_t outlen);
+/* Sends all n bytes on the non-blocking fd before the deadline (0: none).
+ * Returns 0, or -1 with errno set (ETIMEDOUT when the deadline passed). */
+int	 wsc_net_send_all(int fd, const void *buf, size_t n, int64_t deadline);
+/* Receives exactly n bytes, nothing more; -1 with errno set, ECONNRESET
+ * when the peer closed first, ETIMEDOUT when the deadline passed. */
+int	 wsc_net_recv_exact(int fd, void *buf, size_t n, int64_t deadline);
 /* Sets O_NONBLOCK. */
 int	 wsc_net_nonblock(int fd);
 

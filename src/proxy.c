@@ -1,4 +1,4 @@
-/* HTTP proxies: which one (curl's rules), and the CONNECT tunnel. */
+/* Proxies: which one (curl's rules), the proxy URL, the CONNECT tunnel. */
 #include "config.h"
 
 #include <arpa/inet.h>
@@ -124,20 +124,43 @@ wsc_proxy_for(const char *opt_proxy, const char *opt_noproxy,
 	return wsc_proxy_bypass(noproxy, host) ? NULL : proxy;
 }
 
+/* The kind of proxy a scheme (len bytes) names, or -1. */
+static int
+proxy_kind(const char *scheme, size_t len)
+{
+	static const struct {
+		const char		*name;
+		enum wsc_proxy_kind	 kind;
+	} schemes[] = {
+		{ "http", WSC_PROXY_HTTP },
+		{ "socks5", WSC_PROXY_SOCKS5 },
+		{ "socks5h", WSC_PROXY_SOCKS5H },
+	};
+	size_t	i;
+
+	for (i = 0; i < sizeof schemes / sizeof schemes[0]; i++)
+		if (strlen(schemes[i].name) == len &&
+		    wsc_strncaseeq(scheme, schemes[i].name, len))
+			return (int)schemes[i].kind;
+	return -1;
+}
+
 int
-wsc_proxy_parse(const char *s, struct wsc_url *u, char *err, size_t errlen)
+wsc_proxy_parse(const char *s, struct wsc_url *u, enum wsc_proxy_kind *kind,
+    char *err, size_t errlen)
 {
 	const char	*sep = strstr(s, "://");
 	char		*full, why[160];
-	int		 r;
+	int		 r, k = WSC_PROXY_HTTP;
 
 	memset(u, 0, sizeof *u);
-	if (sep != NULL && !(sep - s == 4 && wsc_strncaseeq(s, "http", 4))) {
-		snprintf(err, errlen, "unsupported proxy scheme '%.*s' (only "
-		    "http:// proxies)", (int)(sep - s), s);
+	if (sep != NULL && (k = proxy_kind(s, (size_t)(sep - s))) < 0) {
+		snprintf(err, errlen, "unsupported proxy scheme '%.*s' (http://, "
+		    "socks5:// and socks5h:// proxies)", (int)(sep - s), s);
 		return -1;
 	}
-	full = sep != NULL ? wsc_xstrdup(s) : wsc_xasprintf("http://%s", s);
+	/* The URL parser knows web schemes only: the rest is alike. */
+	full = wsc_xasprintf("http://%s", sep != NULL ? sep + 3 : s);
 	r = wsc_url_parse(u, full, why, sizeof why);
 	free(full);
 	if (r != 0) {
@@ -146,7 +169,19 @@ wsc_proxy_parse(const char *s, struct wsc_url *u, char *err, size_t errlen)
 	}
 	if (!u->port_explicit)
 		u->port = PROXY_DEFAULT_PORT;
+	*kind = (enum wsc_proxy_kind)k;
 	return 0;
+}
+
+void
+wsc_proxy_io_error(char *err, size_t errlen, const char *what)
+{
+	if (errno == ETIMEDOUT)
+		snprintf(err, errlen, "no answer from the proxy");
+	else if (errno == ECONNRESET)
+		snprintf(err, errlen, "the proxy closed the connection");
+	else
+		snprintf(err, errlen, "%s: %s", what, strerror(errno));
 }
 
 /* The CONNECT request (RFC 9110 section 9.3.6); caller frees. */
@@ -176,35 +211,6 @@ connect_request(const struct wsc_url *proxy, const char *host, int v6,
 	    line != NULL ? line : "", PACKAGE_VERSION);
 	free(line);
 	return req;
-}
-
-/* Sends all of s before the deadline. */
-static int
-send_request(int fd, const char *s, int64_t deadline, char *err,
-    size_t errlen)
-{
-	size_t	n = strlen(s);
-	ssize_t	r;
-
-	while (n > 0) {
-		r = send(fd, s, n, MSG_NOSIGNAL);
-		if (r > 0) {
-			s += r;
-			n -= (size_t)r;
-		} else if (r == -1 && errno == EINTR)
-			continue;
-		else if (r == -1 && errno == EAGAIN) {
-			if (wsc_net_wait(fd, POLLOUT, deadline) <= 0) {
-				snprintf(err, errlen, "no answer from the proxy");
-				return -1;
-			}
-		} else {
-			snprintf(err, errlen, "could not send to the proxy: %s",
-			    strerror(errno));
-			return -1;
-		}
-	}
-	return 0;
 }
 
 /* Reads the proxy's answer head into buf, taking from the socket only the
@@ -260,8 +266,9 @@ wsc_proxy_tunnel(int fd, const struct wsc_url *proxy, const char *host,
 	req = connect_request(proxy, host, host_is_ipv6, port);
 	if (trace != NULL)
 		trace(trace_ctx, "> ", req, strlen(req));
-	if (send_request(fd, req, deadline, err, errlen) == 0 &&
-	    (hl = read_answer(fd, buf, sizeof buf, deadline, &m, err,
+	if (wsc_net_send_all(fd, req, strlen(req), deadline) != 0)
+		wsc_proxy_io_error(err, errlen, "could not send to the proxy");
+	else if ((hl = read_answer(fd, buf, sizeof buf, deadline, &m, err,
 	    errlen)) > 0) {
 		if (trace != NULL)
 			trace(trace_ctx, "< ", buf, (size_t)hl);

@@ -1,6 +1,7 @@
-/* HTTP proxies: choosing one like curl does (--proxy, https_proxy,
- * http_proxy, all_proxy, no_proxy / --noproxy) and opening a tunnel
- * through it with CONNECT (RFC 9110 section 9.3.6). */
+/* Proxies: choosing one like curl does (--proxy, https_proxy, http_proxy,
+ * all_proxy, no_proxy / --noproxy), parsing its URL, and opening a tunnel
+ * through an HTTP proxy with CONNECT (RFC 9110 section 9.3.6); SOCKS5 is
+ * in socks.h. */
 #ifndef WSC_PROXY_H
 #define WSC_PROXY_H
 
@@ -24,11 +25,22 @@ const char	*wsc_proxy_for(const char *opt_proxy, const char *opt_noproxy,
  * an entry matches itself and its subdomains (a leading dot is
  * ignored); case-insensitive; IPv6 literals without brackets. */
 int		 wsc_proxy_bypass(const char *list, const char *host);
-/* Parses "[http://][user:pass@]host[:port]" (port 1080 by default, as in
- * curl). Returns 0, or -1 with err set (e.g. an https:// or socks proxy,
- * which wsc does not speak). */
-int		 wsc_proxy_parse(const char *s, struct wsc_url *u, char *err,
-		    size_t errlen);
+/* The kinds of proxy, by the scheme of the proxy URL (as in curl). */
+enum wsc_proxy_kind {
+	WSC_PROXY_HTTP,		/* http://, or no scheme: CONNECT */
+	WSC_PROXY_SOCKS5,	/* socks5://: names resolved by wsc */
+	WSC_PROXY_SOCKS5H	/* socks5h://: names resolved by the proxy */
+};
+
+/* Parses "[scheme://][user:pass@]host[:port]" with scheme http, socks5 or
+ * socks5h (port 1080 by default, as in curl) into u and kind. Returns 0,
+ * or -1 with err set (e.g. a scheme wsc does not speak). */
+int		 wsc_proxy_parse(const char *s, struct wsc_url *u,
+		    enum wsc_proxy_kind *kind, char *err, size_t errlen);
+/* Says in err why talking to the proxy failed, from errno (a deadline
+ * that passed, a proxy that hung up, or what failed: "could not send to
+ * the proxy: ..."). */
+void		 wsc_proxy_io_error(char *err, size_t errlen, const char *what);
 /* On fd, connected to the proxy, asks for a tunnel to host:port (with
  * Proxy-Authorization: Basic when the proxy URL has credentials) and
  * reads the answer without consuming a byte past it. Returns 0 once the

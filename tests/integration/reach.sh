@@ -51,14 +51,7 @@ start_tinyproxy()
 	tinyproxy -d -c "$conf" >"$T/tinyproxy$PROXY_N.out" 2>&1 \
 	    <"$T/peer-stdin" 9>&- &
 	PEER_PIDS="$PEER_PIDS $!"
-	i=0
-	until "$PYTHON" -c 'import socket, sys
-socket.create_connection(("127.0.0.1", int(sys.argv[1])), 1).close()' \
-	    "$PROXY_PORT" 2>/dev/null; do
-		i=$((i + 1))
-		[ "$i" -le 100 ] || bail_out "tinyproxy did not listen in 5 s"
-		sleep 0.05
-	done
+	wait_listening "$PROXY_PORT" tinyproxy
 }
 
 # tunnels TARGET: how many CONNECT requests for TARGET the proxy logged.
@@ -195,10 +188,10 @@ else
 	expect_err_lines 1
 	case_end
 
-	case_begin "a SOCKS proxy is not supported: exit 2"
-	run_wsc --proxy "socks5://127.0.0.1:$DEAD" -x x "ws://127.0.0.1:$ECHO_PORT/"
+	case_begin "a proxy scheme wsc does not speak: exit 2"
+	run_wsc --proxy "socks4://127.0.0.1:$DEAD" -x x "ws://127.0.0.1:$ECHO_PORT/"
 	expect_rc 2
-	expect_err_contains "unsupported proxy scheme 'socks5'"
+	expect_err_contains "unsupported proxy scheme 'socks4'"
 	case_end
 
 	# A proxy with a password that tunnels to 443 and the echo server only.

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "proxy.h"
+#include "socks.h"
 
 /* Clears every variable wsc_proxy_for reads. */
 static void
@@ -135,31 +136,112 @@ END_TEST
 
 START_TEST(test_parse)
 {
-	struct wsc_url	u;
-	char		err[200];
+	struct wsc_url		u;
+	enum wsc_proxy_kind	k;
+	char			err[200];
 
 	ck_assert_int_eq(wsc_proxy_parse("http://user:p%40ss@proxy.lan:3128/",
-	    &u, err, sizeof err), 0);
+	    &u, &k, err, sizeof err), 0);
+	ck_assert_int_eq(k, WSC_PROXY_HTTP);
 	ck_assert_str_eq(u.host, "proxy.lan");
 	ck_assert_uint_eq(u.port, 3128);
 	ck_assert_str_eq(u.user, "user");
 	ck_assert_str_eq(u.password, "p@ss");
 	wsc_url_free(&u);
-	ck_assert_int_eq(wsc_proxy_parse("proxy.lan", &u, err, sizeof err), 0);
+	ck_assert_int_eq(wsc_proxy_parse("proxy.lan", &u, &k, err, sizeof err), 0);
+	ck_assert_int_eq(k, WSC_PROXY_HTTP);
 	ck_assert_str_eq(u.host, "proxy.lan");
 	ck_assert_uint_eq(u.port, 1080);
 	ck_assert_ptr_null(u.user);
 	wsc_url_free(&u);
-	ck_assert_int_eq(wsc_proxy_parse("HTTP://[::1]:8080", &u, err, sizeof err), 0);
+	ck_assert_int_eq(wsc_proxy_parse("HTTP://[::1]:8080", &u, &k, err,
+	    sizeof err), 0);
 	ck_assert_str_eq(u.host, "::1");
 	ck_assert_uint_eq(u.port, 8080);
 	wsc_url_free(&u);
-	ck_assert_int_eq(wsc_proxy_parse("socks5://h:1", &u, err, sizeof err), -1);
-	ck_assert_ptr_nonnull(strstr(err, "socks5"));
-	ck_assert_int_eq(wsc_proxy_parse("https://h:1", &u, err, sizeof err), -1);
-	ck_assert_int_eq(wsc_proxy_parse("http://h:99999", &u, err, sizeof err), -1);
+	ck_assert_int_eq(wsc_proxy_parse("https://h:1", &u, &k, err, sizeof err), -1);
+	ck_assert_ptr_nonnull(strstr(err, "'https'"));
+	ck_assert_int_eq(wsc_proxy_parse("socks4://h:1", &u, &k, err, sizeof err), -1);
+	ck_assert_int_eq(wsc_proxy_parse("socks://h:1", &u, &k, err, sizeof err), -1);
+	ck_assert_int_eq(wsc_proxy_parse("http://h:99999", &u, &k, err, sizeof err), -1);
 	ck_assert_ptr_nonnull(strstr(err, "bad proxy URL"));
 	wsc_url_free(&u);
+}
+END_TEST
+
+START_TEST(test_parse_socks)
+{
+	struct wsc_url		u;
+	enum wsc_proxy_kind	k;
+	char			err[200];
+
+	ck_assert_int_eq(wsc_proxy_parse("socks5://h", &u, &k, err, sizeof err), 0);
+	ck_assert_int_eq(k, WSC_PROXY_SOCKS5);
+	ck_assert_str_eq(u.host, "h");
+	ck_assert_uint_eq(u.port, 1080);
+	wsc_url_free(&u);
+	ck_assert_int_eq(wsc_proxy_parse("SOCKS5H://a:b@[::1]:9050", &u, &k, err,
+	    sizeof err), 0);
+	ck_assert_int_eq(k, WSC_PROXY_SOCKS5H);
+	ck_assert_str_eq(u.host, "::1");
+	ck_assert_uint_eq(u.port, 9050);
+	ck_assert_str_eq(u.user, "a");
+	ck_assert_str_eq(u.password, "b");
+	wsc_url_free(&u);
+	/* A prefix of a scheme is not that scheme. */
+	ck_assert_int_eq(wsc_proxy_parse("socks5hh://h", &u, &k, err, sizeof err), -1);
+	ck_assert_int_eq(wsc_proxy_parse("socks5h", &u, &k, err, sizeof err), 0);
+	ck_assert_int_eq(k, WSC_PROXY_HTTP);
+	wsc_url_free(&u);
+}
+END_TEST
+
+START_TEST(test_socks_messages)
+{
+	uint8_t	m[WSC_SOCKS5_MAX_MSG], g[4];
+	char	name[257];
+
+	ck_assert_uint_eq(wsc_socks5_greeting(g, 0), 3);
+	ck_assert_mem_eq(g, "\x05\x01\x00", 3);
+	ck_assert_uint_eq(wsc_socks5_greeting(g, 1), 4);
+	ck_assert_mem_eq(g, "\x05\x02\x00\x02", 4);
+	ck_assert_uint_eq(wsc_socks5_connect_request(m, "10.1.2.3", 443), 10);
+	ck_assert_mem_eq(m, "\x05\x01\x00\x01\x0a\x01\x02\x03\x01\xbb", 10);
+	ck_assert_uint_eq(wsc_socks5_connect_request(m, "::1", 65535), 22);
+	ck_assert_uint_eq(m[3], 4);
+	ck_assert_uint_eq(m[19], 1);
+	ck_assert_mem_eq(m + 20, "\xff\xff", 2);
+	ck_assert_uint_eq(wsc_socks5_connect_request(m, "ex.org", 80), 13);
+	ck_assert_mem_eq(m, "\x05\x01\x00\x03\x06" "ex.org" "\x00\x50", 13);
+	memset(name, 'a', 256);
+	name[256] = '\0';
+	ck_assert_uint_eq(wsc_socks5_connect_request(m, name, 80), 0);
+	name[255] = '\0';
+	ck_assert_uint_eq(wsc_socks5_connect_request(m, name, 80), 4 + 1 + 255 + 2);
+	ck_assert_uint_eq(wsc_socks5_connect_request(m, "", 80), 0);
+	ck_assert_uint_eq(wsc_socks5_auth_request(m, "u", "pw"), 6);
+	ck_assert_mem_eq(m, "\x01\x01u\x02pw", 6);
+	ck_assert_uint_eq(wsc_socks5_auth_request(m, name, name), 3 + 255 + 255);
+	name[255] = 'a';
+	ck_assert_uint_eq(wsc_socks5_auth_request(m, name, ""), 0);
+}
+END_TEST
+
+START_TEST(test_socks_reply)
+{
+	ck_assert_int_eq(wsc_socks5_reply_len((const uint8_t *)"", 0), 0);
+	ck_assert_int_eq(wsc_socks5_reply_len((const uint8_t *)"\x05\x00\x00\x01", 4), 0);
+	ck_assert_int_eq(wsc_socks5_reply_len((const uint8_t *)"\x04", 1), -1);
+	ck_assert_int_eq(wsc_socks5_reply_len((const uint8_t *)"\x05\x00\x00\x01\x7f", 5), 10);
+	ck_assert_int_eq(wsc_socks5_reply_len((const uint8_t *)"\x05\x00\x00\x04\x00", 5), 22);
+	ck_assert_int_eq(wsc_socks5_reply_len((const uint8_t *)"\x05\x00\x00\x03\xff", 5), 262);
+	ck_assert_int_eq(wsc_socks5_reply_len((const uint8_t *)"\x05\x00\x00\x03\x00", 5), 7);
+	ck_assert_int_eq(wsc_socks5_reply_len((const uint8_t *)"\x05\x00\x00\x02\x00", 5), -1);
+	ck_assert_str_eq(wsc_socks5_reply_text(0), "succeeded");
+	ck_assert_str_eq(wsc_socks5_reply_text(5), "connection refused");
+	ck_assert_str_eq(wsc_socks5_reply_text(8), "address type not supported");
+	ck_assert_str_eq(wsc_socks5_reply_text(9), "unknown reply code");
+	ck_assert_str_eq(wsc_socks5_reply_text(255), "unknown reply code");
 }
 END_TEST
 
@@ -179,6 +261,11 @@ proxy_suite(void)
 	tcase_add_test(tc, test_for_env);
 	tcase_add_test(tc, test_for_no_upper_http_proxy);
 	tcase_add_test(tc, test_parse);
+	tcase_add_test(tc, test_parse_socks);
+	suite_add_tcase(s, tc);
+	tc = tcase_create("socks5");
+	tcase_add_test(tc, test_socks_messages);
+	tcase_add_test(tc, test_socks_reply);
 	suite_add_tcase(s, tc);
 	return s;
 }
