@@ -324,6 +324,27 @@ start_tls(struct attempt *a, struct wsc_client *c)
 	return 0;
 }
 
+/* TLS to an https:// proxy, verified like a server (--proxy-ca,
+ * --proxy-insecure instead of --ca, -k; no client certificate). */
+static int
+proxy_tls(struct attempt *a, struct wsc_conn *conn, const struct wsc_url *pu)
+{
+	struct wsc_tls_opts	to;
+	char			why[512];
+
+	memset(&to, 0, sizeof to);
+	to.ca = a->o->proxy_ca;
+	to.insecure = a->o->proxy_insecure;
+	to.for_proxy = 1;
+	if (wsc_tls_start(conn, pu->host, pu->host_is_ip, &to, a->deadline, why,
+	    sizeof why) != 0)
+		return failed(a, WSC_EXIT_TLS, "TLS to the proxy %s:%u failed: %s",
+		    pu->host, pu->port, why);
+	if (a->o->verbose)
+		trace_tls(a, conn);
+	return 0;
+}
+
 /* Asks the proxy on fd for a tunnel to the server: SOCKS5 (with the name
  * resolved here for socks5://, as curl does) or HTTP CONNECT. */
 static int
@@ -333,8 +354,8 @@ open_tunnel(struct attempt *a, struct wsc_client *c, int fd,
 {
 	char	addr[INET6_ADDRSTRLEN];
 
-	if (kind == WSC_PROXY_HTTP)
-		return wsc_proxy_tunnel(fd, pu, c->url.host,
+	if (kind == WSC_PROXY_HTTP || kind == WSC_PROXY_HTTPS)
+		return wsc_proxy_tunnel(&c->conn, pu, c->url.host,
 		    c->url.host_is_ipv6, c->url.port, a->deadline,
 		    a->o->verbose ? trace_head : NULL, a, why, whylen);
 	if (kind == WSC_PROXY_SOCKS5H)
@@ -364,7 +385,10 @@ connect_via_proxy(struct attempt *a, struct wsc_client *c, const char *purl,
 		st = failed(a, WSC_EXIT_CONNECT, "could not reach the proxy: %s", why);
 	else {
 		wsc_conn_init_plain(&c->conn, fd);
-		if (open_tunnel(a, c, fd, &pu, kind, no, why, sizeof why) != 0)
+		if (kind == WSC_PROXY_HTTPS)
+			st = proxy_tls(a, &c->conn, &pu);
+		if (st == 0 &&
+		    open_tunnel(a, c, fd, &pu, kind, no, why, sizeof why) != 0)
 			st = failed(a, WSC_EXIT_CONNECT, "could not connect "
 			    "through proxy %s:%u: %s", pu.host, pu.port, why);
 	}

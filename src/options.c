@@ -17,7 +17,8 @@ enum {
 	OPT_PASSPHRASE, OPT_SLASH, OPT_ECHO, OPT_PING_INTERVAL,
 	OPT_PING_TIMEOUT, OPT_RECONNECT, OPT_MAX_MESSAGE, OPT_NO_COMPRESSION,
 	OPT_BINARY_OUTPUT, OPT_NO_COLOR, OPT_VERSION, OPT_BIND,
-	OPT_MAX_CLIENTS
+	OPT_MAX_CLIENTS,
+	OPT_PROXY_CA, OPT_PROXY_INSECURE
 };
 
 static const char short_opts[] = "c:l:s:H:o:Lx:w:Pbvqhnk46";
@@ -36,6 +37,8 @@ static const struct option long_opts[] = {
 	{ "max-redirects",	required_argument, NULL, OPT_MAX_REDIRECTS },
 	{ "proxy",		required_argument, NULL, OPT_PROXY },
 	{ "noproxy",		required_argument, NULL, OPT_NOPROXY },
+	{ "proxy-ca",		required_argument, NULL, OPT_PROXY_CA },
+	{ "proxy-insecure",	no_argument,       NULL, OPT_PROXY_INSECURE },
 	{ "connect-timeout",	required_argument, NULL, OPT_CONNECT_TIMEOUT },
 	{ "unix-socket",	required_argument, NULL, OPT_UNIX_SOCKET },
 	{ "ca",			required_argument, NULL, OPT_CA },
@@ -81,10 +84,13 @@ static const char help_text[] =
 "      --max-redirects N    at most N redirects with -L (default 10)\n"
 "      --proxy URL          tunnel through an HTTP proxy with CONNECT\n"
 "                           (http://[user:pass@]host:port) or a SOCKS5 proxy\n"
-"                           (socks5://, socks5h://: the proxy resolves names);\n"
-"                           default: https_proxy, http_proxy or all_proxy\n"
+"                           (socks5://, socks5h://: the proxy resolves names),\n"
+"                           or over TLS to the proxy (https://); default:\n"
+"                           https_proxy, http_proxy or all_proxy (environment)\n"
 "      --noproxy LIST       hosts or ranges (10.0.0.0/8) to reach without the\n"
 "                           proxy ('*' for all)\n"
+"      --proxy-ca FILE      trust FILE's CAs for an https:// proxy\n"
+"      --proxy-insecure     do not verify an https:// proxy's certificate\n"
 "      --connect-timeout S  give up connecting after S seconds (default 30)\n"
 "  -4, -6                   use IPv4 / IPv6 only\n"
 "      --unix-socket PATH   connect over a Unix domain socket\n"
@@ -291,6 +297,8 @@ one_option(struct wsc_options *o, int c, const char *arg)
 		break;
 	case OPT_PROXY: o->proxy = arg; break;
 	case OPT_NOPROXY: o->noproxy = arg; break;
+	case OPT_PROXY_CA: o->proxy_ca = arg; break;
+	case OPT_PROXY_INSECURE: o->proxy_insecure = 1; break;
 	case OPT_CONNECT_TIMEOUT:
 		return seconds_opt(c, arg, &o->connect_timeout_ms, 0);
 	case '4': o->family = 4; break;

@@ -27,6 +27,8 @@ struct wsc_options {
 	unsigned	 max_redirects;
 	const char	*proxy;		/* --proxy URL */
 	const char	*noproxy;	/* --noproxy LIST */
+	const char	*proxy_ca;	/* --proxy-ca FILE: an HTTPS proxy's CA */
+	int		 proxy_insecure;	/* --proxy-insecure */
 	int64_t		 connect_timeout_ms;	/* 0: none */
 	int		 family;	/* 0, 4, 6 */
 	const char	*unix_socket;

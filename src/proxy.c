@@ -133,6 +133,7 @@ proxy_kind(const char *scheme, size_t len)
 		enum wsc_proxy_kind	 kind;
 	} schemes[] = {
 		{ "http", WSC_PROXY_HTTP },
+		{ "https", WSC_PROXY_HTTPS },
 		{ "socks5", WSC_PROXY_SOCKS5 },
 		{ "socks5h", WSC_PROXY_SOCKS5H },
 	};
@@ -156,7 +157,8 @@ wsc_proxy_parse(const char *s, struct wsc_url *u, enum wsc_proxy_kind *kind,
 	memset(u, 0, sizeof *u);
 	if (sep != NULL && (k = proxy_kind(s, (size_t)(sep - s))) < 0) {
 		snprintf(err, errlen, "unsupported proxy scheme '%.*s' (http://, "
-		    "socks5:// and socks5h:// proxies)", (int)(sep - s), s);
+		    "https://, socks5:// and socks5h:// proxies)",
+		    (int)(sep - s), s);
 		return -1;
 	}
 	/* The URL parser knows web schemes only: the rest is alike. */
@@ -168,7 +170,7 @@ wsc_proxy_parse(const char *s, struct wsc_url *u, enum wsc_proxy_kind *kind,
 		return -1;
 	}
 	if (!u->port_explicit)
-		u->port = PROXY_DEFAULT_PORT;
+		u->port = k == WSC_PROXY_HTTPS ? 443 : PROXY_DEFAULT_PORT;
 	*kind = (enum wsc_proxy_kind)k;
 	return 0;
 }
@@ -213,38 +215,69 @@ connect_request(const struct wsc_url *proxy, const char *host, int v6,
 	return req;
 }
 
-/* Reads the proxy's answer head into buf, taking from the socket only the
- * bytes of the head: what follows belongs to the tunnel. Peeks first,
- * then consumes up to the end of the head. Returns the head length. */
+/* Waits until c can go on: bytes held inside it (TLS), or its socket
+ * ready for events or what the transport needs. */
 static int
-read_answer(int fd, char *buf, size_t cap, int64_t deadline,
+conn_wait(struct wsc_conn *c, short events, int64_t deadline)
+{
+	if (wsc_conn_pending(c) > 0)
+		return 1;
+	return wsc_net_wait(c->fd, events | wsc_conn_want(c), deadline);
+}
+
+/* Sends the request through c before the deadline. After WANT_WRITE a
+ * TLS write is repeated with the same bytes, as it must be. */
+static int
+send_request(struct wsc_conn *c, const char *s, int64_t deadline,
+    char *err, size_t errlen)
+{
+	size_t	n = strlen(s);
+	ssize_t	r;
+
+	while (n > 0) {
+		r = wsc_conn_write(c, s, n);
+		if (r > 0) {
+			s += r;
+			n -= (size_t)r;
+		} else if (r != WSC_CONN_AGAIN) {
+			snprintf(err, errlen, "could not send to the proxy: %s",
+			    c->err);
+			return -1;
+		} else if (conn_wait(c, POLLOUT, deadline) <= 0) {
+			snprintf(err, errlen, "no answer from the proxy");
+			return -1;
+		}
+	}
+	return 0;
+}
+
+/* Reads the proxy's answer head into buf, a byte at a time: what follows
+ * the head belongs to the tunnel, and over TLS there is no peeking.
+ * Returns the head length. */
+static int
+read_answer(struct wsc_conn *c, char *buf, size_t cap, int64_t deadline,
     struct wsc_http_msg *m, char *err, size_t errlen)
 {
-	size_t	got = 0, take;
+	size_t	got = 0;
 	ssize_t	r;
 	int	hl;
 
 	for (;;) {
-		if (wsc_net_wait(fd, POLLIN, deadline) <= 0) {
+		r = wsc_conn_read(c, buf + got, 1);
+		if (r == WSC_CONN_AGAIN) {
+			if (conn_wait(c, POLLIN, deadline) > 0)
+				continue;
 			snprintf(err, errlen, "no answer from the proxy");
 			return -1;
 		}
-		r = recv(fd, buf + got, cap - got, MSG_PEEK);
-		if (r == -1 && (errno == EINTR || errno == EAGAIN))
-			continue;
 		if (r <= 0) {
 			snprintf(err, errlen, "%s", r == 0 ?
-			    "the proxy closed the connection" : strerror(errno));
+			    "the proxy closed the connection" : c->err);
 			return -1;
 		}
-		hl = wsc_http_parse(buf, got + (size_t)r, 0, m);
-		take = hl > 0 ? (size_t)hl - got : (size_t)r;
-		if (recv(fd, buf + got, take, 0) != (ssize_t)take) {
-			snprintf(err, errlen, "could not read from the proxy");
-			return -1;
-		}
-		got += take;
-		if (hl > 0)
+		if (buf[got++] != '\n' && got < cap)
+			continue;
+		if ((hl = wsc_http_parse(buf, got, 0, m)) > 0)
 			return hl;
 		if (hl < 0 || got == cap) {
 			snprintf(err, errlen, "the proxy's answer is not HTTP");
@@ -254,7 +287,8 @@ read_answer(int fd, char *buf, size_t cap, int64_t deadline,
 }
 
 int
-wsc_proxy_tunnel(int fd, const struct wsc_url *proxy, const char *host,
+wsc_proxy_tunnel(struct wsc_conn *c, const struct wsc_url *proxy,
+    const char *host,
     int host_is_ipv6, unsigned port, int64_t deadline,
     wsc_proxy_trace_fn *trace, void *trace_ctx, char *err, size_t errlen)
 {
@@ -266,9 +300,8 @@ wsc_proxy_tunnel(int fd, const struct wsc_url *proxy, const char *host,
 	req = connect_request(proxy, host, host_is_ipv6, port);
 	if (trace != NULL)
 		trace(trace_ctx, "> ", req, strlen(req));
-	if (wsc_net_send_all(fd, req, strlen(req), deadline) != 0)
-		wsc_proxy_io_error(err, errlen, "could not send to the proxy");
-	else if ((hl = read_answer(fd, buf, sizeof buf, deadline, &m, err,
+	if (send_request(c, req, deadline, err, errlen) == 0 &&
+	    (hl = read_answer(c, buf, sizeof buf, deadline, &m, err,
 	    errlen)) > 0) {
 		if (trace != NULL)
 			trace(trace_ctx, "< ", buf, (size_t)hl);

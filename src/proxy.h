@@ -8,6 +8,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "conn.h"
 #include "url.h"
 
 /* Shows a request or response head for -v, line by line. */
@@ -28,12 +29,14 @@ int		 wsc_proxy_bypass(const char *list, const char *host);
 /* The kinds of proxy, by the scheme of the proxy URL (as in curl). */
 enum wsc_proxy_kind {
 	WSC_PROXY_HTTP,		/* http://, or no scheme: CONNECT */
+	WSC_PROXY_HTTPS,	/* https://: CONNECT over TLS to the proxy */
 	WSC_PROXY_SOCKS5,	/* socks5://: names resolved by wsc */
 	WSC_PROXY_SOCKS5H	/* socks5h://: names resolved by the proxy */
 };
 
-/* Parses "[scheme://][user:pass@]host[:port]" with scheme http, socks5 or
- * socks5h (port 1080 by default, as in curl) into u and kind. Returns 0,
+/* Parses "[scheme://][user:pass@]host[:port]" with scheme http, https,
+ * socks5 or socks5h (port 1080 by default, 443 for https, as in curl)
+ * into u and kind. Returns 0,
  * or -1 with err set (e.g. a scheme wsc does not speak). */
 int		 wsc_proxy_parse(const char *s, struct wsc_url *u,
 		    enum wsc_proxy_kind *kind, char *err, size_t errlen);
@@ -41,13 +44,13 @@ int		 wsc_proxy_parse(const char *s, struct wsc_url *u,
  * that passed, a proxy that hung up, or what failed: "could not send to
  * the proxy: ..."). */
 void		 wsc_proxy_io_error(char *err, size_t errlen, const char *what);
-/* On fd, connected to the proxy, asks for a tunnel to host:port (with
- * Proxy-Authorization: Basic when the proxy URL has credentials) and
- * reads the answer without consuming a byte past it. Returns 0 once the
- * tunnel is open, or -1 with a reason in err ("the proxy answered 407
- * Proxy Authentication Required"). trace (called with trace_ctx) may be
- * NULL. */
-int		 wsc_proxy_tunnel(int fd, const struct wsc_url *proxy,
+/* On c, connected to the proxy (TLS to it already on c for https://),
+ * asks for a tunnel to host:port (with Proxy-Authorization: Basic when
+ * the proxy URL has credentials) and reads the answer without taking a
+ * byte past it. Returns 0 once the tunnel is open, or -1 with a reason in
+ * err ("the proxy answered 407 Proxy Authentication Required"). trace
+ * (called with trace_ctx) may be NULL. */
+int		 wsc_proxy_tunnel(struct wsc_conn *c, const struct wsc_url *proxy,
 		    const char *host, int host_is_ipv6, unsigned port,
 		    int64_t deadline, wsc_proxy_trace_fn *trace,
 		    void *trace_ctx, char *err, size_t errlen);

@@ -91,8 +91,11 @@ struct tls {
 	mbedtls_x509_crt	cert;
 	mbedtls_pk_context	key;
 	int			fd;
+	struct wsc_conn		*lower;		/* TLS under this one (an HTTPS
+						 * proxy's), or NULL: the socket */
 	int			has_cert;
 	int			insecure;
+	const char		*hint;		/* how to trust or skip */
 	int			handshaking;
 	int			established;
 	int			got_data;	/* application data arrived */
@@ -170,6 +173,16 @@ sniff(struct sniff *s, const uint8_t *p, size_t n)
 	}
 }
 
+/* Maps what the TLS connection underneath returned to what mbedTLS
+ * expects from a send or receive callback. */
+static int
+lower_result(ssize_t r, int would_block)
+{
+	if (r >= 0)
+		return (int)r;
+	return r == WSC_CONN_AGAIN ? would_block : MBEDTLS_ERR_NET_CONN_RESET;
+}
+
 /* The send callback: MSG_NOSIGNAL, since mbedtls_net_send's write()
  * raises SIGPIPE on a closed peer (PITFALLS). */
 static int
@@ -178,6 +191,9 @@ bio_send(void *ctx, const unsigned char *buf, size_t len)
 	struct tls	*t = ctx;
 	ssize_t		 r;
 
+	if (t->lower != NULL)
+		return lower_result(wsc_conn_write(t->lower, buf, len),
+		    MBEDTLS_ERR_SSL_WANT_WRITE);
 	do
 		r = send(t->fd, buf, len, MSG_NOSIGNAL);
 	while (r == -1 && errno == EINTR);
@@ -200,7 +216,10 @@ bio_recv(void *ctx, unsigned char *buf, size_t len)
 	ssize_t		 r;
 	size_t		 k;
 
-	do
+	if (t->lower != NULL) {
+		if ((r = wsc_conn_read(t->lower, buf, len)) < 0)
+			return lower_result(r, MBEDTLS_ERR_SSL_WANT_READ);
+	} else do
 		r = recv(t->fd, buf, len, 0);
 	while (r == -1 && errno == EINTR);
 	if (r < 0) {
@@ -305,12 +324,11 @@ explain_verify(struct tls *t, uint32_t flags, char *err, size_t errlen)
 	if (flags & MBEDTLS_X509_BADCERT_NOT_TRUSTED) {
 		if (pi->seen && pi->self_signed)
 			snprintf(err, errlen, "certificate not trusted "
-			    "(self-signed: %s); --ca FILE trusts it, -k skips the check",
-			    pi->subject);
+			    "(self-signed: %s); %s", pi->subject, t->hint);
 		else
 			snprintf(err, errlen, "certificate not trusted "
-			    "(unknown CA: %s); --ca FILE trusts it, -k skips the check",
-			    pi->seen ? pi->issuer : "?");
+			    "(unknown CA: %s); %s", pi->seen ? pi->issuer : "?",
+			    t->hint);
 	} else if (flags & MBEDTLS_X509_BADCERT_EXPIRED)
 		snprintf(err, errlen, "certificate expired (valid until %s)",
 		    pi->seen ? pi->not_after : "?");
@@ -535,7 +553,7 @@ file_reason(const char *path, int ret, char *out, size_t outlen)
 static int
 load_ca(struct tls *t, const struct wsc_tls_opts *o, char *err, size_t errlen)
 {
-	const char	*path = o->ca, *what = "--ca";
+	const char	*path = o->ca, *what = o->for_proxy ? "--proxy-ca" : "--ca";
 	char		 why[160];
 	int		 r;
 
@@ -658,6 +676,8 @@ configure(struct tls *t, const struct wsc_tls_opts *o, char *err,
 	mbedtls_ssl_conf_alpn_protocols(&t->conf, alpn_list);
 	mbedtls_ssl_conf_verify(&t->conf, verify_cb, t);
 	t->insecure = o->insecure;
+	t->hint = o->for_proxy ? "--proxy-ca FILE trusts it, --proxy-insecure "
+	    "skips the check" : "--ca FILE trusts it, -k skips the check";
 	mbedtls_ssl_conf_authmode(&t->conf, o->insecure ?
 	    MBEDTLS_SSL_VERIFY_NONE : MBEDTLS_SSL_VERIFY_REQUIRED);
 	if (!o->insecure && load_ca(t, o, err, errlen) != 0)
@@ -698,6 +718,11 @@ tls_destroy(struct tls *t)
 	if (t == NULL)
 		return;
 	tls_clear(t);
+	/* The connection underneath shares the socket: conn.c closes it. */
+	if (t->lower != NULL) {
+		t->lower->ops->free(t->lower);
+		free(t->lower);
+	}
 	free(t);
 }
 
@@ -719,8 +744,11 @@ drive_handshake(struct tls *t, int64_t deadline, char *err, size_t errlen)
 			explain(t, r, err, errlen);
 			return -1;
 		}
-		w = wsc_net_wait(t->fd, r == MBEDTLS_ERR_SSL_WANT_READ ?
-		    POLLIN : POLLOUT, deadline);
+		if (t->lower != NULL && wsc_conn_pending(t->lower) > 0)
+			continue;
+		w = wsc_net_wait(t->fd, (r == MBEDTLS_ERR_SSL_WANT_READ ?
+		    POLLIN : POLLOUT) | (t->lower != NULL ?
+		    wsc_conn_want(t->lower) : 0), deadline);
 		if (w <= 0) {
 			snprintf(err, errlen, "%s", w == 0 ?
 			    "the handshake timed out" : "interrupted");
@@ -838,7 +866,8 @@ tls_pending(struct wsc_conn *c)
 {
 	struct tls	*t = c->impl;
 
-	return mbedtls_ssl_get_bytes_avail(&t->ssl);
+	return mbedtls_ssl_get_bytes_avail(&t->ssl) +
+	    (t->lower != NULL ? wsc_conn_pending(t->lower) : 0);
 }
 
 /* POLLOUT while a read waits to write (WANT_WRITE), for the poll loop. */
@@ -847,7 +876,7 @@ tls_want(struct wsc_conn *c)
 {
 	struct tls	*t = c->impl;
 
-	return t->want;
+	return t->want | (t->lower != NULL ? wsc_conn_want(t->lower) : 0);
 }
 
 /* close_notify (RFC 8446 section 6.1), best effort: never waits. */
@@ -858,6 +887,8 @@ tls_shutdown(struct wsc_conn *c)
 
 	if (t->established && !t->failed)
 		mbedtls_ssl_close_notify(&t->ssl);
+	if (t->lower != NULL)
+		wsc_conn_shutdown(t->lower);
 }
 
 /* The vtable's free: the mbedTLS state, not the socket (conn.c's). */
@@ -906,8 +937,21 @@ wsc_tls_start(struct wsc_conn *c, const char *host, int host_is_ip,
 		return -1;
 	}
 	tls_init(t, c->fd);
+	/* TLS already on c (to an HTTPS proxy): the new session runs
+	 * inside it, and owns it from now on. */
+	if (c->ops == &tls_ops) {
+		if ((t->lower = malloc(sizeof *c)) == NULL) {
+			snprintf(err, errlen, "out of memory");
+			tls_destroy(t);
+			return -1;
+		}
+		*t->lower = *c;
+	}
 	if (prepare(t, host, host_is_ip, o, err, errlen) != 0 ||
 	    drive_handshake(t, deadline, err, errlen) != 0) {
+		if (t->lower != NULL)
+			free(t->lower);	/* still c's */
+		t->lower = NULL;
 		tls_destroy(t);
 		return -1;
 	}

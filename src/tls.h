@@ -16,6 +16,8 @@ struct wsc_tls_opts {
 	const char	*key;		/* --key FILE, or NULL */
 	const char	*passphrase;	/* --passphrase, or NULL */
 	int		 insecure;	/* -n, -k: no verification */
+	int		 for_proxy;	/* an https:// proxy: --proxy-ca and
+					 * --proxy-insecure in messages */
 };
 
 /* Puts TLS on c (a connected non-blocking socket, set up with
@@ -23,8 +25,9 @@ struct wsc_tls_opts {
  * host is what the certificate must name: a host name (also sent as SNI)
  * or an IP literal without brackets (checked against the certificate's IP
  * subjectAltName; no SNI, RFC 6066 section 3). Returns 0, or -1 with the
- * reason in err, worded for "TLS failed: <reason>". On failure c stays a
- * plain connection; wsc_conn_close releases everything either way. */
+ * reason in err, worded for "TLS failed: <reason>". On failure c stays as
+ * it was; wsc_conn_close releases everything either way. When c already
+ * runs TLS (to an HTTPS proxy), the new session runs inside that one. */
 int	 wsc_tls_start(struct wsc_conn *c, const char *host, int host_is_ip,
 	    const struct wsc_tls_opts *o, int64_t deadline, char *err,
 	    size_t errlen);

@@ -68,6 +68,92 @@ expect_tunnels()
 	[ "$n" = "$2" ] || fail "the proxy tunnelled to $1 $n times, expected $2"
 }
 
+# start_stunnel: TLS (the test CA's localhost certificate) in front of
+# the last tinyproxy; sets SECURE_PORT.
+start_stunnel()
+{
+	SECURE_PORT=$(free_port)
+	printf '%s\n' "foreground = yes" "pid =" "debug = 5" \
+	    "output = $T/stunnel.log" "[proxy]" "accept = 127.0.0.1:$SECURE_PORT" \
+	    "connect = 127.0.0.1:$PROXY_PORT" "cert = $PKI/server.pem" \
+	    "key = $PKI/server.key" >"$T/stunnel.conf"
+	stunnel4 "$T/stunnel.conf" >"$T/stunnel.out" 2>&1 <"$T/peer-stdin" 9>&- &
+	PEER_PIDS="$PEER_PIDS $!"
+	wait_listening "$SECURE_PORT" stunnel
+}
+
+# https:// proxies: stunnel's TLS in front of tinyproxy (with BasicAuth
+# alice s3cret), so CONNECT runs inside TLS to the proxy, and for wss://
+# the server's TLS inside that.
+https_proxy_cases()
+{
+	start_stunnel
+	SP="https://alice:s3cret@localhost:$SECURE_PORT"
+
+	case_begin "https:// proxy: ws:// through TLS to the proxy"
+	LOG=$ECHO_LOG
+	run_wsc -v --proxy "$SP" --proxy-ca "$PKI/ca.pem" -x over-tls -w 0.3 \
+	    "ws://127.0.0.1:$ECHO_PORT/"
+	expect_rc 0
+	expect_out_eq "over-tls"
+	expect_err_contains "* TLS: subject: CN=localhost"
+	expect_err_contains "> CONNECT 127.0.0.1:$ECHO_PORT HTTP/1.1"
+	expect_err_contains "> Proxy-Authorization: Basic YWxpY2U6czNjcmV0"
+	expect_file_line "$LOG" "text over-tls"
+	expect_file_contains "$T/stunnel.log" "accepted connection"
+	case_end
+
+	case_begin "https:// proxy: wss:// is TLS inside TLS"
+	LOG=$TLS_LOG
+	run_wsc --proxy "$SP" --proxy-ca "$PKI/ca.pem" --ca "$PKI/ca.pem" \
+	    -x nested -w 0.3 "wss://localhost:$TLS_PORT/"
+	expect_rc 0
+	expect_out_eq "nested"
+	expect_file_line "$LOG" "text nested"
+	case_end
+
+	case_begin "https:// proxy from https_proxy"
+	LOG=$TLS_LOG
+	export https_proxy="$SP"
+	run_wsc --proxy-ca "$PKI/ca.pem" --ca "$PKI/ca.pem" -x env-nested \
+	    -w 0.3 "wss://localhost:$TLS_PORT/"
+	unset https_proxy
+	expect_rc 0
+	expect_out_eq "env-nested"
+	case_end
+
+	case_begin "https:// proxy not trusted: exit 4, --ca is the server's"
+	run_wsc --proxy "$SP" --ca "$PKI/ca.pem" -x x "wss://localhost:$TLS_PORT/"
+	expect_rc 4
+	expect_err_contains "wsc: TLS to the proxy localhost:$SECURE_PORT failed: certificate not trusted (unknown CA: CN=wsc test CA); --proxy-ca FILE trusts it, --proxy-insecure skips the check"
+	expect_err_lines 1
+	case_end
+
+	case_begin "--proxy-insecure skips the proxy's check, not the server's"
+	run_wsc --proxy "$SP" --proxy-insecure -x x "wss://localhost:$TLS_PORT/"
+	expect_rc 4
+	expect_err_contains "wsc: TLS failed: certificate not trusted"
+	run_wsc --proxy "$SP" --proxy-insecure -x skipped -w 0.3 \
+	    "ws://127.0.0.1:$ECHO_PORT/"
+	expect_rc 0
+	expect_out_eq "skipped"
+	case_end
+
+	case_begin "https:// proxy without credentials: 407 over TLS, exit 3"
+	run_wsc --proxy "https://localhost:$SECURE_PORT" --proxy-ca "$PKI/ca.pem" \
+	    -x x "ws://127.0.0.1:$ECHO_PORT/"
+	expect_rc 3
+	expect_err_contains "the proxy answered 407 Proxy Authentication Required"
+	case_end
+
+	case_begin "https:// to a proxy that does not answer TLS: connect timeout"
+	run_wsc --connect-timeout 0.5 --proxy "https://localhost:$PROXY_PORT" \
+	    --proxy-ca "$PKI/ca.pem" -x x "ws://127.0.0.1:$ECHO_PORT/"
+	expect_rc 3
+	expect_err_contains "wsc: connect timeout after 0.5 s"
+	case_end
+}
+
 if ! command -v tinyproxy >/dev/null 2>&1; then
 	echo "# tinyproxy missing: the proxy cases are skipped"
 else
@@ -195,7 +281,8 @@ else
 	case_end
 
 	# A proxy with a password that tunnels to 443 and the echo server only.
-	start_tinyproxy "BasicAuth alice s3cret" "ConnectPort 443" "ConnectPort $ECHO_PORT"
+	start_tinyproxy "BasicAuth alice s3cret" "ConnectPort 443" \
+	    "ConnectPort $ECHO_PORT" "ConnectPort ${TLS_PORT:-$ECHO_PORT}"
 
 	case_begin "proxy authentication required: exit 3 naming 407"
 	run_wsc --proxy "http://127.0.0.1:$PROXY_PORT" -x x "ws://127.0.0.1:$ECHO_PORT/"
@@ -230,6 +317,12 @@ else
 	expect_rc 3
 	expect_err_contains "the proxy answered 403"
 	case_end
+
+	if [ "$HAVE_PKI" = 1 ] && command -v stunnel4 >/dev/null 2>&1; then
+		https_proxy_cases
+	else
+		echo "# stunnel4 or openssl missing: the https:// proxy cases are skipped"
+	fi
 fi
 
 # -------------------------------------------------------------- redirects

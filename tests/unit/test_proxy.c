@@ -159,8 +159,12 @@ START_TEST(test_parse)
 	ck_assert_str_eq(u.host, "::1");
 	ck_assert_uint_eq(u.port, 8080);
 	wsc_url_free(&u);
-	ck_assert_int_eq(wsc_proxy_parse("https://h:1", &u, &k, err, sizeof err), -1);
-	ck_assert_ptr_nonnull(strstr(err, "'https'"));
+	ck_assert_int_eq(wsc_proxy_parse("https://h", &u, &k, err, sizeof err), 0);
+	ck_assert_int_eq(k, WSC_PROXY_HTTPS);
+	ck_assert_uint_eq(u.port, 443);
+	wsc_url_free(&u);
+	ck_assert_int_eq(wsc_proxy_parse("ftp://h:1", &u, &k, err, sizeof err), -1);
+	ck_assert_ptr_nonnull(strstr(err, "'ftp'"));
 	ck_assert_int_eq(wsc_proxy_parse("socks4://h:1", &u, &k, err, sizeof err), -1);
 	ck_assert_int_eq(wsc_proxy_parse("socks://h:1", &u, &k, err, sizeof err), -1);
 	ck_assert_int_eq(wsc_proxy_parse("http://h:99999", &u, &k, err, sizeof err), -1);
