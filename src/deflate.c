@@ -315,6 +315,67 @@ wsc_pmd_negotiate(const struct wsc_pmd_params *offer, const char *response,
 	return 1;
 }
 
+/* Moves *pp to the ',' that ends the current list element (or the end),
+ * stepping over quoted strings, which may hold commas. */
+static void
+skip_element(const char **pp)
+{
+	const char	*p = *pp;
+	int		 quoted = 0;
+
+	for (; *p != '\0' && (quoted || *p != ','); p++) {
+		if (*p == '"')
+			quoted = !quoted;
+		else if (quoted && *p == '\\' && p[1] != '\0')
+			p++;
+	}
+	*pp = p;
+}
+
+/* The response header value accepting offer o, as the server applies it
+ * (section 7.1): both no_context_takeover flags echoed, the server's
+ * window at most what was offered. */
+static void
+format_response(const struct wsc_pmd_params *o, char *resp, size_t cap)
+{
+	snprintf(resp, cap, PMD_NAME "%s%s", o->server_no_context_takeover ?
+	    "; server_no_context_takeover" : "", o->client_no_context_takeover ?
+	    "; client_no_context_takeover" : "");
+	if (o->server_max_window_bits > 0)
+		snprintf(resp + strlen(resp), cap - strlen(resp),
+		    "; server_max_window_bits=%d", o->server_max_window_bits);
+}
+
+int
+wsc_pmd_select(const char *offers, struct wsc_pmd_params *agreed,
+    char *resp, size_t cap)
+{
+	const char		*s = offers;
+	struct wsc_pmd_params	 o;
+	size_t			 n;
+
+	memset(agreed, 0, sizeof *agreed);
+	while (s != NULL && next_element(&s)) {
+		n = token_len(s);
+		if (n == sizeof PMD_NAME - 1 && strncasecmp(s, PMD_NAME, n) == 0) {
+			s += n;
+			/* Section 5: an offer with unknown, repeated or bad
+			 * parameters is declined; a later one may do. */
+			if (parse_params(&s, &o, 1, NULL, 0) == 0) {
+				format_response(&o, resp, cap);
+				*agreed = o;
+				if (agreed->server_max_window_bits == 0)
+					agreed->server_max_window_bits = 15;
+				/* We inflate whatever window the client uses. */
+				agreed->client_max_window_bits = 15;
+				return 1;
+			}
+		}
+		skip_element(&s);
+	}
+	return 0;
+}
+
 int
 wsc_pmd_init(struct wsc_pmd *z, const struct wsc_pmd_params *a,
     int is_server)

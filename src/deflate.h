@@ -60,6 +60,15 @@ int	 wsc_pmd_negotiate(const struct wsc_pmd_params *offer,
 	    const char *response, struct wsc_pmd_params *out, char *err,
 	    size_t errlen);
 
+/* The server's side (section 5): picks the first permessage-deflate offer
+ * in the client's Sec-WebSocket-Extensions value (all its lines joined
+ * with ", ") whose parameters are valid, declining the others. Returns 1
+ * with the parameters to apply in agreed and the response header value in
+ * resp (cap bytes; 128 are enough), or 0 when no offer is acceptable
+ * (compression off). */
+int	 wsc_pmd_select(const char *offers, struct wsc_pmd_params *agreed,
+	    char *resp, size_t cap);
+
 /* One connection's compression state. The z_streams and buffers live as
  * long as the connection: nothing is allocated per message. */
 struct wsc_pmd {

@@ -117,7 +117,7 @@ static const char help_text[] =
 "      --reconnect[=N]      reconnect after an abnormal drop, N times in a row\n"
 "                           at most (0: forever); backoff 0.5 s doubling to 30 s\n"
 "      --max-message BYTES  largest message accepted (default 64 MiB; K, M, G suffixes)\n"
-"      --no-compression     do not offer permessage-deflate (RFC 7692)\n"
+"      --no-compression     do not offer (with -l: accept) permessage-deflate\n"
 "\n"
 "Listen mode:\n"
 "  -l, --listen PORT        accept WebSocket clients on PORT; lines go to every\n"

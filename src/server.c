@@ -22,6 +22,7 @@
 #include <mbedtls/base64.h>
 
 #include "conn.h"
+#include "deflate.h"
 #include "exitcode.h"
 #include "frame.h"
 #include "handshake.h"
@@ -443,22 +444,43 @@ send_pending(struct wsc_server *srv, struct client *c)
 	srv->pending_noted = 0;
 }
 
+/* permessage-deflate for this client when it offers an acceptable
+ * configuration and --no-compression is not given (RFC 7692 section 5).
+ * Writes the header line for the 101 into line ("" when declined). */
+static void
+select_compression(struct client *c, const struct wsc_http_msg *m,
+    char *line, size_t cap)
+{
+	struct wsc_pmd_params	agreed;
+	char			offers[2048], resp[128], err[64];
+
+	line[0] = '\0';
+	if (c->srv->o->no_compression ||
+	    wsc_http_header_list(m, "Sec-WebSocket-Extensions", offers,
+	    sizeof offers) != 0 ||
+	    wsc_pmd_select(offers, &agreed, resp, sizeof resp) != 1 ||
+	    wsc_ws_enable_pmd(&c->ws, &agreed, err, sizeof err) != 0)
+		return;
+	snprintf(line, cap, "Sec-WebSocket-Extensions: %s\r\n", resp);
+}
+
 /* Accepts a valid request: 101, then -x and what waited for a client. */
 static void
 accept_request(struct client *c, const struct wsc_http_msg *m)
 {
 	struct wsc_server	*srv = c->srv;
 	const char		*proto = select_protocol(m, srv->o);
-	char			 accept[WSC_HS_ACCEPT_LEN + 1], *head;
+	char			 accept[WSC_HS_ACCEPT_LEN + 1], *head, ext[160];
 	size_t			 i;
 
 	wsc_hs_accept(wsc_http_header(m, "Sec-WebSocket-Key"), accept);
+	select_compression(c, m, ext, sizeof ext);
 	/* The subprotocol (from -s) has no length limit: no fixed buffer. */
 	head = wsc_xasprintf("HTTP/1.1 101 Switching Protocols\r\n"
 	    "Upgrade: websocket\r\nConnection: Upgrade\r\n"
-	    "Sec-WebSocket-Accept: %s\r\n%s%s%s\r\n", accept,
+	    "Sec-WebSocket-Accept: %s\r\n%s%s%s%s\r\n", accept,
 	    proto ? "Sec-WebSocket-Protocol: " : "", proto ? proto : "",
-	    proto ? "\r\n" : "");
+	    proto ? "\r\n" : "", ext);
 	trace_head(c, '>', head, strlen(head));
 	wsc_buf_append(&c->ws.out, head, strlen(head));
 	free(head);

@@ -66,8 +66,15 @@ wsc_ws_use_pmd(struct wsc_ws *ws, const char *offer, const char *response,
 	r = wsc_pmd_negotiate(&want, response, &agreed, err, errlen);
 	if (r <= 0)
 		return r;
+	return wsc_ws_enable_pmd(ws, &agreed, err, errlen);
+}
+
+int
+wsc_ws_enable_pmd(struct wsc_ws *ws, const struct wsc_pmd_params *agreed,
+    char *err, size_t errlen)
+{
 	if ((ws->pmd = calloc(1, sizeof *ws->pmd)) == NULL ||
-	    wsc_pmd_init(ws->pmd, &agreed, ws->role == WSC_ROLE_SERVER) != 0) {
+	    wsc_pmd_init(ws->pmd, agreed, ws->role == WSC_ROLE_SERVER) != 0) {
 		snprintf(err, errlen, "out of memory");
 		if (ws->pmd != NULL)
 			wsc_pmd_free(ws->pmd);

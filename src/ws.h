@@ -138,6 +138,12 @@ void	 wsc_ws_free(struct wsc_ws *ws);
 int	 wsc_ws_use_pmd(struct wsc_ws *ws, const char *offer,
 	    const char *response, char *err, size_t errlen);
 
+/* Turns permessage-deflate on with parameters already agreed (the server
+ * side: wsc_pmd_select). Returns 0, or -1 with the reason in err. */
+struct wsc_pmd_params;
+int	 wsc_ws_enable_pmd(struct wsc_ws *ws,
+	    const struct wsc_pmd_params *agreed, char *err, size_t errlen);
+
 /* Room to read socket bytes into directly (at least min bytes);
  * then wsc_ws_commit with how many were read. NULL on out-of-memory. */
 uint8_t	*wsc_ws_read_space(struct wsc_ws *ws, size_t min, size_t *avail);

@@ -12,6 +12,8 @@
  *      rest is fed, in pieces, as frames from a server to a client with
  *      permessage-deflate on. Messages stay under the limit and text is
  *      valid UTF-8.
+ *   3  the server's side: the rest is a client's Sec-WebSocket-Extensions
+ *      value; a valid single offer is taken and its answer accepted.
  */
 #include "config.h"
 
@@ -193,14 +195,53 @@ fuzz_ws(const uint8_t *p, size_t n)
 	wsc_ws_free(&ws);
 }
 
+/* The server's choice among a client's offers: what it agrees to is in
+ * range and sets up zlib, and a client that made that one offer accepts
+ * the answer with the same parameters. */
+static void
+fuzz_select(const uint8_t *p, size_t n)
+{
+	struct wsc_pmd_params	agreed, offer, out;
+	struct wsc_pmd		z;
+	char			*s, resp[128], err[128];
+	int			single;
+
+	if ((s = malloc(n + 1)) == NULL)
+		return;
+	memcpy(s, p, n);
+	s[n] = '\0';
+	single = wsc_pmd_parse_offer(s, &offer, err, sizeof err) == 0;
+	if (wsc_pmd_select(s, &agreed, resp, sizeof resp) != 1) {
+		if (single)
+			abort();	/* a valid offer must be taken */
+		free(s);
+		return;
+	}
+	if (agreed.server_max_window_bits < 8 ||
+	    agreed.server_max_window_bits > 15 || strlen(resp) >= 127)
+		abort();
+	if (wsc_pmd_init(&z, &agreed, 1) != 0)
+		abort();
+	wsc_pmd_free(&z);
+	if (single && (wsc_pmd_negotiate(&offer, resp, &out, err,
+	    sizeof err) != 1 ||
+	    out.server_no_context_takeover != agreed.server_no_context_takeover ||
+	    out.server_max_window_bits != agreed.server_max_window_bits))
+		abort();
+	free(s);
+}
+
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	if (size < 1)
 		return 0;
-	switch (data[0] % 3) {
+	switch (data[0] % 4) {
 	case 0:
 		fuzz_negotiate(data + 1, size - 1);
+		break;
+	case 3:
+		fuzz_select(data + 1, size - 1);
 		break;
 	case 1:
 		fuzz_inflate(data + 1, size - 1);

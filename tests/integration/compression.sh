@@ -85,6 +85,59 @@ expect_err_lacks "rsv1=1"
 expect_file_contains "$LOG" "extensions none"
 case_end
 
+# ---------------------------------------- listen mode (server side)
+
+# start_echo_listener [args...]: `wsc -l PORT --echo args` on a free port,
+# stderr to $T/listen.err; sets PORT and LPID.
+start_echo_listener()
+{
+	PORT=$(free_port)
+	: >"$T/listen.err"
+	timeout --foreground -k 5 "$WSC_TIMEOUT" "$WSC" -l "$PORT" --echo "$@" \
+	    <"$T/peer-stdin" >/dev/null 2>"$T/listen.err" 9>&- &
+	LPID=$!
+	wait_file_contains "$T/listen.err" "Listening on " 30 ||
+	    bail_out "wsc -l did not start: $(cat "$T/listen.err")"
+}
+
+# stop_echo_listener: Ctrl+C for the listener; sets RC.
+stop_echo_listener()
+{
+	kill -INT "$LPID" 2>/dev/null || :
+	if wait "$LPID"; then RC=0; else RC=$?; fi
+}
+
+case_begin "wsc -l: RFC 7692 cases from a python-websockets client"
+start_echo_listener
+"$PYTHON" "$TESTS_SRCDIR/peers/pmd_client.py" --url "ws://127.0.0.1:$PORT/" \
+    >"$T/pmd.out" 2>"$T/pmd.err" || fail "$(grep -v '^ok' "$T/pmd.out" | head -n 5)"
+n=$(grep -c '^ok ' "$T/pmd.out" || :)
+[ "$n" -ge 35 ] || fail "only $n cases passed"
+stop_echo_listener
+expect_rc 0
+LOG=$T/pmd.out
+case_end
+
+case_begin "wsc -l: wsc's own client, compressed both ways"
+start_echo_listener -v
+run_wsc -v -w 1 "ws://127.0.0.1:$PORT/" <"$T/in"
+expect_rc 0
+expect_out_eq "$T/in"
+expect_compressed_both_ways
+stop_echo_listener
+expect_file_contains "$T/listen.err" "> Sec-WebSocket-Extensions: permessage-deflate"
+case_end
+
+case_begin "wsc -l --no-compression declines the offer"
+start_echo_listener --no-compression
+run_wsc -v -w 1 "ws://127.0.0.1:$PORT/" <"$T/in"
+expect_rc 0
+expect_out_eq "$T/in"
+expect_err_lacks "< Sec-WebSocket-Extensions"
+expect_err_lacks "rsv1=1"
+stop_echo_listener
+case_end
+
 # ------------------------------------------------------------ node ws
 
 if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
@@ -162,5 +215,29 @@ expect_err_contains "> frame TEXT fin=1 rsv1=1"
 expect_file_contains "$LOG" "client_max_window_bits=8"
 expect_file_contains "$LOG" "close 1000"
 case_end
+
+# node_client_case NAME [deflate_client.js args...]: node's ws client
+# against `wsc -l --echo`, every echo checked.
+node_client_case()
+{
+	case_begin "wsc -l with a node ws client: $1"
+	shift
+	start_echo_listener
+	LOG=$T/node-client.out
+	node "$TESTS_SRCDIR/peers/deflate_client.js" \
+	    --url "ws://127.0.0.1:$PORT/" "$@" >"$LOG" 2>&1 <"$T/peer-stdin" 9>&- ||
+	    fail "the node client failed"
+	expect_file_matches "$LOG" "^ok [0-9]+\$"
+	stop_echo_listener
+	expect_rc 0
+	case_end
+}
+
+node_client_case "defaults"
+node_client_case "8-bit windows both ways, no context takeover" \
+    --server-max-window-bits 8 --client-max-window-bits 8 \
+    --server-no-context-takeover --client-no-context-takeover
+node_client_case "8-bit client window with context takeover" \
+    --client-max-window-bits 8 --count 1000
 
 t_done

@@ -11,22 +11,10 @@
 const fs = require('fs');
 const { WebSocketServer } = require('ws');
 
-const args = process.argv.slice(2);
-const opt = (name) => args.includes(name);
-const val = (name, def) => {
-  const i = args.indexOf(name);
-  return i >= 0 ? args[i + 1] : def;
-};
+const { val, pmd } = require('./pmd_args');
+
 const logPath = val('--log', null);
 const log = (line) => { if (logPath) fs.appendFileSync(logPath, line + '\n'); };
-
-const pmd = {
-  serverNoContextTakeover: opt('--server-no-context-takeover'),
-  clientNoContextTakeover: opt('--client-no-context-takeover'),
-  threshold: Number(val('--threshold', 0)),
-};
-if (val('--server-max-window-bits')) pmd.serverMaxWindowBits = Number(val('--server-max-window-bits'));
-if (val('--client-max-window-bits')) pmd.clientMaxWindowBits = Number(val('--client-max-window-bits'));
 
 const wss = new WebSocketServer({ host: '127.0.0.1', port: Number(val('--port', 0)),
   perMessageDeflate: pmd, maxPayload: 256 * 1024 * 1024 });

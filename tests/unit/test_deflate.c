@@ -867,6 +867,57 @@ START_TEST(ws_server_no_context_takeover)
 }
 END_TEST
 
+/* The server's side: the first acceptable offer wins, with its answer. */
+START_TEST(select_offers)
+{
+	struct wsc_pmd_params	a;
+	char			r[128];
+
+	ck_assert_int_eq(wsc_pmd_select(NULL, &a, r, sizeof r), 0);
+	ck_assert_int_eq(wsc_pmd_select("", &a, r, sizeof r), 0);
+	ck_assert_int_eq(wsc_pmd_select("x-foo; a=\"b,permessage-deflate\"",
+	    &a, r, sizeof r), 0);
+	ck_assert_int_eq(wsc_pmd_select("permessage-deflate; client_max_window_bits",
+	    &a, r, sizeof r), 1);
+	ck_assert_str_eq(r, "permessage-deflate");
+	ck_assert_int_eq(a.server_max_window_bits, 15);
+	ck_assert_int_eq(a.client_max_window_bits, 15);
+	ck_assert_int_eq(wsc_pmd_select("PerMessage-Deflate; server_max_window_bits=8;"
+	    " server_no_context_takeover; client_no_context_takeover", &a, r,
+	    sizeof r), 1);
+	ck_assert_str_eq(r, "permessage-deflate; server_no_context_takeover; "
+	    "client_no_context_takeover; server_max_window_bits=8");
+	ck_assert_int_eq(a.server_max_window_bits, 8);
+	ck_assert_int_eq(a.server_no_context_takeover, 1);
+	ck_assert_int_eq(a.client_no_context_takeover, 1);
+}
+END_TEST
+
+/* RFC 7692 section 5: bad offers are declined, and a later one taken. */
+START_TEST(select_declines_bad_offers)
+{
+	struct wsc_pmd_params	a;
+	char			r[128];
+
+	ck_assert_int_eq(wsc_pmd_select("permessage-deflate; x=1", &a, r,
+	    sizeof r), 0);
+	ck_assert_int_eq(wsc_pmd_select("permessage-deflate; server_max_window_bits=7",
+	    &a, r, sizeof r), 0);
+	ck_assert_int_eq(wsc_pmd_select("permessage-deflate; server_max_window_bits=16",
+	    &a, r, sizeof r), 0);
+	ck_assert_int_eq(wsc_pmd_select("permessage-deflate; server_max_window_bits",
+	    &a, r, sizeof r), 0);
+	ck_assert_int_eq(wsc_pmd_select("permessage-deflate; "
+	    "server_no_context_takeover; server_no_context_takeover", &a, r,
+	    sizeof r), 0);
+	ck_assert_int_eq(wsc_pmd_select("permessage-deflate; x=\"a,b\", "
+	    "x-other, permessage-deflate; server_max_window_bits=\"9\"", &a, r,
+	    sizeof r), 1);
+	ck_assert_str_eq(r, "permessage-deflate; server_max_window_bits=9");
+	ck_assert_int_eq(a.server_max_window_bits, 9);
+}
+END_TEST
+
 static Suite *
 deflate_suite(void)
 {
@@ -882,6 +933,8 @@ deflate_suite(void)
 	tcase_add_test(tn, window_bits_boundaries);
 	tcase_add_test(tn, duplicates_and_unknowns);
 	tcase_add_test(tn, values_not_offered);
+	tcase_add_test(tn, select_offers);
+	tcase_add_test(tn, select_declines_bad_offers);
 	suite_add_tcase(su, tn);
 	tcase_add_test(tz, round_trip_context_takeover);
 	tcase_add_test(tz, round_trip_no_context_takeover);
