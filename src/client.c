@@ -30,10 +30,11 @@ struct attempt {
 	size_t				 errlen;
 	int				 other_origin;	/* redirected elsewhere */
 	char				*location;	/* REDIRECT: where to */
+	char				 doing[300];	/* the step, for -m */
 };
 
-/* The failure of a step, turned into "connect timeout" when the deadline
- * is what really stopped it. */
+/* The failure of a step, turned into "connect timeout" (or -m's timeout,
+ * naming the step) when the deadline is what really stopped it. */
 static int
 failed(struct attempt *a, int status, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
@@ -42,6 +43,11 @@ failed(struct attempt *a, int status, const char *fmt, ...)
 {
 	va_list	ap;
 
+	if (a->o->run_deadline > 0 && wsc_now_ms() >= a->o->run_deadline) {
+		snprintf(a->err, a->errlen, "--max-time of %g s ran out while "
+		    "%s", (double)a->o->max_time_ms / 1000, a->doing);
+		return WSC_EXIT_TIMEOUT;
+	}
 	if (a->deadline > 0 && wsc_now_ms() >= a->deadline) {
 		snprintf(a->err, a->errlen, "connect timeout after %g s",
 		    (double)a->o->connect_timeout_ms / 1000);
@@ -264,6 +270,8 @@ handshake(struct attempt *a, struct wsc_client *c, struct wsc_ws *ws)
 	size_t			 nheaders;
 	int			 st;
 
+	snprintf(a->doing, sizeof a->doing, "waiting for the answer to the "
+	    "WebSocket handshake from %s", c->url.host);
 	if (wsc_rng_fill(wsc_rng_get(), rnd, sizeof rnd) != 0)
 		return failed(a, WSC_EXIT_HANDSHAKE, "%s", "no random bytes for the key");
 	wsc_hs_make_key(rnd, key);
@@ -308,6 +316,8 @@ start_tls(struct attempt *a, struct wsc_client *c)
 	struct wsc_tls_opts		 to;
 	char				 why[512];
 
+	snprintf(a->doing, sizeof a->doing, "in the TLS handshake with %s",
+	    c->url.host);
 	memset(&to, 0, sizeof to);
 	to.ca = o->ca;
 	to.cert = o->cert;
@@ -333,6 +343,8 @@ connect_via_proxy(struct attempt *a, struct wsc_client *c, const char *purl,
 
 	if (wsc_proxy_parse(purl, &pu, why, sizeof why) != 0)
 		return failed(a, WSC_EXIT_USAGE, "%s", why);
+	snprintf(a->doing, sizeof a->doing, "connecting to the proxy %s:%u "
+	    "for %s", pu.host, pu.port, c->url.host);
 	fd = wsc_net_connect(pu.host, pu.port, no, why, sizeof why);
 	if (fd == -1)
 		st = failed(a, WSC_EXIT_CONNECT, "could not reach the proxy: %s", why);
@@ -359,6 +371,12 @@ open_stream(struct attempt *a, struct wsc_client *c)
 	char				 why[256];
 	int				 fd, st;
 
+	if (o->unix_socket != NULL)
+		snprintf(a->doing, sizeof a->doing, "connecting to %s",
+		    o->unix_socket);
+	else
+		snprintf(a->doing, sizeof a->doing, "resolving and connecting "
+		    "to %s port %u", c->url.host, c->url.port);
 	memset(&no, 0, sizeof no);
 	no.family = o->family;
 	no.unix_path = o->unix_socket;
@@ -440,6 +458,10 @@ open_chain(struct attempt *a, struct wsc_client *c, struct wsc_ws *ws,
 	for (;;) {
 		a->deadline = a->o->connect_timeout_ms > 0 ?
 		    wsc_now_ms() + a->o->connect_timeout_ms : 0;
+		/* -m bounds connecting too: the smaller wins. */
+		if (a->o->run_deadline > 0 && (a->deadline == 0 ||
+		    a->o->run_deadline < a->deadline))
+			a->deadline = a->o->run_deadline;
 		if ((st = open_stream(a, c)) == 0)
 			st = handshake(a, c, ws);
 		if (st != REDIRECT)
