@@ -14,9 +14,14 @@
 #include "handshake.h"
 #include "net.h"
 #include "proxy.h"
+#include "refusal.h"
 #include "rng.h"
 #include "tls.h"
 #include "util.h"
+
+/* How long a refusal's body may take to arrive: it is shown if it is
+ * there, it is not worth waiting for. */
+#define REFUSAL_BODY_WAIT_MS	300
 
 /* handshake() found a redirect to follow (not an exit status). */
 #define REDIRECT	(-1)
@@ -221,6 +226,48 @@ is_redirect(int status)
 	    status == 307 || status == 308;
 }
 
+/* Reads more of a refusal's body after the `have` bytes at body, up to
+ * its Content-Length and WSC_REFUSAL_BODY_MAX, for REFUSAL_BODY_WAIT_MS
+ * at most; returns how many bytes body now holds (room for the maximum
+ * is the caller's). */
+static size_t
+read_body(struct attempt *a, struct wsc_conn *conn, char *body, size_t have,
+    const struct wsc_http_msg *m)
+{
+	const char	*cl = wsc_http_header(m, "Content-Length");
+	size_t		 want = WSC_REFUSAL_BODY_MAX;
+	int64_t		 until = wsc_now_ms() + REFUSAL_BODY_WAIT_MS;
+	ssize_t		 r;
+
+	if (cl != NULL && strtoull(cl, NULL, 10) < want)
+		want = (size_t)strtoull(cl, NULL, 10);
+	if (a->deadline > 0 && a->deadline < until)
+		until = a->deadline;
+	while (have < want) {
+		if (wsc_conn_pending(conn) == 0 && wsc_net_wait(conn->fd,
+		    POLLIN | wsc_conn_want(conn), until) <= 0)
+			break;
+		r = wsc_conn_read(conn, body + have, want - have);
+		if (r == WSC_CONN_AGAIN)
+			continue;
+		if (r <= 0)
+			break;
+		have += (size_t)r;
+	}
+	return have < want ? have : want;
+}
+
+/* A refused handshake: keeps what explains it for under the error line. */
+static void
+explain_refusal(struct attempt *a, struct wsc_client *c, char *buf,
+    size_t got, size_t headlen, const struct wsc_http_msg *m)
+{
+	size_t	n = read_body(a, &c->conn, buf + headlen, got - headlen, m);
+
+	free(c->refusal);
+	c->refusal = wsc_refusal_explain(m, (const uint8_t *)buf + headlen, n);
+}
+
 /* Sends the request, reads the answer and checks it; bytes after the 101
  * go to ws. */
 static int
@@ -241,6 +288,9 @@ exchange(struct attempt *a, struct wsc_client *c, struct wsc_ws *ws,
 		st = read_response(a, &c->conn, buf, sizeof buf, &got, &m, &headlen);
 	if (st == 0 && a->o->verbose)
 		trace_head(a, "< ", buf, headlen);
+	if (st == 0 && m.status != 101 && !(a->o->follow &&
+	    is_redirect(m.status)))
+		explain_refusal(a, c, buf, got, headlen, &m);
 	if (st == 0 && is_redirect(m.status))
 		st = redirect(a, &m);
 	if (st == 0 && wsc_hs_check_response(&m, req, &res, why, sizeof why) != 0)
@@ -515,5 +565,6 @@ wsc_client_close(struct wsc_client *c)
 	wsc_url_free(&c->url);
 	free(c->protocol);
 	free(c->extensions);
-	c->protocol = c->extensions = NULL;
+	free(c->refusal);
+	c->protocol = c->extensions = c->refusal = NULL;
 }

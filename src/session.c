@@ -695,6 +695,21 @@ connected_note(struct wsc_session *s)
 	free(host);
 }
 
+/* Under a refused handshake's error line, what explains it (-q: not
+ * shown), one notice per line. */
+static void
+explain_refusal(struct wsc_session *s)
+{
+	const char	*p = s->client.refusal;
+	size_t		 n;
+
+	while (p != NULL && *p != '\0') {
+		n = strcspn(p, "\n");
+		wsc_ui_notef(s->ui, WSC_NOTE_STATUS, "%.*s", (int)n, p);
+		p += n + (p[n] == '\n');
+	}
+}
+
 /* Resets the per-connection state and connects. Returns 0 or an exit
  * status (the reason already shown). */
 static int
@@ -722,6 +737,7 @@ connect_once(struct wsc_session *s)
 	st = wsc_client_open(&s->client, s->o, &s->ws, s->ui, err, sizeof err);
 	if (st != 0) {
 		wsc_ui_notef(s->ui, WSC_NOTE_ERROR, "wsc: %s", err);
+		explain_refusal(s);
 		wsc_client_close(&s->client);
 		return st;
 	}

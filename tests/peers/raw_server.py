@@ -65,6 +65,11 @@ SCENARIOS = {
     "fragmented": (0, "a text message in 3 fragments, a ping between"),
     "big-message": (1, "send a binary message of N bytes (default 65536)"),
     "no-close-reply": (0, "never answer the client's Close"),
+    "refused-body": (0, "503 with explaining headers and a 700-byte body "
+                     "with control characters"),
+    "refused-slow-body": (0, "403 announcing 100 body bytes, sending 10 and "
+                          "keeping the connection open"),
+    "close-1009": (0, "send a Close 1009 'too big' after the handshake"),
 }
 
 # Sent, in the same send(), before each protocol violation: a strict
@@ -192,6 +197,16 @@ def handshake_phase(c, name, accept):
     elif name == "binary-garbage":
         c.send(bytes([0x16, 0x03, 0x01, 0x00, 0xa5, 0x01, 0x00, 0x00, 0xa1,
                       0x00, 0xff, 0xfe, 0x80, 0x0d, 0x0a, 0x0d, 0x0a]))
+    elif name == "refused-body":
+        body = (b"<h1>Down</h1>\r\nback \x1b[31msoon\x1b[0m\tok\r\n"
+                + b"z" * 700)[:700]
+        c.send(b"HTTP/1.1 503 Service Unavailable\r\n"
+               b"Retry-After: 120\r\nContent-Type: text/html\r\n"
+               b"X-Not-Shown: 1\r\nSec-WebSocket-Version: 13\r\n"
+               b"Content-Length: 700\r\n\r\n" + body)
+    elif name == "refused-slow-body":
+        c.send(b"HTTP/1.1 403 Forbidden\r\nContent-Length: 100\r\n\r\n"
+               b"0123456789")
     elif name == "hangup":
         pass
     elif name == "hang":
@@ -283,9 +298,11 @@ def handle(sock, args, log, port):
     elif name == "frames-with-101":
         c.send(hs + frame(OP_TEXT, b"early"))
         c.serve(30)
-    elif name == "close-1011":
+    elif name in ("close-1011", "close-1009"):
         c.send(hs)
-        c.send_close(close_payload(1011, b"internal error"))
+        c.send_close(close_payload(1011, b"internal error")
+                     if name == "close-1011" else
+                     close_payload(1009, b"too big"))
         c.serve(5)
     elif name == "drop":
         c.send(hs + frame(OP_TEXT, b"bye-bye"))
