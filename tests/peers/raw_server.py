@@ -70,6 +70,8 @@ SCENARIOS = {
     "refused-slow-body": (0, "403 announcing 100 body bytes, sending 10 and "
                           "keeping the connection open"),
     "close-1009": (0, "send a Close 1009 'too big' after the handshake"),
+    "burst": (1, "send text messages m1..mN (default 5) with the 101, in "
+              "one send(), then echo"),
 }
 
 # Sent, in the same send(), before each protocol violation: a strict
@@ -297,6 +299,10 @@ def handle(sock, args, log, port):
         c.serve(5)
     elif name == "frames-with-101":
         c.send(hs + frame(OP_TEXT, b"early"))
+        c.serve(30)
+    elif name == "burst":
+        c.send(hs + b"".join(frame(OP_TEXT, b"m%d" % i)
+                             for i in range(1, (int(arg) if arg else 5) + 1)))
         c.serve(30)
     elif name in ("close-1011", "close-1009"):
         c.send(hs)
