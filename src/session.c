@@ -273,6 +273,36 @@ on_pong(struct wsc_session *s, const uint8_t *p, size_t n)
 		    (int)n, (const char *)p);
 }
 
+/* A message or a piece of one: shown (or echoed), then counted for
+ * --count/--until, which close once met. Nothing after what they asked
+ * for is shown (like grep -m), even from the same read. */
+static void
+on_message(struct wsc_session *s, const struct wsc_event *ev)
+{
+	int	met;
+
+	if (s->goal.met)
+		return;
+	if (ev->type == WSC_EV_MESSAGE_PART)
+		s->ui->message_part(s->ui->ctx, 0, ev->opcode, ev->data,
+		    ev->len, ev->first, ev->last);
+	else if (s->o->echo)
+		wsc_ws_send(&s->ws, ev->opcode, ev->data, ev->len);
+	else
+		s->ui->ops->message(s->ui->ctx, 0, ev->opcode, ev->data,
+		    ev->len);
+	if (!wsc_goal_active(&s->goal))
+		return;
+	if (ev->type == WSC_EV_MESSAGE_PART)
+		met = wsc_goal_part(&s->goal, ev->opcode, ev->data, ev->len,
+		    ev->first, ev->last);
+	else
+		met = wsc_goal_message(&s->goal, ev->opcode, ev->data,
+		    ev->len);
+	if (met)
+		start_close(s, WSC_CLOSE_NORMAL, NULL);
+}
+
 /* One event from the protocol core. */
 static void
 on_event(void *ctx, const struct wsc_event *ev)
@@ -281,27 +311,8 @@ on_event(void *ctx, const struct wsc_event *ev)
 
 	switch (ev->type) {
 	case WSC_EV_MESSAGE:
-		/* Nothing after what --count/--until asked for (like grep -m),
-		 * even from the same read. */
-		if (s->goal.met)
-			break;
-		if (s->o->echo)
-			wsc_ws_send(&s->ws, ev->opcode, ev->data, ev->len);
-		else
-			s->ui->ops->message(s->ui->ctx, 0, ev->opcode, ev->data,
-			    ev->len);
-		if (wsc_goal_active(&s->goal) && wsc_goal_message(&s->goal,
-		    ev->opcode, ev->data, ev->len))
-			start_close(s, WSC_CLOSE_NORMAL, NULL);
-		break;
 	case WSC_EV_MESSAGE_PART:
-		if (s->goal.met)
-			break;
-		s->ui->message_part(s->ui->ctx, 0, ev->opcode, ev->data,
-		    ev->len, ev->first, ev->last);
-		if (wsc_goal_active(&s->goal) && wsc_goal_part(&s->goal,
-		    ev->opcode, ev->data, ev->len, ev->first, ev->last))
-			start_close(s, WSC_CLOSE_NORMAL, NULL);
+		on_message(s, ev);
 		break;
 	case WSC_EV_PING:
 		if (s->o->show_ping_pong)
@@ -620,6 +631,17 @@ loop(struct wsc_session *s)
 	s->ui->ops->flush(s->ui->ctx);
 }
 
+/* A server's error close is a failure: one error line, also under -q. */
+static void
+error_close_note(struct wsc_session *s, unsigned code)
+{
+	const char	*r = s->ws.close_reason;
+
+	wsc_ui_notef(s->ui, WSC_NOTE_ERROR, "wsc: the server closed the "
+	    "connection with %u (%s)%s%s%s", code, wsc_close_code_text(code),
+	    r[0] != '\0' ? ": \"" : "", r, r[0] != '\0' ? "\"" : "");
+}
+
 /* Says how the connection ended; returns the exit status and whether
  * --reconnect should try again (CLI.md: no close handshake, ping timeout,
  * or close 1001/1011/1012/1013). */
@@ -645,12 +667,7 @@ finish(struct wsc_session *s, int *retry)
 		if (code == WSC_CLOSE_NORMAL || code == WSC_CLOSE_GOING_AWAY ||
 		    code == WSC_CLOSE_NO_STATUS)
 			return WSC_EXIT_OK;
-		/* An error close is a failure: said also under -q. */
-		wsc_ui_notef(s->ui, WSC_NOTE_ERROR, "wsc: the server closed the "
-		    "connection with %u (%s)%s%s%s", code,
-		    wsc_close_code_text(code), ws->close_reason[0] != '\0' ?
-		    ": \"" : "", ws->close_reason,
-		    ws->close_reason[0] != '\0' ? "\"" : "");
+		error_close_note(s, code);
 		return WSC_EXIT_ABNORMAL;
 	}
 	/* Our Close 1000 went out and the server hung up or stayed silent. */
@@ -710,13 +727,28 @@ explain_refusal(struct wsc_session *s)
 	}
 }
 
+/* -X, then -x and --file in order: first on every connection. */
+static void
+send_initial(struct wsc_session *s)
+{
+	const struct wsc_options	*o = s->o;
+	size_t				 i;
+
+	for (i = 0; i < o->preamble.n; i++)
+		wsc_ws_send(&s->ws, WSC_OP_TEXT, o->preamble.v[i],
+		    strlen(o->preamble.v[i]));
+	for (i = 0; i < o->sends.n; i++)
+		wsc_ws_send(&s->ws, o->sends.v[i].path != NULL && o->binary ?
+		    WSC_OP_BINARY : WSC_OP_TEXT, o->sends.v[i].p,
+		    o->sends.v[i].n);
+}
+
 /* Resets the per-connection state and connects. Returns 0 or an exit
  * status (the reason already shown). */
 static int
 connect_once(struct wsc_session *s)
 {
 	char	err[512];
-	size_t	i;
 	int	st;
 
 	wsc_ws_free(&s->ws);
@@ -752,18 +784,22 @@ connect_once(struct wsc_session *s)
 	s->user_ping_us = 0;
 	s->next_ping = s->connected_at + s->o->ping_interval_ms;
 	connected_note(s);
-	/* -X and -x/--file go first on every connection, then what waited
-	 * for one. */
-	for (i = 0; i < s->o->preamble.n; i++)
-		wsc_ws_send(&s->ws, WSC_OP_TEXT, s->o->preamble.v[i],
-		    strlen(s->o->preamble.v[i]));
-	for (i = 0; i < s->o->sends.n; i++)
-		wsc_ws_send(&s->ws, s->o->sends.v[i].path != NULL &&
-		    s->o->binary ? WSC_OP_BINARY : WSC_OP_TEXT,
-		    s->o->sends.v[i].p, s->o->sends.v[i].n);
+	send_initial(s);
 	send_pending(s);
 	wsc_wsio_drain(&s->ws, on_event, s);
 	return 0;
+}
+
+/* Has -m run out during the backoff? Says so; 1 if it has, else 0. */
+static int
+backoff_ran_out(struct wsc_session *s)
+{
+	if (s->o->run_deadline == 0 || wsc_now_ms() < s->o->run_deadline)
+		return 0;
+	wsc_ui_notef(s->ui, WSC_NOTE_ERROR, "wsc: --max-time of %g s ran out "
+	    "while waiting to reconnect (after %u attempts)",
+	    (double)s->o->max_time_ms / 1000, s->attempts);
+	return 1;
 }
 
 /* Sleeps the backoff before the next attempt, still reading input so
@@ -804,13 +840,7 @@ backoff(struct wsc_session *s)
 		if (pfd[1].revents && input_wanted(s))
 			s->ui->ops->on_input(s->ui->ctx, s);
 	}
-	if (s->o->run_deadline > 0 && wsc_now_ms() >= s->o->run_deadline) {
-		wsc_ui_notef(s->ui, WSC_NOTE_ERROR, "wsc: --max-time of %g s ran "
-		    "out while waiting to reconnect (after %u attempts)",
-		    (double)s->o->max_time_ms / 1000, s->attempts);
-		return 1;
-	}
-	return 0;
+	return backoff_ran_out(s);
 }
 
 /* May --reconnect try once more? Not after the user asked to stop, and
