@@ -45,7 +45,7 @@ keep(struct wsc_goal *g, const uint8_t *p, size_t n)
 	const uint8_t	*nul;
 	size_t		 room = WSC_GOAL_MATCH_MAX - g->used;
 
-	if (g->stopped)
+	if (g->stopped || n == 0)
 		return;
 	if (n >= room) {
 		n = room;

@@ -862,7 +862,7 @@ run_connection(struct wsc_session *s, int *retry)
 
 	loop(s);
 	st = finish(s, retry);
-	if (s->user_quit || !s->o->reconnect)
+	if (s->user_quit || s->timed_out || !s->o->reconnect)
 		*retry = 0;
 	if (wsc_now_ms() - s->connected_at >= STABLE_MS)
 		s->attempts = 0;
