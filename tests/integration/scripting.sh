@@ -173,6 +173,13 @@ expect_file_line "$LOG" "request GET / HTTP/1.1"
 expect_file_line "$LOG" eof
 case_end
 
+case_begin "-m while the TLS handshake stalls: exit 6 naming the step"
+start_peer tls_server --mode silent
+run_wsc -m 0.5 "wss://127.0.0.1:$PORT/"
+expect_rc 6
+expect_err_only "wsc: --max-time of 0.5 s ran out while in the TLS handshake with 127.0.0.1"
+case_end
+
 case_begin "-m and --connect-timeout: the smaller wins"
 start_peer raw_server --scenario hang
 run_wsc -m 5 --connect-timeout 0.3 "ws://127.0.0.1:$PORT/"
