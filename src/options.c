@@ -472,7 +472,6 @@ static int
 check_scripting(struct wsc_options *o)
 {
 	size_t	i, bad;
-
 	int	st;
 
 	for (i = 0; i < o->sends.n && !o->binary; i++)

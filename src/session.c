@@ -527,9 +527,10 @@ tick(struct wsc_session *s)
 	if (s->input_done && !s->o->echo && drained &&
 	    s->ws.state == WSC_WS_OPEN && s->wait_deadline == 0 &&
 	    s->close_deadline == 0) {
-		if (s->o->wait_ms == 0)
+		if (s->o->wait_ms == 0) {
+			s->wait_ended = 1;
 			start_close(s, WSC_CLOSE_NORMAL, NULL);
-		else
+		} else
 			s->wait_deadline = s->o->wait_ms > 0 ?
 			    now + s->o->wait_ms : INT64_MAX;
 	}

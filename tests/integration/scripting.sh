@@ -60,6 +60,15 @@ expect_err_matches "^wsc: --count not met: [0-2] messages? received before the w
 expect_close 1000
 case_end
 
+case_begin "--count with -w 0: closes once everything is sent, exit 6"
+start_peer echo_server --mode silent
+run_wsc --count 1 -w 0 -x a "ws://127.0.0.1:$PORT/"
+expect_rc 6
+expect_err_contains "wsc: --count not met: 0 messages received before the wait (-w) ended"
+expect_log_texts a
+expect_close 1000
+case_end
+
 case_begin "--count unmet when the server closes first: exit 6"
 start_peer echo_server --mode send 1 --close-after 1
 run_wsc --count 5 -x a "ws://127.0.0.1:$PORT/"
