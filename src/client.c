@@ -15,10 +15,15 @@
 #include "handshake.h"
 #include "net.h"
 #include "proxy.h"
+#include "refusal.h"
 #include "socks.h"
 #include "rng.h"
 #include "tls.h"
 #include "util.h"
+
+/* How long a refusal's body may take to arrive: it is shown if it is
+ * there, it is not worth waiting for. */
+#define REFUSAL_BODY_WAIT_MS	300
 
 /* handshake() found a redirect to follow (not an exit status). */
 #define REDIRECT	(-1)
@@ -32,10 +37,11 @@ struct attempt {
 	size_t				 errlen;
 	int				 other_origin;	/* redirected elsewhere */
 	char				*location;	/* REDIRECT: where to */
+	char				 doing[300];	/* the step, for -m */
 };
 
-/* The failure of a step, turned into "connect timeout" when the deadline
- * is what really stopped it. */
+/* The failure of a step, turned into "connect timeout" (or -m's timeout,
+ * naming the step) when the deadline is what really stopped it. */
 static int
 failed(struct attempt *a, int status, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
@@ -44,6 +50,11 @@ failed(struct attempt *a, int status, const char *fmt, ...)
 {
 	va_list	ap;
 
+	if (a->o->run_deadline > 0 && wsc_now_ms() >= a->o->run_deadline) {
+		snprintf(a->err, a->errlen, "--max-time of %g s ran out while "
+		    "%s", (double)a->o->max_time_ms / 1000, a->doing);
+		return WSC_EXIT_TIMEOUT;
+	}
 	if (a->deadline > 0 && wsc_now_ms() >= a->deadline) {
 		snprintf(a->err, a->errlen, "connect timeout after %g s",
 		    (double)a->o->connect_timeout_ms / 1000);
@@ -217,6 +228,48 @@ is_redirect(int status)
 	    status == 307 || status == 308;
 }
 
+/* Reads more of a refusal's body after the `have` bytes at body, up to
+ * its Content-Length and WSC_REFUSAL_BODY_MAX, for REFUSAL_BODY_WAIT_MS
+ * at most; returns how many bytes body now holds (room for the maximum
+ * is the caller's). */
+static size_t
+read_body(struct attempt *a, struct wsc_conn *conn, char *body, size_t have,
+    const struct wsc_http_msg *m)
+{
+	const char	*cl = wsc_http_header(m, "Content-Length");
+	size_t		 want = WSC_REFUSAL_BODY_MAX;
+	int64_t		 until = wsc_now_ms() + REFUSAL_BODY_WAIT_MS;
+	ssize_t		 r;
+
+	if (cl != NULL && strtoull(cl, NULL, 10) < want)
+		want = (size_t)strtoull(cl, NULL, 10);
+	if (a->deadline > 0 && a->deadline < until)
+		until = a->deadline;
+	while (have < want) {
+		if (wsc_conn_pending(conn) == 0 && wsc_net_wait(conn->fd,
+		    POLLIN | wsc_conn_want(conn), until) <= 0)
+			break;
+		r = wsc_conn_read(conn, body + have, want - have);
+		if (r == WSC_CONN_AGAIN)
+			continue;
+		if (r <= 0)
+			break;
+		have += (size_t)r;
+	}
+	return have < want ? have : want;
+}
+
+/* A refused handshake: keeps what explains it for under the error line. */
+static void
+explain_refusal(struct attempt *a, struct wsc_client *c, char *buf,
+    size_t got, size_t headlen, const struct wsc_http_msg *m)
+{
+	size_t	n = read_body(a, &c->conn, buf + headlen, got - headlen, m);
+
+	free(c->refusal);
+	c->refusal = wsc_refusal_explain(m, (const uint8_t *)buf + headlen, n);
+}
+
 /* Sends the request, reads the answer and checks it; bytes after the 101
  * go to ws. */
 static int
@@ -237,6 +290,9 @@ exchange(struct attempt *a, struct wsc_client *c, struct wsc_ws *ws,
 		st = read_response(a, &c->conn, buf, sizeof buf, &got, &m, &headlen);
 	if (st == 0 && a->o->verbose)
 		trace_head(a, "< ", buf, headlen);
+	if (st == 0 && m.status != 101 && !(a->o->follow &&
+	    is_redirect(m.status)))
+		explain_refusal(a, c, buf, got, headlen, &m);
 	if (st == 0 && is_redirect(m.status))
 		st = redirect(a, &m);
 	if (st == 0 && wsc_hs_check_response(&m, req, &res, why, sizeof why) != 0)
@@ -266,6 +322,8 @@ handshake(struct attempt *a, struct wsc_client *c, struct wsc_ws *ws)
 	size_t			 nheaders;
 	int			 st;
 
+	snprintf(a->doing, sizeof a->doing, "waiting for the answer to the "
+	    "WebSocket handshake from %s", c->url.host);
 	if (wsc_rng_fill(wsc_rng_get(), rnd, sizeof rnd) != 0)
 		return failed(a, WSC_EXIT_HANDSHAKE, "%s", "no random bytes for the key");
 	wsc_hs_make_key(rnd, key);
@@ -310,6 +368,8 @@ start_tls(struct attempt *a, struct wsc_client *c)
 	struct wsc_tls_opts		 to;
 	char				 why[512];
 
+	snprintf(a->doing, sizeof a->doing, "in the TLS handshake with %s",
+	    c->url.host);
 	memset(&to, 0, sizeof to);
 	to.ca = o->ca;
 	to.cert = o->cert;
@@ -380,6 +440,8 @@ connect_via_proxy(struct attempt *a, struct wsc_client *c, const char *purl,
 
 	if (wsc_proxy_parse(purl, &pu, &kind, why, sizeof why) != 0)
 		return failed(a, WSC_EXIT_USAGE, "%s", why);
+	snprintf(a->doing, sizeof a->doing, "connecting to the proxy %s:%u "
+	    "for %s", pu.host, pu.port, c->url.host);
 	fd = wsc_net_connect(pu.host, pu.port, no, why, sizeof why);
 	if (fd == -1)
 		st = failed(a, WSC_EXIT_CONNECT, "could not reach the proxy: %s", why);
@@ -407,6 +469,12 @@ open_stream(struct attempt *a, struct wsc_client *c)
 	char				 why[256];
 	int				 fd, st;
 
+	if (o->unix_socket != NULL)
+		snprintf(a->doing, sizeof a->doing, "connecting to %s",
+		    o->unix_socket);
+	else
+		snprintf(a->doing, sizeof a->doing, "resolving and connecting "
+		    "to %s port %u", c->url.host, c->url.port);
 	memset(&no, 0, sizeof no);
 	no.family = o->family;
 	no.unix_path = o->unix_socket;
@@ -488,6 +556,10 @@ open_chain(struct attempt *a, struct wsc_client *c, struct wsc_ws *ws,
 	for (;;) {
 		a->deadline = a->o->connect_timeout_ms > 0 ?
 		    wsc_now_ms() + a->o->connect_timeout_ms : 0;
+		/* -m bounds connecting too: the smaller wins. */
+		if (a->o->run_deadline > 0 && (a->deadline == 0 ||
+		    a->o->run_deadline < a->deadline))
+			a->deadline = a->o->run_deadline;
 		if ((st = open_stream(a, c)) == 0)
 			st = handshake(a, c, ws);
 		if (st != REDIRECT)
@@ -541,5 +613,6 @@ wsc_client_close(struct wsc_client *c)
 	wsc_url_free(&c->url);
 	free(c->protocol);
 	free(c->extensions);
-	c->protocol = c->extensions = NULL;
+	free(c->refusal);
+	c->protocol = c->extensions = c->refusal = NULL;
 }

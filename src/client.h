@@ -16,6 +16,8 @@ struct wsc_client {
 	struct wsc_conn	 conn;
 	char		*protocol;	/* negotiated subprotocol, or NULL */
 	char		*extensions;	/* negotiated extensions, or NULL */
+	char		*refusal;	/* lines explaining a refused
+					   handshake (refusal.h), or NULL */
 	int		 connected;
 };
 

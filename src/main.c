@@ -39,6 +39,9 @@ listen_conflict(const struct wsc_options *o)
 	else if (o->headers.n > 0 || o->origin != NULL || o->host != NULL ||
 	    o->auth != NULL)
 		what = "-H/-o/--host/--auth";
+	else if (o->count > 0 || o->until != NULL || o->max_time_ms > 0 ||
+	    o->preamble.n > 0 || o->sends.n > o->execute.n)
+		what = "--count/--until/-m/-X/--file";
 	else if (o->ca != NULL || o->insecure)
 		what = "--ca/-n (client certificates are not asked for)";
 	if (what == NULL)

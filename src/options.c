@@ -3,12 +3,14 @@
 
 #include <errno.h>
 #include <getopt.h>
+#include <regex.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "options.h"
+#include "utf8.h"
 #include "util.h"
 
 enum {
@@ -17,11 +19,11 @@ enum {
 	OPT_PASSPHRASE, OPT_SLASH, OPT_ECHO, OPT_PING_INTERVAL,
 	OPT_PING_TIMEOUT, OPT_RECONNECT, OPT_MAX_MESSAGE, OPT_NO_COMPRESSION,
 	OPT_BINARY_OUTPUT, OPT_NO_COLOR, OPT_VERSION, OPT_BIND,
-	OPT_MAX_CLIENTS,
+	OPT_MAX_CLIENTS, OPT_COUNT, OPT_UNTIL, OPT_FILE,
 	OPT_PROXY_CA, OPT_PROXY_INSECURE
 };
 
-static const char short_opts[] = "c:l:s:H:o:Lx:w:Pbvqhnk46";
+static const char short_opts[] = "c:l:s:H:o:Lx:w:Pbvqhnk46m:X:0";
 
 static const struct option long_opts[] = {
 	{ "connect",		required_argument, NULL, 'c' },
@@ -64,6 +66,12 @@ static const struct option long_opts[] = {
 	{ "no-color",		no_argument,       NULL, OPT_NO_COLOR },
 	{ "help",		no_argument,       NULL, 'h' },
 	{ "version",		no_argument,       NULL, OPT_VERSION },
+	{ "count",		required_argument, NULL, OPT_COUNT },
+	{ "until",		required_argument, NULL, OPT_UNTIL },
+	{ "max-time",		required_argument, NULL, 'm' },
+	{ "preamble",		required_argument, NULL, 'X' },
+	{ "file",		required_argument, NULL, OPT_FILE },
+	{ "null",		no_argument,       NULL, '0' },
 	{ NULL, 0, NULL, 0 }
 };
 
@@ -134,8 +142,22 @@ static const char help_text[] =
 "  -h, --help               this help\n"
 "      --version            the version\n"
 "\n"
+"Scripting:\n"
+"      --count N            close and exit 0 once N messages have arrived\n"
+"      --until REGEX        close and exit 0 after a text message matching the\n"
+"                           extended regular expression REGEX\n"
+"                           (with either, -w defaults to -1; unmet: exit 6)\n"
+"  -m, --max-time S         the whole run lasts at most S seconds (exit 6)\n"
+"  -X, --preamble MSG       send MSG first, then stdin or the prompt as usual\n"
+"                           (repeatable)\n"
+"      --file PATH          send PATH's contents as one message (binary with -b;\n"
+"                           repeatable, in order with -x)\n"
+"  -0, --null               NUL instead of newline between stdin messages and\n"
+"                           after each text message on stdout\n"
+"\n"
 "Exit status: 0 clean close, 1 abnormal close or protocol error, 2 usage,\n"
-"3 could not connect, 4 TLS failure, 5 WebSocket handshake failed.\n"
+"3 could not connect, 4 TLS failure, 5 WebSocket handshake failed,\n"
+"6 timed out (--max-time) or --count/--until not met.\n"
 "See wsc(1) for details.\n";
 
 /* Prints a usage error in one line; returns the usage exit status. */
@@ -265,6 +287,71 @@ seconds_opt(int c, const char *arg, int64_t *dst, int allow_forever)
 	return -1;
 }
 
+/* Appends a message to send on connecting; sv takes p. */
+static void
+sendv_push(struct wsc_sendv *sv, char *p, size_t n, const char *path)
+{
+	sv->v = wsc_xrealloc(sv->v, (sv->n + 1) * sizeof *sv->v);
+	sv->v[sv->n].p = p;
+	sv->v[sv->n].n = n;
+	sv->v[sv->n++].path = path;
+}
+
+/* --file: the whole file into memory (it is sent as one message). */
+static int
+add_file(struct wsc_options *o, const char *path)
+{
+	FILE	*f = fopen(path, "rb");
+	char	*p = NULL;
+	size_t	 n = 0, cap = 0, r;
+
+	if (f == NULL)
+		return usage_error("cannot read --file %s: %s", path,
+		    strerror(errno));
+	do {
+		if (cap - n < 65536)
+			p = wsc_xrealloc(p, cap = cap * 2 + 65536);
+		r = fread(p + n, 1, cap - n, f);
+		n += r;
+	} while (r > 0);
+	if (ferror(f)) {
+		fclose(f);
+		free(p);
+		return usage_error("cannot read --file %s: %s", path,
+		    strerror(errno));
+	}
+	fclose(f);
+	sendv_push(&o->sends, p, n, path);
+	return -1;
+}
+
+/* The scripting options (wsc(1), SCRIPTING RECIPES); -1 to go on or an
+ * exit status. */
+static int
+scripting_option(struct wsc_options *o, int c, const char *arg)
+{
+	char		*end;
+	unsigned long	 v;
+
+	switch (c) {
+	case OPT_COUNT:
+		errno = 0;
+		v = strtoul(arg, &end, 10);
+		if (*arg < '0' || *arg > '9' || *end != '\0' || errno != 0 ||
+		    v == 0)
+			return usage_error("bad --count '%s' (expected a whole "
+			    "number from 1)", arg);
+		o->count = v;
+		return -1;
+	case OPT_UNTIL: o->until = arg; return -1;
+	case 'm': return seconds_opt(c, arg, &o->max_time_ms, 0);
+	case 'X': strv_push(&o->preamble, arg, strlen(arg)); return -1;
+	case OPT_FILE: return add_file(o, arg);
+	case '0': o->null_sep = 1; return -1;
+	default: return usage_error("%s", "unknown option");
+	}
+}
+
 /* Handles one option; returns -1 to go on or an exit status. */
 static int
 one_option(struct wsc_options *o, int c, const char *arg)
@@ -309,8 +396,13 @@ one_option(struct wsc_options *o, int c, const char *arg)
 	case OPT_KEY: o->key = arg; break;
 	case OPT_PASSPHRASE: o->passphrase = arg; break;
 	case 'n': case 'k': o->insecure = 1; break;
-	case 'x': strv_push(&o->execute, arg, strlen(arg)); break;
-	case 'w': return seconds_opt(c, arg, &o->wait_ms, 1);
+	case 'x':
+		strv_push(&o->execute, arg, strlen(arg));
+		sendv_push(&o->sends, wsc_xstrdup(arg), strlen(arg), NULL);
+		break;
+	case 'w':
+		o->wait_given = 1;
+		return seconds_opt(c, arg, &o->wait_ms, 1);
 	case 'P': o->show_ping_pong = 1; break;
 	case OPT_SLASH: o->slash = 1; break;
 	case 'b': o->binary = 1; break;
@@ -344,8 +436,67 @@ one_option(struct wsc_options *o, int c, const char *arg)
 	case OPT_NO_COLOR: o->no_color = 1; break;
 	case 'h': fputs(help_text, stdout); return 0;
 	case OPT_VERSION: printf("wsc %s\n", PACKAGE_VERSION); return 0;
-	default: return usage_error("%s", "unknown option");
+	default: return scripting_option(o, c, arg);
 	}
+	return -1;
+}
+
+/* Where p stops being UTF-8 (a character cut off at the end counts from
+ * its first byte), or SIZE_MAX when it is all valid. */
+static size_t
+utf8_bad_at(const uint8_t *p, size_t n)
+{
+	struct wsc_utf8	v;
+	size_t		bad = 0, i;
+
+	wsc_utf8_init(&v);
+	if (wsc_utf8_feed(&v, p, n, &bad) != 0)
+		return bad;
+	if (wsc_utf8_complete(&v))
+		return SIZE_MAX;
+	for (i = n; i > 0 && n - i < 4 && (p[i - 1] & 0xc0) == 0x80; i--)
+		;
+	return i > 0 ? i - 1 : 0;
+}
+
+/* --until's expression compiles (REG_EXTENDED, as the session uses it). */
+static int
+check_regex(const char *re)
+{
+	regex_t	r;
+	char	why[256];
+	int	e = regcomp(&r, re, REG_EXTENDED | REG_NOSUB);
+
+	if (e == 0) {
+		regfree(&r);
+		return -1;
+	}
+	regerror(e, &r, why, sizeof why);
+	return usage_error("bad --until '%s': %s", re, why);
+}
+
+/* The scripting options' checks and defaults: --file texts are UTF-8,
+ * --until compiles, -w waits until --count/--until are met, -m's clock
+ * starts now. */
+static int
+check_scripting(struct wsc_options *o)
+{
+	size_t	i, bad;
+	int	st;
+
+	for (i = 0; i < o->sends.n && !o->binary; i++)
+		if (o->sends.v[i].path != NULL && (bad = utf8_bad_at(
+		    (const uint8_t *)o->sends.v[i].p, o->sends.v[i].n)) !=
+		    SIZE_MAX)
+			return usage_error("--file %s is not UTF-8 (byte %zu, "
+			    "counting from 0); use -b to send it as binary",
+			    o->sends.v[i].path, bad);
+	if (o->until != NULL && (st = check_regex(o->until)) != -1)
+		return st;
+	if ((o->count > 0 || o->until != NULL) && !o->wait_given)
+		o->wait_ms = -1;
+	if (o->max_time_ms > 0)
+		o->run_deadline = wsc_now_ms() + o->max_time_ms;
 	return -1;
 }
 
@@ -368,9 +519,9 @@ check_combination(struct wsc_options *o)
 		return usage_error("%s", "--ping-timeout needs --ping-interval");
 	if ((o->cert == NULL) != (o->key == NULL))
 		return usage_error("%s", "--cert and --key go together");
-	if (o->echo && o->execute.n > 0)
-		return usage_error("%s", "--echo and -x exclude each other");
-	return -1;
+	if (o->echo && o->sends.n > 0)
+		return usage_error("%s", "--echo and -x/--file exclude each other");
+	return check_scripting(o);
 }
 
 int
@@ -414,7 +565,15 @@ strv_free(struct wsc_strv *sv)
 void
 wsc_options_free(struct wsc_options *o)
 {
+	size_t	i;
+
 	strv_free(&o->protocols);
 	strv_free(&o->headers);
 	strv_free(&o->execute);
+	strv_free(&o->preamble);
+	for (i = 0; i < o->sends.n; i++)
+		free(o->sends.v[i].p);
+	free(o->sends.v);
+	o->sends.v = NULL;
+	o->sends.n = 0;
 }

@@ -12,6 +12,16 @@ struct wsc_strv {
 	size_t	  n;
 };
 
+/* Messages to send on connecting (-x and --file, in command-line order). */
+struct wsc_sendv {
+	struct wsc_send {
+		char	*p;
+		size_t	 n;
+		const char *path;	/* --file's (binary with -b); NULL: -x */
+	}	*v;
+	size_t	 n;
+};
+
 struct wsc_options {
 	const char	*url;		/* -c URL or the operand */
 	const char	*listen_port;	/* -l PORT */
@@ -56,6 +66,16 @@ struct wsc_options {
 	int		 verbose;
 	int		 quiet;
 	int		 no_color;
+
+	/* Scripting (wsc(1), SCRIPTING RECIPES) */
+	unsigned long	 count;		/* --count N; 0: off */
+	const char	*until;		/* --until REGEX (checked by parse) */
+	int		 wait_given;	/* -w was on the command line */
+	int64_t		 max_time_ms;	/* -m; 0: none */
+	int64_t		 run_deadline;	/* wsc_now_ms() when -m runs out; 0 */
+	struct wsc_strv	 preamble;	/* -X, in order */
+	struct wsc_sendv sends;		/* -x and --file, in order */
+	int		 null_sep;	/* -0: NUL instead of newline */
 };
 
 /* Parses argv into o. Returns -1 to continue, or an exit status: 0 after

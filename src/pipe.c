@@ -21,10 +21,17 @@ size_t
 wsc_split_lines(const uint8_t *buf, size_t n,
     void (*fn)(void *, const uint8_t *, size_t), void *ctx)
 {
+	return wsc_split_records(buf, n, '\n', fn, ctx);
+}
+
+size_t
+wsc_split_records(const uint8_t *buf, size_t n, int sep,
+    void (*fn)(void *, const uint8_t *, size_t), void *ctx)
+{
 	const uint8_t	*p = buf, *nl;
 	size_t		 left = n;
 
-	while ((nl = memchr(p, '\n', left)) != NULL) {
+	while ((nl = memchr(p, sep, left)) != NULL) {
 		fn(ctx, p, (size_t)(nl - p));
 		left -= (size_t)(nl - p) + 1;
 		p = nl + 1;
@@ -37,7 +44,7 @@ struct line_ctx {
 	struct wsc_session	*s;
 };
 
-/* One stdin line is one text message. A line that is not UTF-8 cannot
+/* One stdin line (-0: NUL-terminated record) is one text message. A line that is not UTF-8 cannot
  * be a text message; it goes as binary so nothing read is lost. */
 static void
 send_line(void *arg, const uint8_t *line, size_t n)
@@ -91,8 +98,9 @@ pipe_on_input(void *ctx, struct wsc_session *s)
 		return;
 	}
 	wsc_buf_commit(&p->line, (size_t)r);
-	wsc_buf_consume(&p->line, wsc_split_lines(wsc_buf_head(&p->line),
-	    wsc_buf_used(&p->line), send_line, &lc));
+	wsc_buf_consume(&p->line, wsc_split_records(wsc_buf_head(&p->line),
+	    wsc_buf_used(&p->line), p->o->null_sep ? '\0' : '\n', send_line,
+	    &lc));
 }
 
 /* stdout carries messages only (CLI.md, Output). */
@@ -102,7 +110,10 @@ pipe_message(void *ctx, unsigned client, int opcode, const uint8_t *data,
 {
 	struct wsc_pipe	*p = ctx;
 
-	if (opcode == WSC_OP_TEXT)
+	if (opcode == WSC_OP_TEXT && p->o->null_sep) {
+		wsc_out_write(&p->out, data, n);
+		wsc_out_write(&p->out, "", 1);
+	} else if (opcode == WSC_OP_TEXT)
 		wsc_out_text(&p->out, data, n);
 	else
 		wsc_out_binary(&p->out, p->o->binary_output, data, n);
@@ -120,7 +131,7 @@ pipe_message_part(void *ctx, unsigned client, int opcode,
 	(void)first;
 	wsc_out_write(&p->out, data, n);
 	if (last && opcode == WSC_OP_TEXT)
-		wsc_out_write(&p->out, "\n", 1);
+		wsc_out_write(&p->out, p->o->null_sep ? "" : "\n", 1);
 }
 
 /* Notices go to stderr; -q silences the status lines. */

@@ -25,5 +25,8 @@ void	 wsc_pipe_free(struct wsc_pipe *p);
  * newline), and returns how many bytes were consumed. Exposed for tests. */
 size_t	 wsc_split_lines(const uint8_t *buf, size_t n,
 	    void (*fn)(void *, const uint8_t *, size_t), void *ctx);
+/* The same with another separator (-0: NUL). */
+size_t	 wsc_split_records(const uint8_t *buf, size_t n, int sep,
+	    void (*fn)(void *, const uint8_t *, size_t), void *ctx);
 
 #endif

@@ -16,6 +16,7 @@
 
 #include "client.h"
 #include "exitcode.h"
+#include "goal.h"
 #include "net.h"
 #include "rng.h"
 #include "server.h"
@@ -41,6 +42,8 @@
 #define BACKOFF_MIN_MS		500
 #define BACKOFF_MAX_MS		30000
 #define STABLE_MS		10000
+/* After -m runs out, how long to wait for the server's Close (wsc(1)). */
+#define MAX_TIME_CLOSE_MS	1000
 /* Pings remembered for round-trip times and timeouts. */
 #define PINGS			64
 /* How often to look whether a ping still held in the kernel has left. */
@@ -89,6 +92,10 @@ struct wsc_session {
 	uint8_t				 user_ping[125];
 	size_t				 user_ping_len;
 	int64_t				 user_ping_us;	/* 0: none pending */
+
+	struct wsc_goal			 goal;		/* --count, --until */
+	int				 wait_ended;	/* -w ran out */
+	int				 timed_out;	/* -m ran out */
 };
 
 /* -v: one line per frame. */
@@ -266,6 +273,36 @@ on_pong(struct wsc_session *s, const uint8_t *p, size_t n)
 		    (int)n, (const char *)p);
 }
 
+/* A message or a piece of one: shown (or echoed), then counted for
+ * --count/--until, which close once met. Nothing after what they asked
+ * for is shown (like grep -m), even from the same read. */
+static void
+on_message(struct wsc_session *s, const struct wsc_event *ev)
+{
+	int	met;
+
+	if (s->goal.met)
+		return;
+	if (ev->type == WSC_EV_MESSAGE_PART)
+		s->ui->message_part(s->ui->ctx, 0, ev->opcode, ev->data,
+		    ev->len, ev->first, ev->last);
+	else if (s->o->echo)
+		wsc_ws_send(&s->ws, ev->opcode, ev->data, ev->len);
+	else
+		s->ui->ops->message(s->ui->ctx, 0, ev->opcode, ev->data,
+		    ev->len);
+	if (!wsc_goal_active(&s->goal))
+		return;
+	if (ev->type == WSC_EV_MESSAGE_PART)
+		met = wsc_goal_part(&s->goal, ev->opcode, ev->data, ev->len,
+		    ev->first, ev->last);
+	else
+		met = wsc_goal_message(&s->goal, ev->opcode, ev->data,
+		    ev->len);
+	if (met)
+		start_close(s, WSC_CLOSE_NORMAL, NULL);
+}
+
 /* One event from the protocol core. */
 static void
 on_event(void *ctx, const struct wsc_event *ev)
@@ -274,15 +311,8 @@ on_event(void *ctx, const struct wsc_event *ev)
 
 	switch (ev->type) {
 	case WSC_EV_MESSAGE:
-		if (s->o->echo)
-			wsc_ws_send(&s->ws, ev->opcode, ev->data, ev->len);
-		else
-			s->ui->ops->message(s->ui->ctx, 0, ev->opcode, ev->data,
-			    ev->len);
-		break;
 	case WSC_EV_MESSAGE_PART:
-		s->ui->message_part(s->ui->ctx, 0, ev->opcode, ev->data,
-		    ev->len, ev->first, ev->last);
+		on_message(s, ev);
 		break;
 	case WSC_EV_PING:
 		if (s->o->show_ping_pong)
@@ -468,6 +498,24 @@ heartbeat_due(const struct wsc_session *s)
 	return due;
 }
 
+/* -m: when the run's time is up, close (1000) and wait at most
+ * MAX_TIME_CLOSE_MS more for the server's Close. */
+static void
+max_time(struct wsc_session *s, int64_t now)
+{
+	if (s->o->run_deadline == 0 || now < s->o->run_deadline ||
+	    s->timed_out)
+		return;
+	s->timed_out = 1;
+	wsc_ui_notef(s->ui, WSC_NOTE_ERROR, "wsc: --max-time of %g s ran out "
+	    "while connected; closing", (double)s->o->max_time_ms / 1000);
+	if (s->ws.state == WSC_WS_OPEN)
+		start_close(s, WSC_CLOSE_NORMAL, NULL);
+	if (s->close_deadline == 0 || s->close_deadline > now +
+	    MAX_TIME_CLOSE_MS)
+		s->close_deadline = now + MAX_TIME_CLOSE_MS;
+}
+
 /* Timers and the decisions that follow from the state. */
 static void
 tick(struct wsc_session *s)
@@ -479,14 +527,18 @@ tick(struct wsc_session *s)
 	if (s->input_done && !s->o->echo && drained &&
 	    s->ws.state == WSC_WS_OPEN && s->wait_deadline == 0 &&
 	    s->close_deadline == 0) {
-		if (s->o->wait_ms == 0)
+		if (s->o->wait_ms == 0) {
+			s->wait_ended = 1;
 			start_close(s, WSC_CLOSE_NORMAL, NULL);
-		else
+		} else
 			s->wait_deadline = s->o->wait_ms > 0 ?
 			    now + s->o->wait_ms : INT64_MAX;
 	}
-	if (s->wait_deadline > 0 && now >= s->wait_deadline)
+	if (s->wait_deadline > 0 && now >= s->wait_deadline) {
+		s->wait_ended = 1;
 		start_close(s, WSC_CLOSE_NORMAL, NULL);
+	}
+	max_time(s, now);
 	heartbeat(s, now);
 	/* Handshake over (or failed): let the server close TCP first. */
 	if ((s->ws.state == WSC_WS_CLOSED || s->ws.state == WSC_WS_FAILED) &&
@@ -506,6 +558,9 @@ poll_timeout(const struct wsc_session *s, int64_t next)
 		next = s->close_deadline;
 	if (heartbeat_due(s) < next)
 		next = heartbeat_due(s);
+	if (!s->timed_out && s->o->run_deadline > 0 &&
+	    s->o->run_deadline < next)
+		next = s->o->run_deadline;
 	return wsc_poll_ms(next);
 }
 
@@ -577,6 +632,17 @@ loop(struct wsc_session *s)
 	s->ui->ops->flush(s->ui->ctx);
 }
 
+/* A server's error close is a failure: one error line, also under -q. */
+static void
+error_close_note(struct wsc_session *s, unsigned code)
+{
+	const char	*r = s->ws.close_reason;
+
+	wsc_ui_notef(s->ui, WSC_NOTE_ERROR, "wsc: the server closed the "
+	    "connection with %u (%s)%s%s%s", code, wsc_close_code_text(code),
+	    r[0] != '\0' ? ": \"" : "", r, r[0] != '\0' ? "\"" : "");
+}
+
 /* Says how the connection ended; returns the exit status and whether
  * --reconnect should try again (CLI.md: no close handshake, ping timeout,
  * or close 1001/1011/1012/1013). */
@@ -599,8 +665,11 @@ finish(struct wsc_session *s, int *retry)
 		    ws->close_reason);
 		*retry = code == 1001 || code == 1011 || code == 1012 ||
 		    code == 1013;
-		return code == WSC_CLOSE_NORMAL || code == WSC_CLOSE_GOING_AWAY ||
-		    code == WSC_CLOSE_NO_STATUS ? WSC_EXIT_OK : WSC_EXIT_ABNORMAL;
+		if (code == WSC_CLOSE_NORMAL || code == WSC_CLOSE_GOING_AWAY ||
+		    code == WSC_CLOSE_NO_STATUS)
+			return WSC_EXIT_OK;
+		error_close_note(s, code);
+		return WSC_EXIT_ABNORMAL;
 	}
 	/* Our Close 1000 went out and the server hung up or stayed silent. */
 	if (ws->close_code_sent == WSC_CLOSE_NORMAL && !s->write_error &&
@@ -644,13 +713,43 @@ connected_note(struct wsc_session *s)
 	free(host);
 }
 
+/* Under a refused handshake's error line, what explains it (-q: not
+ * shown), one notice per line. */
+static void
+explain_refusal(struct wsc_session *s)
+{
+	const char	*p = s->client.refusal;
+	size_t		 n;
+
+	while (p != NULL && *p != '\0') {
+		n = strcspn(p, "\n");
+		wsc_ui_notef(s->ui, WSC_NOTE_STATUS, "%.*s", (int)n, p);
+		p += n + (p[n] == '\n');
+	}
+}
+
+/* -X, then -x and --file in order: first on every connection. */
+static void
+send_initial(struct wsc_session *s)
+{
+	const struct wsc_options	*o = s->o;
+	size_t				 i;
+
+	for (i = 0; i < o->preamble.n; i++)
+		wsc_ws_send(&s->ws, WSC_OP_TEXT, o->preamble.v[i],
+		    strlen(o->preamble.v[i]));
+	for (i = 0; i < o->sends.n; i++)
+		wsc_ws_send(&s->ws, o->sends.v[i].path != NULL && o->binary ?
+		    WSC_OP_BINARY : WSC_OP_TEXT, o->sends.v[i].p,
+		    o->sends.v[i].n);
+}
+
 /* Resets the per-connection state and connects. Returns 0 or an exit
  * status (the reason already shown). */
 static int
 connect_once(struct wsc_session *s)
 {
 	char	err[512];
-	size_t	i;
 	int	st;
 
 	wsc_ws_free(&s->ws);
@@ -671,6 +770,7 @@ connect_once(struct wsc_session *s)
 	st = wsc_client_open(&s->client, s->o, &s->ws, s->ui, err, sizeof err);
 	if (st != 0) {
 		wsc_ui_notef(s->ui, WSC_NOTE_ERROR, "wsc: %s", err);
+		explain_refusal(s);
 		wsc_client_close(&s->client);
 		return st;
 	}
@@ -685,17 +785,27 @@ connect_once(struct wsc_session *s)
 	s->user_ping_us = 0;
 	s->next_ping = s->connected_at + s->o->ping_interval_ms;
 	connected_note(s);
-	/* -x goes first on every connection, then what waited for one. */
-	for (i = 0; i < s->o->execute.n; i++)
-		wsc_ws_send(&s->ws, WSC_OP_TEXT, s->o->execute.v[i],
-		    strlen(s->o->execute.v[i]));
+	send_initial(s);
 	send_pending(s);
 	wsc_wsio_drain(&s->ws, on_event, s);
 	return 0;
 }
 
+/* Has -m run out during the backoff? Says so; 1 if it has, else 0. */
+static int
+backoff_ran_out(struct wsc_session *s)
+{
+	if (s->o->run_deadline == 0 || wsc_now_ms() < s->o->run_deadline)
+		return 0;
+	wsc_ui_notef(s->ui, WSC_NOTE_ERROR, "wsc: --max-time of %g s ran out "
+	    "while waiting to reconnect (after %u attempts)",
+	    (double)s->o->max_time_ms / 1000, s->attempts);
+	return 1;
+}
+
 /* Sleeps the backoff before the next attempt, still reading input so
- * nothing typed or piped meanwhile is lost. Returns -1 if interrupted. */
+ * nothing typed or piped meanwhile is lost. Returns 0, -1 if interrupted,
+ * or 1 when -m ran out meanwhile. */
 static int
 backoff(struct wsc_session *s)
 {
@@ -721,6 +831,8 @@ backoff(struct wsc_session *s)
 		    "Reconnecting in %.1f s (attempt %u)", (double)ms / 1000,
 		    s->attempts);
 	until = wsc_now_ms() + ms;
+	if (s->o->run_deadline > 0 && s->o->run_deadline < until)
+		until = s->o->run_deadline;
 	while (wsc_now_ms() < until) {
 		wait_io(s, pfd, until);
 		handle_signals(s);
@@ -729,7 +841,7 @@ backoff(struct wsc_session *s)
 		if (pfd[1].revents && input_wanted(s))
 			s->ui->ops->on_input(s->ui->ctx, s);
 	}
-	return 0;
+	return backoff_ran_out(s);
 }
 
 /* May --reconnect try once more? Not after the user asked to stop, and
@@ -751,7 +863,7 @@ run_connection(struct wsc_session *s, int *retry)
 
 	loop(s);
 	st = finish(s, retry);
-	if (s->user_quit || !s->o->reconnect)
+	if (s->user_quit || s->timed_out || !s->o->reconnect)
 		*retry = 0;
 	if (wsc_now_ms() - s->connected_at >= STABLE_MS)
 		s->attempts = 0;
@@ -765,20 +877,45 @@ run_connection(struct wsc_session *s, int *retry)
 	return st;
 }
 
+/* The run's exit status with -m and --count/--until (wsc(1), EXIT
+ * STATUS): 6 when -m ran out, or when a clean end came before what was
+ * asked for arrived; an error status stays. */
+static int
+script_status(struct wsc_session *s, int st)
+{
+	if (s->timed_out && (st == WSC_EXIT_OK || st == WSC_EXIT_ABNORMAL))
+		return WSC_EXIT_TIMEOUT;
+	if (st != WSC_EXIT_OK || !wsc_goal_active(&s->goal) || s->goal.met ||
+	    s->user_quit)
+		return st;
+	wsc_ui_notef(s->ui, WSC_NOTE_ERROR, "wsc: %s not met: %lu message%s "
+	    "received before %s", s->o->until == NULL ? "--count" :
+	    s->o->count == 0 ? "--until" : "--count/--until", s->goal.seen,
+	    s->goal.seen == 1 ? "" : "s", s->wait_ended ?
+	    "the wait (-w) ended" : "the server closed");
+	return WSC_EXIT_TIMEOUT;
+}
+
 int
 wsc_session_run(const struct wsc_options *o, struct wsc_ui *ui)
 {
 	struct wsc_session	s;
-	int			st, retry;
+	char			err[256];
+	int			st, retry, r;
 
 	memset(&s, 0, sizeof s);
 	s.o = o;
 	s.ui = ui;
 	s.client.conn.fd = -1;
-	s.input_done = o->execute.n > 0 || o->echo;
+	s.input_done = o->sends.n > 0 || o->echo;
+	if (wsc_goal_init(&s.goal, o->count, o->until, err, sizeof err) != 0) {
+		wsc_ui_notef(ui, WSC_NOTE_ERROR, "wsc: --until: %s", err);
+		return WSC_EXIT_USAGE;
+	}
 	if (wsc_signals_install() != 0 || wsc_rng_get() == NULL) {
 		wsc_ui_notef(ui, WSC_NOTE_ERROR, "wsc: cannot set up: %s",
 		    strerror(errno));
+		wsc_goal_free(&s.goal);
 		return WSC_EXIT_ABNORMAL;
 	}
 	for (;;) {
@@ -793,11 +930,17 @@ wsc_session_run(const struct wsc_options *o, struct wsc_ui *ui)
 		} else if (st != WSC_EXIT_CONNECT && st != WSC_EXIT_HANDSHAKE)
 			break;
 		s.attempts++;
-		if (!may_retry(&s) || backoff(&s) != 0)
+		if (!may_retry(&s) || (r = backoff(&s)) < 0)
 			break;
+		if (r > 0) {
+			st = WSC_EXIT_TIMEOUT;
+			break;
+		}
 	}
+	st = script_status(&s, st);
 	ui->ops->finish(ui->ctx);
 	wsc_ws_free(&s.ws);
 	wsc_buf_free(&s.pending);
+	wsc_goal_free(&s.goal);
 	return st;
 }

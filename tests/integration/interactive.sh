@@ -730,4 +730,39 @@ tty_wait_exit
 expect_rc 0
 tty_case_end
 
+# ------------------------------------------------------------ scripting
+
+case_begin "-X at the prompt goes first; --count 2 ends the session"
+start_peer echo_server
+tty_start -X hi --count 2 "$(URL_OF "$PORT")"
+wait_screen "< hi"
+wait_prompt
+type_text "there"
+keys Enter
+tty_wait_exit
+expect_rc 0
+wait_log disconnect
+expect_log_texts hi there
+expect_close 1000
+expect_stty_same
+tty_case_end
+
+case_begin "--until at the prompt ends the session at the matching message"
+start_peer echo_server
+tty_start --until '^st[o]p$' "$(URL_OF "$PORT")"
+wait_prompt
+type_text "go"
+keys Enter
+wait_screen "< go"
+wait_prompt
+type_text "stop"
+keys Enter
+tty_wait_exit
+expect_rc 0
+wait_log disconnect
+expect_log_texts go stop
+expect_close 1000
+expect_stty_same
+tty_case_end
+
 t_done

@@ -508,4 +508,20 @@ else
 	echo "ok - --bind ::1 serves IPv6 # SKIP no IPv6 loopback"
 fi
 
+case_begin "-0: a NUL ends each message sent and each text message printed"
+start_listen -0
+client z1 --send "$(printf 'one\ntwo')" --expect 1
+connected 1
+wait_file_contains "$T/out" two || fail "the message was not printed"
+( printf 'a\nb\000' >&8 ) 2>/dev/null || fail "the server is gone"
+expect_file_line "$T/z1.log" "text a"
+expect_file_line "$T/z1.log" "b"
+stop_listen INT
+expect_rc 0
+wait "$CPID" || :
+printf 'one\ntwo\000' >"$T/want"
+expect_out_eq "$T/want"
+LOG=$T/z1.log
+case_end
+
 t_done

@@ -378,7 +378,8 @@ case_begin "without -L a redirect is exit 5 naming status and Location"
 run_wsc -x x "ws://$RED/a"
 expect_rc 5
 expect_err_contains "wsc: handshake failed: server answered 301 Moved Permanently (redirect to /b; use -L to follow)"
-expect_err_lines 1
+expect_err_contains "  Location: /b"
+expect_err_lines 2
 case_end
 
 case_begin "a redirect loop ends with a clear error"

@@ -65,6 +65,15 @@ SCENARIOS = {
     "fragmented": (0, "a text message in 3 fragments, a ping between"),
     "big-message": (1, "send a binary message of N bytes (default 65536)"),
     "no-close-reply": (0, "never answer the client's Close"),
+    "late-close-reply": (1, "answer the client's Close after N s unless "
+                         "it hangs up first (logs eof or timeout)"),
+    "refused-body": (0, "503 with explaining headers and a 700-byte body "
+                     "with control characters"),
+    "refused-slow-body": (0, "403 announcing 100 body bytes, sending 10 and "
+                          "keeping the connection open"),
+    "close-1009": (0, "send a Close 1009 'too big' after the handshake"),
+    "burst": (1, "send text messages m1..mN (default 5) with the 101, in "
+              "one send(), then echo"),
 }
 
 # Sent, in the same send(), before each protocol violation: a strict
@@ -135,19 +144,23 @@ class Conn(peerlib.Stream):
             self.send(frame(OP_CLOSE, payload))
 
     def wait_eof(self, seconds):
-        """Reads (and logs frames) until the client closes TCP or time is up."""
+        """Reads (and logs frames) until the client closes TCP or time is
+        up; True when the client closed."""
         self.deadline = time.monotonic() + seconds
         try:
             while True:
                 self.read_frame()
         except Closed:
             self.log("eof")
+            return True
         except (TimeoutError, OSError):
             self.log("timeout")
+        return False
 
-    def serve(self, seconds, answer_close=True, echo=True):
+    def serve(self, seconds, answer_close=True, echo=True, close_after=0):
         """The frame loop: echoes messages, answers pings and the client's
-        Close (then closes TCP), logs everything, for at most seconds."""
+        Close (then closes TCP; close_after: only after waiting that long
+        for the client to hang up), logs everything, for at most seconds."""
         self.deadline = time.monotonic() + seconds
         msg_op, msg = None, b""
         try:
@@ -158,6 +171,8 @@ class Conn(peerlib.Stream):
                 elif op == OP_CLOSE:
                     if not answer_close:
                         continue
+                    if close_after and self.wait_eof(close_after):
+                        return
                     self.send_close(data[:2])
                     self.shutdown()
                     self.wait_eof(5)
@@ -194,6 +209,16 @@ def handshake_phase(c, name, accept):
     elif name == "binary-garbage":
         c.send(bytes([0x16, 0x03, 0x01, 0x00, 0xa5, 0x01, 0x00, 0x00, 0xa1,
                       0x00, 0xff, 0xfe, 0x80, 0x0d, 0x0a, 0x0d, 0x0a]))
+    elif name == "refused-body":
+        body = (b"<h1>Down</h1>\r\nback \x1b[31msoon\x1b[0m\tok\r\n"
+                + b"z" * 700)[:700]
+        c.send(b"HTTP/1.1 503 Service Unavailable\r\n"
+               b"Retry-After: 120\r\nContent-Type: text/html\r\n"
+               b"X-Not-Shown: 1\r\nSec-WebSocket-Version: 13\r\n"
+               b"Content-Length: 700\r\n\r\n" + body)
+    elif name == "refused-slow-body":
+        c.send(b"HTTP/1.1 403 Forbidden\r\nContent-Length: 100\r\n\r\n"
+               b"0123456789")
     elif name == "hangup":
         pass
     elif name == "hang":
@@ -285,9 +310,15 @@ def handle(sock, args, log, port):
     elif name == "frames-with-101":
         c.send(hs + frame(OP_TEXT, b"early"))
         c.serve(30)
-    elif name == "close-1011":
+    elif name == "burst":
+        c.send(hs + b"".join(frame(OP_TEXT, b"m%d" % i)
+                             for i in range(1, (int(arg) if arg else 5) + 1)))
+        c.serve(30)
+    elif name in ("close-1011", "close-1009"):
         c.send(hs)
-        c.send_close(close_payload(1011, b"internal error"))
+        c.send_close(close_payload(1011, b"internal error")
+                     if name == "close-1011" else
+                     close_payload(1009, b"too big"))
         c.serve(5)
     elif name == "drop":
         c.send(hs + frame(OP_TEXT, b"bye-bye"))
@@ -310,6 +341,9 @@ def handle(sock, args, log, port):
     elif name == "no-close-reply":
         c.send(hs)
         c.serve(30, answer_close=False)
+    elif name == "late-close-reply":
+        c.send(hs)
+        c.serve(30, close_after=float(arg))
     else:
         c.send(hs)
         c.serve(30)
