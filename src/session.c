@@ -80,6 +80,9 @@ struct wsc_session {
 								   by the peer's TCP */
 	uint64_t			 delivered;	/* bytes the peer's TCP has */
 	int64_t				 progress_us;	/* when that last grew */
+	int				 read_paused;	/* socket_wanted() said no */
+	int64_t				 resumed_us;	/* when it last said yes
+							   again */
 
 	unsigned			 attempts;	/* failed in a row */
 	int64_t				 connected_at;
@@ -364,21 +367,24 @@ track_pings(struct wsc_session *s)
 
 /* When the oldest unanswered ping times out (ms; INT64_MAX: never): the
  * timeout counts from its arrival at the peer, or, until then, from when
- * it was queued or the peer last took data, whichever is later. */
+ * it was queued or the peer last took data, whichever is later. While the
+ * socket is not read (socket_wanted) the pong may be waiting unread: the
+ * peer is alive as long as it takes data, and the clock restarts when
+ * reading resumes. */
 static int64_t
 ping_deadline(const struct wsc_session *s)
 {
 	uint32_t	oldest = s->ping_answered + 1;
-	int64_t		from;
+	int64_t		from, later;
 
 	if (s->o->ping_timeout_ms == 0 || oldest - 1 == s->ping_count)
 		return INT64_MAX;
 	if ((from = s->ping_written[oldest % PINGS]) == 0) {
 		from = s->ping_queued[oldest % PINGS];
-		if (s->progress_us > from)
-			from = s->progress_us;
-	}
-	return from / 1000 + s->o->ping_timeout_ms;
+		later = s->progress_us;
+	} else
+		later = s->read_paused ? s->progress_us : s->resumed_us;
+	return (later > from ? later : from) / 1000 + s->o->ping_timeout_ms;
 }
 
 /* Writes as much of the outbound queue as the socket takes. */
@@ -521,6 +527,31 @@ input_wanted(const struct wsc_session *s)
 	    wsc_ws_buffered(&s->ws) < OUT_HIGH_WATER;
 }
 
+/* Is the socket to be read now? Not while --echo's answers wait above the
+ * high-water mark: a peer that sends faster than it reads would otherwise
+ * have its flood queued in our memory (listen mode does the same). Other
+ * answers are pongs, which coalesce (ws.h); and our own input fills the
+ * queue too, so stopping then could deadlock with an echo server that
+ * stops reading while its echoes wait for us to read them. */
+static int
+socket_wanted(const struct wsc_session *s)
+{
+	return !s->o->echo || wsc_ws_buffered(&s->ws) < OUT_HIGH_WATER;
+}
+
+/* Notes whether the socket is read this turn, and when reading resumes
+ * (ping_deadline). */
+static int
+note_reading(struct wsc_session *s)
+{
+	int	wanted = socket_wanted(s);
+
+	if (wanted && s->read_paused)
+		s->resumed_us = wsc_now_us();
+	s->read_paused = !wanted;
+	return wanted;
+}
+
 /* Waits for something to do, until `next` at the latest. The user side is
  * flushed whenever the loop would sleep, so a pipeline sees every message
  * at once while a flood is written in large blocks. Returns the number of
@@ -538,12 +569,14 @@ wait_io(struct wsc_session *s, struct pollfd *pfd, int64_t next)
 	pfd[2].events = 0;
 	if (s->connected) {
 		pfd[2].fd = s->client.conn.fd;
-		pfd[2].events = POLLIN | wsc_conn_want(&s->client.conn);
+		pfd[2].events = (note_reading(s) ? POLLIN : 0) |
+		    wsc_conn_want(&s->client.conn);
 		if (wsc_ws_buffered(&s->ws) > 0)
 			pfd[2].events |= POLLOUT;
 	}
 	pfd[0].revents = pfd[1].revents = pfd[2].revents = 0;
-	if (s->connected && wsc_conn_pending(&s->client.conn) > 0)
+	if (s->connected && socket_wanted(s) &&
+	    wsc_conn_pending(&s->client.conn) > 0)
 		return 0;	/* TLS holds decrypted bytes: do not sleep */
 	r = poll(pfd, 3, 0);
 	if (r == 0) {
@@ -569,7 +602,7 @@ loop(struct wsc_session *s)
 		/* A TLS read that had to write first waits for POLLOUT. */
 		if (pfd[2].revents & (POLLIN | POLLHUP | POLLERR) ||
 		    (pfd[2].revents & wsc_conn_want(&s->client.conn)) ||
-		    wsc_conn_pending(&s->client.conn) > 0)
+		    (socket_wanted(s) && wsc_conn_pending(&s->client.conn) > 0))
 			read_socket(s);
 		if (pfd[1].revents && input_wanted(s))
 			s->ui->ops->on_input(s->ui->ctx, s);
@@ -663,6 +696,8 @@ connect_once(struct wsc_session *s)
 	 * whole messages back. */
 	if (!s->o->echo && s->ui->message_part != NULL)
 		s->ws.stream_opcodes = s->ui->stream;
+	/* Pongs coalesce once the queue is as full as input may fill it. */
+	s->ws.pong_coalesce = OUT_HIGH_WATER;
 	if (s->o->verbose) {
 		s->ws.trace = trace_frame;
 		s->ws.trace_msg = trace_message;
@@ -682,6 +717,8 @@ connect_once(struct wsc_session *s)
 	s->ping_count = s->ping_answered = 0;
 	s->delivered = 0;
 	s->progress_us = 0;
+	s->read_paused = 0;
+	s->resumed_us = 0;
 	s->user_ping_us = 0;
 	s->next_ping = s->connected_at + s->o->ping_interval_ms;
 	connected_note(s);
