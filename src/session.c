@@ -66,6 +66,7 @@ struct wsc_session {
 	int				 write_error;
 	int				 dead;		/* ping timeout */
 	int				 user_quit;	/* Ctrl+C, /quit */
+	int				 out_failed;	/* stdout took no more */
 	char				 lost[200];
 	int				 done;
 
@@ -474,6 +475,28 @@ heartbeat_due(const struct wsc_session *s)
 	return due;
 }
 
+/* Ends the session when messages can no longer be written out (the
+ * reader of stdout went away, as `| head` does): rather than read on and
+ * drop everything, close with 1001, going away (RFC 6455 section 7.4.1),
+ * and exit 1. */
+static void
+check_output(struct wsc_session *s)
+{
+	int	err;
+
+	if (s->out_failed || s->ui->output_error == NULL ||
+	    (err = s->ui->output_error(s->ui->ctx)) == 0)
+		return;
+	s->out_failed = 1;
+	s->user_quit = 1;	/* no reconnecting either */
+	wsc_ui_notef(s->ui, WSC_NOTE_ERROR, "wsc: %s: %s", err == EPIPE ?
+	    "stdout closed" : "cannot write to stdout", strerror(err));
+	if (!s->connected || s->peer_gone)
+		s->done = 1;
+	else
+		start_close(s, WSC_CLOSE_GOING_AWAY, NULL);
+}
+
 /* Timers and the decisions that follow from the state. */
 static void
 tick(struct wsc_session *s)
@@ -481,6 +504,7 @@ tick(struct wsc_session *s)
 	int64_t	now = wsc_now_ms();
 	int	drained = wsc_ws_buffered(&s->ws) == 0;
 
+	check_output(s);
 	/* -w: wait for replies once the last message is really sent. */
 	if (s->input_done && !s->o->echo && drained &&
 	    s->ws.state == WSC_WS_OPEN && s->wait_deadline == 0 &&
@@ -788,6 +812,8 @@ run_connection(struct wsc_session *s, int *retry)
 
 	loop(s);
 	st = finish(s, retry);
+	if (s->out_failed)
+		st = WSC_EXIT_ABNORMAL;
 	if (s->user_quit || !s->o->reconnect)
 		*retry = 0;
 	if (wsc_now_ms() - s->connected_at >= STABLE_MS)

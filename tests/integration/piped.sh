@@ -75,6 +75,24 @@ flood_case message --echo
 expect_file_matches "$LOG" '^stalled 1 after [0-9]+$'
 case_end
 
+# A reader that goes away (| head) used to be ignored: wsc read on and
+# dropped everything. Now: close 1001, one error line, exit 1.
+case_begin "stdout closed under a flood (| head -c 10): close 1001, one error line, exit 1"
+start_peer flood_server --what text
+{ if timeout -k 5 "$WSC_TIMEOUT" "$WSC" -w -1 "ws://127.0.0.1:$PORT/" \
+    </dev/null 2>"$T/err" 9>&-; then echo 0 >"$T/rc"; else echo $? >"$T/rc"; fi; } |
+    head -c 10 >"$T/out"
+RC=$(cat "$T/rc")
+expect_rc 1
+printf 'flood\nfloo' >"$T/want"
+expect_out_eq "$T/want"
+expect_err_matches '^wsc: stdout closed: .+'
+n=$(grep -c '^wsc:' "$T/err" || :)
+[ "$n" = 1 ] || fail "$n error lines, expected 1"
+expect_err_contains 'Disconnected (code: 1001'
+expect_close 1001
+case_end
+
 case_begin "stdout is flushed while wsc waits for more input"
 start_peer echo_server
 mkfifo "$T/stdin"
