@@ -101,7 +101,8 @@ def close_code(buf):
 
 def flood_until_close(sock, log):
     """Sends text messages until the client's Close comes, then answers
-    it (after finishing the frame being sent)."""
+    it (after finishing the frame being sent); the caller then closes TCP
+    first, as a server does (RFC 6455 section 7.1.1)."""
     block = frame(OP_TEXT, b"flood") * 20000
     view, off, got = memoryview(block), 0, b""
     sock.setblocking(False)
@@ -140,8 +141,8 @@ def handle(sock, args, log, num):
                                 args.patience, log, num)
             log("pushed %d %d read=%d" % (num, sent, nread))
             c.send(frame(OP_CLOSE, peerlib.close_payload(1000, b"done")))
-        while sock.recv(65536):
-            pass
+            while sock.recv(65536):
+                pass
     except (Closed, OSError):
         pass
     sock.close()
