@@ -6,6 +6,8 @@
 
 #include "buf.h"
 
+uint8_t	wsc_buf_none[1];
+
 void
 wsc_buf_init(struct wsc_buf *b)
 {
@@ -25,7 +27,7 @@ wsc_buf_reserve(struct wsc_buf *b, size_t n)
 	size_t	 used = b->len - b->off, cap;
 	uint8_t	*p;
 
-	if (b->cap - b->len >= n)
+	if (b->data != NULL && b->cap - b->len >= n)
 		return b->data + b->len;
 	/* Slide the live bytes down when that makes room: cheaper than
 	 * growing, and keeps the buffer at its working size. */

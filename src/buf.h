@@ -22,10 +22,14 @@ wsc_buf_used(const struct wsc_buf *b)
 {
 	return b->len - b->off;
 }
+/* The first unconsumed byte. A buffer that never grew has no storage,
+ * and NULL + 0 is undefined (C11 6.5.6; clang's UBSan stops there): it
+ * lends a static empty array instead, as valid for zero bytes as any. */
+extern uint8_t	 wsc_buf_none[1];
 static inline uint8_t *
 wsc_buf_head(const struct wsc_buf *b)
 {
-	return b->data + b->off;
+	return b->data != NULL ? b->data + b->off : wsc_buf_none;
 }
 /* Makes room for n more bytes at the tail (compacting or growing) and
  * returns a pointer to it; -1/NULL on out-of-memory. */

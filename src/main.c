@@ -1,6 +1,8 @@
 /* wsc: parse the command line, run the session, exit with its status. */
 #include "config.h"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
@@ -115,12 +117,37 @@ run_client(const struct wsc_options *o)
 	return st;
 }
 
+/* Opens /dev/null on each of fds 0-2 that is closed. Started with them
+ * closed (`wsc URL <&- >&- 2>&-`), the socket would become one of them and
+ * status lines meant for stderr would go into the frame stream. Returns 0,
+ * or -1 when one cannot be opened (there is nowhere to say so). */
+static int
+std_fds_open(void)
+{
+	int	fd, nfd;
+
+	for (fd = 0; fd <= 2; fd++) {
+		if (fcntl(fd, F_GETFD) != -1 || errno != EBADF)
+			continue;
+		/* The lower ones are open now: open() takes the lowest free. */
+		nfd = open("/dev/null", fd == 0 ? O_RDONLY : O_WRONLY);
+		if (nfd != fd) {
+			if (nfd != -1)
+				close(nfd);
+			return -1;
+		}
+	}
+	return 0;
+}
+
 int
 main(int argc, char **argv)
 {
 	struct wsc_options	o;
 	int			st;
 
+	if (std_fds_open() != 0)
+		return WSC_EXIT_ABNORMAL;
 	/* A closed peer or pipe must give EPIPE, not kill us. */
 	signal(SIGPIPE, SIG_IGN);
 	if ((st = wsc_options_parse(&o, argc, argv)) == -1)

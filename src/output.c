@@ -50,6 +50,7 @@ wsc_out_flush(struct wsc_out *o)
 			continue;
 		}
 		o->failed = 1;
+		o->err = r == -1 ? errno : EIO;
 	}
 	if (o->failed)
 		wsc_buf_reset(&o->buf);
@@ -69,8 +70,10 @@ wsc_out_write(struct wsc_out *o, const void *p, size_t n)
 			if (r > 0) {
 				p = (const char *)p + r;
 				n -= (size_t)r;
-			} else if (r == -1 && errno != EINTR && errno != EAGAIN)
+			} else if (r == -1 && errno != EINTR && errno != EAGAIN) {
 				o->failed = 1;
+				o->err = errno;
+			}
 		}
 		return;
 	}

@@ -21,6 +21,7 @@ struct wsc_out {
 	struct wsc_buf	buf;
 	size_t		flush_at;	/* write out once this much is buffered */
 	int		failed;		/* write error (EPIPE...): stop writing */
+	int		err;		/* its errno */
 };
 
 void	 wsc_out_init(struct wsc_out *o, int fd, size_t flush_at);

@@ -153,6 +153,15 @@ pipe_flush(void *ctx)
 	wsc_out_flush(&p->out);
 }
 
+/* Why stdout took no more messages (0: it still does). */
+static int
+pipe_output_error(void *ctx)
+{
+	struct wsc_pipe	*p = ctx;
+
+	return p->out.failed ? p->out.err : 0;
+}
+
 static const struct wsc_ui_ops pipe_ops = {
 	pipe_input_fd, pipe_on_input, pipe_message, pipe_note, pipe_flush,
 	pipe_flush
@@ -174,6 +183,7 @@ wsc_pipe_init(struct wsc_pipe *p, const struct wsc_options *o,
 	if (o->binary_output == WSC_BIN_RAW)
 		ui->stream |= 1u << WSC_OP_BINARY;
 	ui->message_part = pipe_message_part;
+	ui->output_error = pipe_output_error;
 }
 
 void

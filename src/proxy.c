@@ -45,7 +45,10 @@ cidr_matches(const char *e, size_t len, const char *host)
 		return 0;
 	memcpy(addr, e, len);
 	addr[len] = '\0';
-	slash = strchr(addr, '/');
+	/* Not a range without its slash: checked here, not left to the
+	 * caller, so no other caller can make this write through NULL. */
+	if ((slash = strchr(addr, '/')) == NULL)
+		return 0;
 	*slash = '\0';
 	bits = strtoul(slash + 1, &end, 10);
 	if (slash[1] < '0' || slash[1] > '9' || *end != '\0' ||

@@ -69,6 +69,7 @@ struct wsc_session {
 	int				 write_error;
 	int				 dead;		/* ping timeout */
 	int				 user_quit;	/* Ctrl+C, /quit */
+	int				 out_failed;	/* stdout took no more */
 	char				 lost[200];
 	int				 done;
 
@@ -83,6 +84,9 @@ struct wsc_session {
 								   by the peer's TCP */
 	uint64_t			 delivered;	/* bytes the peer's TCP has */
 	int64_t				 progress_us;	/* when that last grew */
+	int				 read_paused;	/* socket_wanted() said no */
+	int64_t				 resumed_us;	/* when it last said yes
+							   again */
 
 	unsigned			 attempts;	/* failed in a row */
 	int64_t				 connected_at;
@@ -394,21 +398,24 @@ track_pings(struct wsc_session *s)
 
 /* When the oldest unanswered ping times out (ms; INT64_MAX: never): the
  * timeout counts from its arrival at the peer, or, until then, from when
- * it was queued or the peer last took data, whichever is later. */
+ * it was queued or the peer last took data, whichever is later. While the
+ * socket is not read (socket_wanted) the pong may be waiting unread: the
+ * peer is alive as long as it takes data, and the clock restarts when
+ * reading resumes. */
 static int64_t
 ping_deadline(const struct wsc_session *s)
 {
 	uint32_t	oldest = s->ping_answered + 1;
-	int64_t		from;
+	int64_t		from, later;
 
 	if (s->o->ping_timeout_ms == 0 || oldest - 1 == s->ping_count)
 		return INT64_MAX;
 	if ((from = s->ping_written[oldest % PINGS]) == 0) {
 		from = s->ping_queued[oldest % PINGS];
-		if (s->progress_us > from)
-			from = s->progress_us;
-	}
-	return from / 1000 + s->o->ping_timeout_ms;
+		later = s->progress_us;
+	} else
+		later = s->read_paused ? s->progress_us : s->resumed_us;
+	return (later > from ? later : from) / 1000 + s->o->ping_timeout_ms;
 }
 
 /* Writes as much of the outbound queue as the socket takes. */
@@ -516,6 +523,28 @@ max_time(struct wsc_session *s, int64_t now)
 		s->close_deadline = now + MAX_TIME_CLOSE_MS;
 }
 
+/* Ends the session when messages can no longer be written out (the
+ * reader of stdout went away, as `| head` does): rather than read on and
+ * drop everything, close with 1001, going away (RFC 6455 section 7.4.1),
+ * and exit 1. */
+static void
+check_output(struct wsc_session *s)
+{
+	int	err;
+
+	if (s->out_failed || s->ui->output_error == NULL ||
+	    (err = s->ui->output_error(s->ui->ctx)) == 0)
+		return;
+	s->out_failed = 1;
+	s->user_quit = 1;	/* no reconnecting either */
+	wsc_ui_notef(s->ui, WSC_NOTE_ERROR, "wsc: %s: %s", err == EPIPE ?
+	    "stdout closed" : "cannot write to stdout", strerror(err));
+	if (!s->connected || s->peer_gone)
+		s->done = 1;
+	else
+		start_close(s, WSC_CLOSE_GOING_AWAY, NULL);
+}
+
 /* Timers and the decisions that follow from the state. */
 static void
 tick(struct wsc_session *s)
@@ -523,6 +552,7 @@ tick(struct wsc_session *s)
 	int64_t	now = wsc_now_ms();
 	int	drained = wsc_ws_buffered(&s->ws) == 0;
 
+	check_output(s);
 	/* -w: wait for replies once the last message is really sent. */
 	if (s->input_done && !s->o->echo && drained &&
 	    s->ws.state == WSC_WS_OPEN && s->wait_deadline == 0 &&
@@ -576,6 +606,31 @@ input_wanted(const struct wsc_session *s)
 	    wsc_ws_buffered(&s->ws) < OUT_HIGH_WATER;
 }
 
+/* Is the socket to be read now? Not while --echo's answers wait above the
+ * high-water mark: a peer that sends faster than it reads would otherwise
+ * have its flood queued in our memory (listen mode does the same). Other
+ * answers are pongs, which coalesce (ws.h); and our own input fills the
+ * queue too, so stopping then could deadlock with an echo server that
+ * stops reading while its echoes wait for us to read them. */
+static int
+socket_wanted(const struct wsc_session *s)
+{
+	return !s->o->echo || wsc_ws_buffered(&s->ws) < OUT_HIGH_WATER;
+}
+
+/* Notes whether the socket is read this turn, and when reading resumes
+ * (ping_deadline). */
+static int
+note_reading(struct wsc_session *s)
+{
+	int	wanted = socket_wanted(s);
+
+	if (wanted && s->read_paused)
+		s->resumed_us = wsc_now_us();
+	s->read_paused = !wanted;
+	return wanted;
+}
+
 /* Waits for something to do, until `next` at the latest. The user side is
  * flushed whenever the loop would sleep, so a pipeline sees every message
  * at once while a flood is written in large blocks. Returns the number of
@@ -593,12 +648,14 @@ wait_io(struct wsc_session *s, struct pollfd *pfd, int64_t next)
 	pfd[2].events = 0;
 	if (s->connected) {
 		pfd[2].fd = s->client.conn.fd;
-		pfd[2].events = POLLIN | wsc_conn_want(&s->client.conn);
+		pfd[2].events = (note_reading(s) ? POLLIN : 0) |
+		    wsc_conn_want(&s->client.conn);
 		if (wsc_ws_buffered(&s->ws) > 0)
 			pfd[2].events |= POLLOUT;
 	}
 	pfd[0].revents = pfd[1].revents = pfd[2].revents = 0;
-	if (s->connected && wsc_conn_pending(&s->client.conn) > 0)
+	if (s->connected && socket_wanted(s) &&
+	    wsc_conn_pending(&s->client.conn) > 0)
 		return 0;	/* TLS holds decrypted bytes: do not sleep */
 	r = poll(pfd, 3, 0);
 	if (r == 0) {
@@ -624,7 +681,7 @@ loop(struct wsc_session *s)
 		/* A TLS read that had to write first waits for POLLOUT. */
 		if (pfd[2].revents & (POLLIN | POLLHUP | POLLERR) ||
 		    (pfd[2].revents & wsc_conn_want(&s->client.conn)) ||
-		    wsc_conn_pending(&s->client.conn) > 0)
+		    (socket_wanted(s) && wsc_conn_pending(&s->client.conn) > 0))
 			read_socket(s);
 		if (pfd[1].revents && input_wanted(s))
 			s->ui->ops->on_input(s->ui->ctx, s);
@@ -762,6 +819,8 @@ connect_once(struct wsc_session *s)
 	 * whole messages back. */
 	if (!s->o->echo && s->ui->message_part != NULL)
 		s->ws.stream_opcodes = s->ui->stream;
+	/* Pongs coalesce once the queue is as full as input may fill it. */
+	s->ws.pong_coalesce = OUT_HIGH_WATER;
 	if (s->o->verbose) {
 		s->ws.trace = trace_frame;
 		s->ws.trace_msg = trace_message;
@@ -782,6 +841,8 @@ connect_once(struct wsc_session *s)
 	s->ping_count = s->ping_answered = 0;
 	s->delivered = 0;
 	s->progress_us = 0;
+	s->read_paused = 0;
+	s->resumed_us = 0;
 	s->user_ping_us = 0;
 	s->next_ping = s->connected_at + s->o->ping_interval_ms;
 	connected_note(s);
@@ -863,6 +924,8 @@ run_connection(struct wsc_session *s, int *retry)
 
 	loop(s);
 	st = finish(s, retry);
+	if (s->out_failed)
+		st = WSC_EXIT_ABNORMAL;
 	if (s->user_quit || s->timed_out || !s->o->reconnect)
 		*retry = 0;
 	if (wsc_now_ms() - s->connected_at >= STABLE_MS)

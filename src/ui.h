@@ -50,6 +50,9 @@ struct wsc_ui {
 	 * message is (0 / NULL: whole messages only, through ops->message). */
 	unsigned		 stream;
 	wsc_ui_part_fn		 message_part;
+	/* Optional: the errno with which writing messages out failed (the
+	 * reader of a pipe went away: EPIPE), or 0 while all is well. */
+	int			(*output_error)(void *ctx);
 };
 
 /* Prints a notice through the ui, printf-style. */

@@ -340,6 +340,28 @@ on_close(struct wsc_ws *ws, struct wsc_event *ev, const uint8_t *p,
 	return WSC_EV_CLOSE;
 }
 
+/* Queues the answer to a ping (RFC 6455 section 5.5.2), replacing our
+ * previous pong when it is still unsent behind a congested queue (see
+ * pong_coalesce in ws.h, section 5.5.3). */
+static int
+queue_pong(struct wsc_ws *ws, const uint8_t *p, size_t n)
+{
+	uint64_t	start = ws->pong_end - ws->pong_len;
+
+	if (ws->pong_coalesce > 0 && ws->pong_len > 0 &&
+	    ws->pong_end == ws->out_queued &&
+	    start >= ws->out_written + ws->pong_coalesce) {
+		ws->out.len -= ws->pong_len;	/* the tail, never written */
+		ws->out_queued = start;
+	}
+	start = ws->out_queued;
+	if (queue_frame(ws, WSC_OP_PONG, 0, p, n) != 0)
+		return -1;
+	ws->pong_end = ws->out_queued;
+	ws->pong_len = (size_t)(ws->pong_end - start);
+	return 0;
+}
+
 /* A whole control frame is in `in`: handle it. */
 static enum wsc_ev_type
 on_control(struct wsc_ws *ws, struct wsc_event *ev)
@@ -358,8 +380,7 @@ on_control(struct wsc_ws *ws, struct wsc_event *ev)
 	case WSC_OP_PING:
 		/* Answer every ping, also between fragments (section 5.5.2),
 		 * unless our Close is out: nothing may follow it. */
-		if (ws->close_code_sent == 0 &&
-		    queue_frame(ws, WSC_OP_PONG, 0, p, n) != 0)
+		if (ws->close_code_sent == 0 && queue_pong(ws, p, n) != 0)
 			return fail(ws, ev, WSC_CLOSE_INTERNAL, "out of memory");
 		ev->type = WSC_EV_PING;
 		return WSC_EV_PING;

@@ -103,6 +103,17 @@ struct wsc_ws {
 	uint64_t		 out_queued;
 	uint64_t		 out_written;
 
+	/* Pongs coalesce behind a congested queue, off until the caller sets
+	 * pong_coalesce: a ping that arrives while our last pong is still
+	 * the queue's tail, not a byte of it written, with at least this many
+	 * bytes waiting before it, replaces that pong (RFC 6455 section
+	 * 5.5.3: only the most recent ping need be answered). A peer that
+	 * floods pings and does not read then cannot grow the queue, while
+	 * every ping of a peer that reads gets its own pong, in order. */
+	size_t			 pong_coalesce;
+	uint64_t		 pong_end;	/* out_queued after our last pong */
+	size_t			 pong_len;	/* its frame's bytes; 0: none */
+
 	/* Streaming, off until the caller sets stream_opcodes: a message of
 	 * one of these opcodes (bit 1 << opcode) that is known to reach
 	 * stream_from bytes (the frame headers say so, or its inflated size

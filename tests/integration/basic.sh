@@ -339,6 +339,19 @@ expect_close 1000
 expect_err_contains "Disconnected (code: 1000"
 case_end
 
+# Started with fds 0-2 closed, the socket used to become fd 2 and the
+# "Connected to" line went into the frame stream: the server must see only
+# the message and a clean Close.
+case_begin "started with stdin, stdout and stderr closed: only frames reach the server"
+start_peer echo_server
+if timeout -k 5 "$WSC_TIMEOUT" "$WSC" -x hello -w 0.5 "ws://127.0.0.1:$PORT/" \
+    <&- >&- 2>&- 9>&-; then RC=0; else RC=$?; fi
+expect_rc 0
+expect_file_line "$LOG" disconnect
+expect_log_texts hello
+expect_close 1000
+case_end
+
 case_begin "a piped run does not load readline (only the prompt needs it)"
 start_peer echo_server
 # The dynamic loader names every library it maps; libc proves it spoke.

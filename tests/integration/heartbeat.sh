@@ -73,6 +73,22 @@ pings=$(sed -n 's/^stats 1 .* pings=\([0-9]*\)$/\1/p' "$LOG")
 stop_peer
 case_end
 
+# --echo stops reading while its echoes wait (bounded memory), so under a
+# flood from a server that reads slowly each ping waits behind our echoes
+# and its pong behind the server's flood (round trips of about 2 s here):
+# a server that keeps taking data is slow, not dead.
+case_begin "--echo behind a flood it cannot send yet: no false ping timeout"
+start_peer session_server --slow-read 2000000 --flood 100 --close-after 100
+run_wsc --echo --ping-interval 0.2 --ping-timeout 1 "ws://127.0.0.1:$PORT/"
+expect_rc 0
+expect_err_lacks "no pong"
+expect_err_contains 'Disconnected (code: 1000, reason: "done")'
+expect_file_matches "$LOG" '^stats 1 texts=100 bytes=6553600 pings=[0-9]+$'
+# The test means something only if the flood outlasted the timeout.
+[ "$ELAPSED_MS" -ge 2000 ] || fail "the flood took only $ELAPSED_MS ms"
+stop_peer
+case_end
+
 # The other side of the same rule: a server that reads nothing at all
 # takes no data, so the ping waiting behind the flood never gets closer
 # to it. That is a dead peer, not a slow one.

@@ -39,6 +39,60 @@ else
 fi
 case_end
 
+# A peer that floods and does not read (tests/peers/flood_server.py) must
+# not make wsc hold its answers: pongs coalesce behind the congested queue
+# (RFC 6455 section 5.5.3) and --echo stops reading above the high-water
+# mark. Before, 200 MiB of either grew wsc past 200 MiB.
+FLOOD_RSS_LIMIT_KIB=${FLOOD_RSS_LIMIT_KIB:-65536}
+FLOOD_BYTES=209715200
+
+# flood_case WHAT [wsc args...]: the peer pushes $FLOOD_BYTES of WHAT, then
+# closes with 1000; wsc must exit 0 under the RSS limit.
+flood_case()
+{
+	what=$1
+	shift
+	start_peer flood_server --what "$what" --bytes "$FLOOD_BYTES"
+	if rss=$(peak_rss "timeout 120 '$WSC' -q -w -1 $* ws://127.0.0.1:$PORT/ </dev/null"); then
+		[ "$rss" -lt "$FLOOD_RSS_LIMIT_KIB" ] ||
+		    fail "peak RSS $rss KiB (limit $FLOOD_RSS_LIMIT_KIB)"
+	else
+		fail "wsc failed or exited non-zero: $(cat "$T/time")"
+	fi
+	expect_file_line "$LOG" "eof 1"
+	pushed=$(sed -n 's/^pushed 1 \([0-9]*\) .*/\1/p' "$LOG")
+	[ "${pushed:-0}" -ge "$FLOOD_BYTES" ] ||
+	    fail "the peer pushed only ${pushed:-0} bytes"
+}
+
+case_begin "a server flooding pings that never reads: memory stays bounded"
+flood_case ping
+case_end
+
+case_begin "--echo with a server flooding messages that does not read: memory stays bounded"
+flood_case message --echo
+# wsc stopped reading while its echoes waited, until the peer read them
+expect_file_matches "$LOG" '^stalled 1 after [0-9]+$'
+case_end
+
+# A reader that goes away (| head) used to be ignored: wsc read on and
+# dropped everything. Now: close 1001, one error line, exit 1.
+case_begin "stdout closed under a flood (| head -c 10): close 1001, one error line, exit 1"
+start_peer flood_server --what text
+{ if timeout -k 5 "$WSC_TIMEOUT" "$WSC" -w -1 "ws://127.0.0.1:$PORT/" \
+    </dev/null 2>"$T/err" 9>&-; then echo 0 >"$T/rc"; else echo $? >"$T/rc"; fi; } |
+    head -c 10 >"$T/out"
+RC=$(cat "$T/rc")
+expect_rc 1
+printf 'flood\nfloo' >"$T/want"
+expect_out_eq "$T/want"
+expect_err_matches '^wsc: stdout closed: .+'
+n=$(grep -c '^wsc:' "$T/err" || :)
+[ "$n" = 1 ] || fail "$n error lines, expected 1"
+expect_err_contains 'Disconnected (code: 1001'
+expect_close 1001
+case_end
+
 case_begin "stdout is flushed while wsc waits for more input"
 start_peer echo_server
 mkfifo "$T/stdin"

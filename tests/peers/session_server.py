@@ -23,6 +23,11 @@ options ask for:
                        handshake (then wait for the client's Close)
   --close-after K      (any connection that is not dropped) send Close
                        1000 "done" after K messages
+  --flood N            also send N binary messages of 64 KiB, as fast as
+                       the client takes them, in writes of 3 MiB with pongs
+                       and Close between them (with --slow-read: a busy
+                       server flooding an --echo client and reading its
+                       echoes slowly; each pong waits behind megabytes)
 
 Otherwise it echoes nothing and answers pings and the client's Close.
 
@@ -41,6 +46,7 @@ It exits when its stdin reaches end of file or on SIGTERM.
 
 import socket
 import struct
+import threading
 import time
 
 import peerlib
@@ -59,7 +65,47 @@ def parse_args():
                    metavar=("I", "SECS"))
     p.add_argument("--close-first", type=int, default=0, metavar="CODE")
     p.add_argument("--close-after", type=int, default=0, metavar="K")
+    p.add_argument("--flood", type=int, default=0, metavar="N")
     return p.parse_args()
+
+
+class Writer(threading.Thread):
+    """--flood: the one thread that writes, so that control frames go out
+    between the flood's messages, and the reader never waits for a flood
+    that waits for the client, which waits for the reader."""
+
+    def __init__(self, conn, count):
+        super().__init__(daemon=True)
+        self.conn, self.left = conn, count
+        self.frames, self.cond = [], threading.Condition()
+        self.msg = frame(OP_BINARY, b"f" * 65536)
+
+    def put(self, data):
+        """Queues a frame; None: send what is queued, then stop."""
+        with self.cond:
+            self.frames.append(data)
+            self.cond.notify()
+
+    def idle(self):
+        return self.left == 0 or self.conn.close_sent
+
+    def run(self):
+        try:
+            while True:
+                with self.cond:
+                    while not self.frames and self.idle():
+                        self.cond.wait()
+                    out, self.frames = self.frames, []
+                if None in out:
+                    self.conn.sock.sendall(b"".join(out[:out.index(None)]))
+                    return
+                if not out:
+                    n = min(self.left, 48)
+                    self.left -= n
+                    out = [self.msg] * n
+                self.conn.sock.sendall(b"".join(out))
+        except OSError:
+            pass
 
 
 class Conn(peerlib.Stream):
@@ -72,6 +118,20 @@ class Conn(peerlib.Stream):
         self.args, self.log, self.num = args, log, num
         self.texts = self.nbytes = self.pings = 0
         self.close_sent = False
+        self.writer = None
+
+    def send(self, data):
+        if self.writer is None:
+            super().send(data)
+        else:
+            self.writer.put(data)
+
+    def flush_writer(self):
+        """Sends what the writer holds and stops it."""
+        if self.writer is not None:
+            self.writer.put(None)
+            self.writer.join(10)
+            self.writer = None
 
     def fill(self):
         before = len(self.buf)
@@ -152,9 +212,13 @@ def handle(sock, args, log, num):
     try:
         c.handshake()
         log("connection %d" % num)
+        if args.flood:
+            c.writer = Writer(c, args.flood)
+            c.writer.start()
         how = serve(c)
     except (Closed, OSError):
         how = "eof"
+    c.flush_writer()
     if how == "drop":
         # No Close frame: the client sees an abnormal end (1006).
         sock.close()

@@ -82,6 +82,9 @@ START_TEST(test_bypass_cidr)
 	ck_assert_int_eq(wsc_proxy_bypass("10.0.0.0/-8", "10.0.0.1"), 0);
 	ck_assert_int_eq(wsc_proxy_bypass("host/8", "10.0.0.1"), 0);
 	ck_assert_int_eq(wsc_proxy_bypass("/8", "10.0.0.1"), 0);
+	ck_assert_int_eq(wsc_proxy_bypass("/", "10.0.0.1"), 0);
+	ck_assert_int_eq(wsc_proxy_bypass("10.0.0.1/", "10.0.0.1"), 0);
+	ck_assert_int_eq(wsc_proxy_bypass("10.0.0.1//8", "10.0.0.1"), 0);
 	ck_assert_int_eq(wsc_proxy_bypass("foo, 10.0.0.0/8", "10.1.2.3"), 1);
 }
 END_TEST

@@ -384,6 +384,79 @@ START_TEST(no_pong_after_our_close)
 }
 END_TEST
 
+/* Feeds ten pings "0".."9" in one read, as a burst arrives. */
+static void
+feed_ten_pings(void)
+{
+	uint8_t			buf[64];
+	struct wsc_event	ev;
+	size_t			n = 0;
+	char			d;
+
+	for (d = '0'; d <= '9'; d++)
+		n += put_frame(buf + n, 1, WSC_OP_PING, &d, 1);
+	wsc_ws_feed(&c, buf, n);
+	for (d = '0'; d <= '9'; d++)
+		ck_assert_int_eq(wsc_ws_next(&c, &ev), WSC_EV_PING);
+	ck_assert_int_eq(wsc_ws_next(&c, &ev), WSC_EV_NONE);
+}
+
+/* The server's next event is a pong with payload d. */
+static void
+expect_pong(struct wsc_ws *srv, char d, int first)
+{
+	struct wsc_event	ev;
+
+	ck_assert_int_eq(first ? server_reads(srv, &ev) : wsc_ws_next(srv, &ev),
+	    WSC_EV_PONG);
+	ck_assert_uint_eq(ev.len, 1);
+	ck_assert_int_eq(ev.data[0], d);
+}
+
+/* Coalescing on, nothing waiting: every ping still gets its own pong, in
+ * order (what conformance suites check: ten pings, ten pongs). */
+START_TEST(pings_answered_each_when_not_congested)
+{
+	struct wsc_ws	srv;
+	struct wsc_event ev;
+	char		d;
+
+	c.pong_coalesce = 1024;
+	feed_ten_pings();
+	ck_assert_int_eq(wsc_ws_init(&srv, WSC_ROLE_SERVER, NULL, NULL, 1 << 20), 0);
+	for (d = '0'; d <= '9'; d++)
+		expect_pong(&srv, d, d == '0');
+	ck_assert_int_eq(wsc_ws_next(&srv, &ev), WSC_EV_NONE);
+	wsc_ws_free(&srv);
+}
+END_TEST
+
+/* Behind a congested queue only the latest ping is answered (RFC 6455
+ * section 5.5.3), and a pong that is no longer the tail is kept. */
+START_TEST(pongs_coalesce_behind_congestion)
+{
+	static uint8_t	big[2000];
+	struct wsc_ws	srv;
+	struct wsc_event ev;
+
+	c.pong_coalesce = 1024;
+	ck_assert_int_eq(wsc_ws_send(&c, WSC_OP_BINARY, big, sizeof big), 0);
+	feed_ten_pings();
+	/* the message (8-byte header) and one pong (7 bytes) */
+	ck_assert_uint_eq(wsc_ws_buffered(&c), 8 + sizeof big + 7);
+	ck_assert_int_eq(wsc_ws_send(&c, WSC_OP_TEXT, "t", 1), 0);
+	ck_assert_int_eq(feed_one(1, WSC_OP_PING, "a", 1, &ev), WSC_EV_PING);
+	ck_assert_int_eq(wsc_ws_init(&srv, WSC_ROLE_SERVER, NULL, NULL, 1 << 20), 0);
+	ck_assert_int_eq(server_reads(&srv, &ev), WSC_EV_MESSAGE);
+	ck_assert_uint_eq(ev.len, sizeof big);
+	expect_pong(&srv, '9', 0);
+	ck_assert_int_eq(wsc_ws_next(&srv, &ev), WSC_EV_MESSAGE);
+	expect_pong(&srv, 'a', 0);
+	ck_assert_int_eq(wsc_ws_next(&srv, &ev), WSC_EV_NONE);
+	wsc_ws_free(&srv);
+}
+END_TEST
+
 /* What a streamed message came out as: its pieces joined, and checks on
  * the first/last flags. */
 struct collected {
@@ -670,6 +743,8 @@ ws_suite(void)
 	tcase_add_test(tc, too_big_over_fragments);
 	tcase_add_test(tc, close_reason_truncated_on_char_boundary);
 	tcase_add_test(tc, no_pong_after_our_close);
+	tcase_add_test(tc, pings_answered_each_when_not_congested);
+	tcase_add_test(tc, pongs_coalesce_behind_congestion);
 	tcase_add_test(tc, stream_large_frame_in_pieces);
 	tcase_add_test(tc, stream_whole_when_possible);
 	tcase_add_test(tc, stream_fragmented);
