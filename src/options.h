@@ -54,6 +54,9 @@ struct wsc_options {
 	int		 verbose;
 	int		 quiet;
 	int		 no_color;
+	int		 jsonl;		/* --jsonl */
+	int		 timestamps;	/* --timestamps */
+	int		 pretty;	/* --pretty */
 };
 
 /* Parses argv into o. Returns -1 to continue, or an exit status: 0 after

@@ -107,6 +107,21 @@ wsc_out_text(struct wsc_out *o, const uint8_t *p, size_t n)
 		wsc_out_flush(o);
 }
 
+void
+wsc_out_lines(struct wsc_out *o, const char *prefix, size_t plen,
+    const uint8_t *p, size_t n)
+{
+	const uint8_t	*nl, *end = p + n;
+
+	while (p < end && !o->failed) {
+		nl = memchr(p, '\n', (size_t)(end - p));
+		nl = nl != NULL ? nl + 1 : end;
+		wsc_out_write(o, prefix, plen);
+		wsc_out_write(o, p, (size_t)(nl - p));
+		p = nl;
+	}
+}
+
 size_t
 wsc_hexdump_size(size_t n)
 {

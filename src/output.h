@@ -30,7 +30,12 @@ void	 wsc_out_write(struct wsc_out *o, const void *p, size_t n);
 /* Writes everything buffered (blocking). Returns 0 or -1. */
 int	 wsc_out_flush(struct wsc_out *o);
 
-/* Piped-mode rendering of one message into o (CLI.md, Output). */
+/* Appends p with prefix at the start of each of its lines (a line ends
+ * with '\n'; a last one without gets the prefix too). */
+void	 wsc_out_lines(struct wsc_out *o, const char *prefix, size_t plen,
+	    const uint8_t *p, size_t n);
+
+/* Piped-mode rendering of one message into o (wsc(1), OUTPUT). */
 void	 wsc_out_text(struct wsc_out *o, const uint8_t *p, size_t n);
 void	 wsc_out_binary(struct wsc_out *o, enum wsc_binfmt fmt,
 	    const uint8_t *p, size_t n);

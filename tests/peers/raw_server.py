@@ -61,7 +61,8 @@ SCENARIOS = {
     "close-bad-reason": (0, "send a Close 1000 with a non-UTF-8 reason"),
     "close-1011": (0, "send a Close 1011"),
     "drop": (0, "send a text message, then close TCP without Close"),
-    "ping": (0, "send a ping 'hello', log the pong, then echo"),
+    "ping": (1, "send a ping 'hello' (or the bytes of HEX), log the pong, "
+             "then echo"),
     "fragmented": (0, "a text message in 3 fragments, a ping between"),
     "big-message": (1, "send a binary message of N bytes (default 65536)"),
     "no-close-reply": (0, "never answer the client's Close"),
@@ -292,7 +293,7 @@ def handle(sock, args, log, port):
         c.shutdown()
         c.wait_eof(5)
     elif name == "ping":
-        c.send(hs + frame(OP_PING, b"hello"))
+        c.send(hs + frame(OP_PING, bytes.fromhex(arg) if arg else b"hello"))
         c.serve(30)
     elif name == "fragmented":
         c.send(hs)

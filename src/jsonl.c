@@ -1,0 +1,254 @@
+/* --jsonl: events as JSON Lines (jsonl.h). */
+#include "config.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include <mbedtls/base64.h>
+
+#include "frame.h"
+#include "jsonl.h"
+
+/* Binary is encoded in blocks of this many bytes (a multiple of 3). */
+#define B64_BLOCK	3072
+
+void
+wsc_jsonl_init(struct wsc_jsonl *j, struct wsc_out *out)
+{
+	memset(j, 0, sizeof *j);
+	j->out = out;
+	wsc_stamp_init(&j->stamp);
+}
+
+/* Appends a C string. */
+static void
+put(struct wsc_jsonl *j, const char *s)
+{
+	if (wsc_buf_append(&j->out->buf, s, strlen(s)) != 0)
+		j->out->failed = 1;
+}
+
+/* Appends a JSON string. */
+static void
+put_str(struct wsc_jsonl *j, const void *p, size_t n)
+{
+	if (wsc_json_string(&j->out->buf, p, n) != 0)
+		j->out->failed = 1;
+}
+
+/* Starts a line: {"time":"...","event":"NAME" */
+static void
+begin(struct wsc_jsonl *j, const char *event)
+{
+	struct timespec	 now;
+	char		 line[96];
+	size_t		 n;
+
+	wsc_stamp_now(&now);
+	memcpy(line, "{\"time\":\"", 9);
+	wsc_stamp_utc(&j->stamp, &now, line + 9);
+	n = 9 + WSC_STAMP_UTC_LEN;
+	n += (size_t)snprintf(line + n, sizeof line - n, "\",\"event\":\"%s\"",
+	    event);
+	if (wsc_buf_append(&j->out->buf, line, n) != 0)
+		j->out->failed = 1;
+}
+
+/* Ends a line and writes out a full buffer. */
+static void
+end(struct wsc_jsonl *j)
+{
+	put(j, "}\n");
+	if (wsc_buf_used(&j->out->buf) >= j->out->flush_at)
+		wsc_out_flush(j->out);
+}
+
+/* The head of a message line, up to the opening quote of its payload. */
+static void
+message_head(struct wsc_jsonl *j, unsigned client, const char *dir,
+    int opcode)
+{
+	char	 head[96];
+
+	begin(j, "message");
+	if (client > 0) {
+		snprintf(head, sizeof head, ",\"client\":%u", client);
+		put(j, head);
+	}
+	snprintf(head, sizeof head, ",\"dir\":\"%s\",\"type\":\"%s\",\"%s\":\"",
+	    dir, opcode == WSC_OP_TEXT ? "text" : "binary",
+	    opcode == WSC_OP_TEXT ? "data" : "base64");
+	put(j, head);
+	wsc_json_str_init(&j->str);
+	j->nb64 = 0;
+}
+
+/* Base64 of n bytes (n a multiple of 3 unless it ends the message). */
+static void
+put_b64(struct wsc_jsonl *j, const uint8_t *p, size_t n)
+{
+	size_t	 need = (n + 2) / 3 * 4 + 1, olen = 0;
+	uint8_t	*d;
+
+	if ((d = wsc_buf_reserve(&j->out->buf, need)) == NULL ||
+	    mbedtls_base64_encode(d, need, &olen, p, n) != 0) {
+		j->out->failed = 1;
+		return;
+	}
+	wsc_buf_commit(&j->out->buf, olen);
+}
+
+/* More binary bytes: whole 3-byte groups are encoded, what is left over
+ * waits for the next piece. */
+static void
+feed_b64(struct wsc_jsonl *j, const uint8_t *p, size_t n)
+{
+	size_t	k, whole;
+
+	while (j->nb64 > 0 && j->nb64 < 3 && n > 0) {
+		j->b64[j->nb64++] = *p++;
+		n--;
+	}
+	if (j->nb64 == 3) {
+		put_b64(j, j->b64, 3);
+		j->nb64 = 0;
+	}
+	for (whole = n - n % 3; whole > 0; whole -= k, p += k, n -= k) {
+		k = whole < B64_BLOCK ? whole : B64_BLOCK;
+		put_b64(j, p, k);
+		if (wsc_buf_used(&j->out->buf) >= j->out->flush_at)
+			wsc_out_flush(j->out);
+	}
+	memcpy(j->b64 + j->nb64, p, n);
+	j->nb64 += n;
+}
+
+/* More of the payload. */
+static void
+feed(struct wsc_jsonl *j, int opcode, const uint8_t *p, size_t n)
+{
+	if (opcode != WSC_OP_TEXT)
+		feed_b64(j, p, n);
+	else if (wsc_json_str_feed(&j->str, &j->out->buf, p, n) != 0)
+		j->out->failed = 1;
+	if (wsc_buf_used(&j->out->buf) >= j->out->flush_at)
+		wsc_out_flush(j->out);
+}
+
+/* The payload's end, the closing quote and the line's end. */
+static void
+message_end(struct wsc_jsonl *j, int opcode)
+{
+	if (opcode != WSC_OP_TEXT)
+		put_b64(j, j->b64, j->nb64);
+	else if (wsc_json_str_end(&j->str, &j->out->buf) != 0)
+		j->out->failed = 1;
+	j->nb64 = 0;
+	put(j, "\"");
+	end(j);
+}
+
+void
+wsc_jsonl_message(struct wsc_jsonl *j, unsigned client, const char *dir,
+    int opcode, const uint8_t *p, size_t n)
+{
+	if (j->out->failed)
+		return;
+	message_head(j, client, dir, opcode);
+	feed(j, opcode, p, n);
+	message_end(j, opcode);
+}
+
+void
+wsc_jsonl_part(struct wsc_jsonl *j, unsigned client, int opcode,
+    const uint8_t *p, size_t n, int first, int last)
+{
+	if (j->out->failed)
+		return;
+	if (first)
+		message_head(j, client, "in", opcode);
+	feed(j, opcode, p, n);
+	if (last)
+		message_end(j, opcode);
+}
+
+/* ,"name":"value" or ,"name":null */
+static void
+put_field(struct wsc_jsonl *j, const char *name, const char *value)
+{
+	put(j, ",\"");
+	put(j, name);
+	put(j, "\":");
+	if (value == NULL)
+		put(j, "null");
+	else
+		put_str(j, value, strlen(value));
+}
+
+/* open: {"url":..., "subprotocol":..., "extensions":...} */
+static void
+open_event(struct wsc_jsonl *j, const struct wsc_ui_event *ev)
+{
+	begin(j, "open");
+	put_field(j, "url", ev->url);
+	put_field(j, "subprotocol", ev->protocol);
+	put_field(j, "extensions", ev->extensions);
+	end(j);
+}
+
+/* close: code, reason, clean, by */
+static void
+close_event(struct wsc_jsonl *j, const struct wsc_ui_event *ev)
+{
+	char	num[32];
+
+	begin(j, "close");
+	snprintf(num, sizeof num, ",\"code\":%u", ev->code);
+	put(j, num);
+	put_field(j, "reason", ev->reason != NULL ? ev->reason : "");
+	put(j, ev->clean ? ",\"clean\":true" : ",\"clean\":false");
+	put_field(j, "by", ev->by_server ? "server" : "client");
+	end(j);
+}
+
+/* ping / pong received: data, and a pong's round trip when it answers
+ * one of ours. */
+static void
+control_event(struct wsc_jsonl *j, const struct wsc_ui_event *ev)
+{
+	char	num[48];
+
+	begin(j, ev->kind == WSC_UI_PING ? "ping" : "pong");
+	put(j, ",\"dir\":\"in\",\"data\":");
+	put_str(j, ev->data, ev->len);
+	if (ev->kind == WSC_UI_PONG && ev->rtt_us >= 0) {
+		/* integers: a locale's decimal comma must not reach JSON */
+		snprintf(num, sizeof num, ",\"rtt_ms\":%lld.%03lld",
+		    (long long)(ev->rtt_us / 1000),
+		    (long long)(ev->rtt_us % 1000));
+		put(j, num);
+	}
+	end(j);
+}
+
+void
+wsc_jsonl_event(struct wsc_jsonl *j, const struct wsc_ui_event *ev)
+{
+	if (j->out->failed)
+		return;
+	switch (ev->kind) {
+	case WSC_UI_OPEN:
+		open_event(j, ev);
+		break;
+	case WSC_UI_CLOSE:
+		close_event(j, ev);
+		break;
+	case WSC_UI_PING:
+	case WSC_UI_PONG:
+		control_event(j, ev);
+		break;
+	case WSC_UI_SENT:
+		wsc_jsonl_message(j, 0, "out", ev->opcode, ev->data, ev->len);
+		break;
+	}
+}
