@@ -117,7 +117,9 @@ esc_slice(struct wsc_buf *b, const uint8_t *p, size_t n, int *err)
 	size_t	 stop = n < SLICE ? n : SLICE, i = 0, run, used;
 	char	*d0, *d;
 
-	if ((d0 = (char *)wsc_buf_reserve(b, SLICE * WORST + 8)) == NULL) {
+	/* the worst case of the bytes it takes: a character that starts
+	 * before stop and ends after it still writes at most 6 bytes */
+	if ((d0 = (char *)wsc_buf_reserve(b, stop * WORST + 8)) == NULL) {
 		*err = -1;
 		return 0;
 	}

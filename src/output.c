@@ -273,6 +273,21 @@ out_hexdump(struct wsc_out *o, const uint8_t *p, size_t n)
 	wsc_buf_commit(&o->buf, w + 1);
 }
 
+void
+wsc_out_hexdump_lines(struct wsc_out *o, struct wsc_buf *tmp,
+    const char *prefix, size_t plen, const uint8_t *p, size_t n)
+{
+	uint8_t	*d;
+
+	wsc_buf_reset(tmp);
+	if ((d = wsc_buf_reserve(tmp, wsc_hexdump_size(n))) == NULL) {
+		o->failed = 1;
+		return;
+	}
+	wsc_buf_commit(tmp, wsc_hexdump((char *)d, p, n));
+	wsc_out_lines(o, prefix, plen, wsc_buf_head(tmp), wsc_buf_used(tmp));
+}
+
 /* One base64 line per message. */
 static void
 out_base64(struct wsc_out *o, const uint8_t *p, size_t n)

@@ -35,6 +35,11 @@ int	 wsc_out_flush(struct wsc_out *o);
 void	 wsc_out_lines(struct wsc_out *o, const char *prefix, size_t plen,
 	    const uint8_t *p, size_t n);
 
+/* A hex dump of p with prefix before each line (--timestamps), rendered
+ * into tmp first. */
+void	 wsc_out_hexdump_lines(struct wsc_out *o, struct wsc_buf *tmp,
+	    const char *prefix, size_t plen, const uint8_t *p, size_t n);
+
 /* Piped-mode rendering of one message into o (wsc(1), OUTPUT). */
 void	 wsc_out_text(struct wsc_out *o, const uint8_t *p, size_t n);
 void	 wsc_out_binary(struct wsc_out *o, enum wsc_binfmt fmt,

@@ -139,7 +139,6 @@ stamped_message(struct wsc_pipe *p, int opcode, const uint8_t *data,
 {
 	struct timespec	 now;
 	char		 stamp[WSC_STAMP_LOCAL_LEN];
-	uint8_t		*d;
 
 	if (opcode == WSC_OP_TEXT || p->o->binary_output != WSC_BIN_HEX) {
 		put_stamp(p);
@@ -149,14 +148,10 @@ stamped_message(struct wsc_pipe *p, int opcode, const uint8_t *data,
 			wsc_out_binary(&p->out, p->o->binary_output, data, n);
 		return;
 	}
-	wsc_buf_reset(&p->scratch);
-	if ((d = wsc_buf_reserve(&p->scratch, wsc_hexdump_size(n))) == NULL)
-		return;
-	wsc_buf_commit(&p->scratch, wsc_hexdump((char *)d, data, n));
 	wsc_stamp_now(&now);
 	wsc_stamp_local(&p->stamp, &now, stamp);
-	wsc_out_lines(&p->out, stamp, sizeof stamp, wsc_buf_head(&p->scratch),
-	    wsc_buf_used(&p->scratch));
+	wsc_out_hexdump_lines(&p->out, &p->scratch, stamp, sizeof stamp, data,
+	    n);
 }
 
 /* stdout carries messages only (wsc(1), OUTPUT); --jsonl one object
