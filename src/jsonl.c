@@ -36,13 +36,14 @@ put_str(struct wsc_jsonl *j, const void *p, size_t n)
 		j->out->failed = 1;
 }
 
-/* Starts a line: {"time":"...","event":"NAME" (without snprintf: this
- * runs once per message in a flood, S3 in scripts/bench). */
-static void
-begin(struct wsc_jsonl *j, const char *event)
+/* Writes a line's start, {"time":"...","event":"NAME", into line (room
+ * for 21 + WSC_STAMP_UTC_LEN + strlen(event) bytes) and returns its
+ * length. No snprintf: this runs once per message in a flood (S3 in
+ * scripts/bench). */
+static size_t
+line_start(struct wsc_jsonl *j, char *line, const char *event)
 {
 	struct timespec	 now;
-	char		 line[96];
 	size_t		 n = strlen(event);
 
 	wsc_stamp_now(&now);
@@ -51,34 +52,50 @@ begin(struct wsc_jsonl *j, const char *event)
 	memcpy(line + 9 + WSC_STAMP_UTC_LEN, "\",\"event\":\"", 11);
 	memcpy(line + 20 + WSC_STAMP_UTC_LEN, event, n);
 	line[20 + WSC_STAMP_UTC_LEN + n] = '"';
-	if (wsc_buf_append(&j->out->buf, line, 21 + WSC_STAMP_UTC_LEN + n) != 0)
+	return 21 + WSC_STAMP_UTC_LEN + n;
+}
+
+/* Starts a line. */
+static void
+begin(struct wsc_jsonl *j, const char *event)
+{
+	char	line[64];
+
+	if (wsc_buf_append(&j->out->buf, line, line_start(j, line, event)) != 0)
 		j->out->failed = 1;
 }
 
-/* Ends a line and writes out a full buffer. */
+/* Ends a line with tail and writes out a full buffer. */
 static void
-end(struct wsc_jsonl *j)
+end(struct wsc_jsonl *j, const char *tail)
 {
-	put(j, "}\n");
+	put(j, tail);
 	if (wsc_buf_used(&j->out->buf) >= j->out->flush_at)
 		wsc_out_flush(j->out);
 }
 
-/* The head of a message line, up to the opening quote of its payload. */
+/* The head of a message line, up to the opening quote of its payload, in
+ * one append. */
 static void
 message_head(struct wsc_jsonl *j, unsigned client, const char *dir,
     int opcode)
 {
-	char	 num[32];
+	char		 line[160];
+	const char	*rest;
+	size_t		 n = line_start(j, line, "message");
 
-	begin(j, "message");
-	if (client > 0) {
-		snprintf(num, sizeof num, ",\"client\":%u", client);
-		put(j, num);
-	}
-	put(j, dir[0] == 'i' ? ",\"dir\":\"in\"" : ",\"dir\":\"out\"");
-	put(j, opcode == WSC_OP_TEXT ? ",\"type\":\"text\",\"data\":\"" :
-	    ",\"type\":\"binary\",\"base64\":\"");
+	if (client > 0)
+		n += (size_t)snprintf(line + n, sizeof line - n,
+		    ",\"client\":%u", client);
+	rest = dir[0] == 'i' ? ",\"dir\":\"in\"" : ",\"dir\":\"out\"";
+	memcpy(line + n, rest, strlen(rest));
+	n += strlen(rest);
+	rest = opcode == WSC_OP_TEXT ? ",\"type\":\"text\",\"data\":\"" :
+	    ",\"type\":\"binary\",\"base64\":\"";
+	memcpy(line + n, rest, strlen(rest));
+	n += strlen(rest);
+	if (wsc_buf_append(&j->out->buf, line, n) != 0)
+		j->out->failed = 1;
 	wsc_json_str_init(&j->str);
 	j->nb64 = 0;
 }
@@ -144,8 +161,7 @@ message_end(struct wsc_jsonl *j, int opcode)
 	else if (wsc_json_str_end(&j->str, &j->out->buf) != 0)
 		j->out->failed = 1;
 	j->nb64 = 0;
-	put(j, "\"");
-	end(j);
+	end(j, "\"}\n");
 }
 
 void
@@ -193,7 +209,7 @@ open_event(struct wsc_jsonl *j, const struct wsc_ui_event *ev)
 	put_field(j, "url", ev->url);
 	put_field(j, "subprotocol", ev->protocol);
 	put_field(j, "extensions", ev->extensions);
-	end(j);
+	end(j, "}\n");
 }
 
 /* close: code, reason, clean, by */
@@ -208,7 +224,7 @@ close_event(struct wsc_jsonl *j, const struct wsc_ui_event *ev)
 	put_field(j, "reason", ev->reason != NULL ? ev->reason : "");
 	put(j, ev->clean ? ",\"clean\":true" : ",\"clean\":false");
 	put_field(j, "by", ev->by_server ? "server" : "client");
-	end(j);
+	end(j, "}\n");
 }
 
 /* ping / pong received: data, and a pong's round trip when it answers
@@ -228,7 +244,7 @@ control_event(struct wsc_jsonl *j, const struct wsc_ui_event *ev)
 		    (long long)(ev->rtt_us % 1000));
 		put(j, num);
 	}
-	end(j);
+	end(j, "}\n");
 }
 
 void

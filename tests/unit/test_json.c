@@ -59,6 +59,27 @@ START_TEST(every_control)
 }
 END_TEST
 
+/* Every byte value at every place of a 16-byte string (the word-at-a-time
+ * fast path's two words) comes out as it does alone. */
+START_TEST(every_byte_in_words)
+{
+	uint8_t	c = (uint8_t)_i, buf[16];
+	char	alone[16], want[64];
+	size_t	k;
+
+	snprintf(alone, sizeof alone, "%s", quoted(&c, 1));
+	alone[strlen(alone) - 1] = '\0';
+	for (k = 0; k < 16; k++) {
+		memset(buf, 'a', sizeof buf);
+		buf[k] = c;
+		snprintf(want, sizeof want, "\"%.*s%s%.*s\"", (int)k,
+		    "aaaaaaaaaaaaaaaa", alone + 1, (int)(15 - k),
+		    "aaaaaaaaaaaaaaaa");
+		ck_assert_str_eq(quoted(buf, sizeof buf), want);
+	}
+}
+END_TEST
+
 START_TEST(ascii_boundaries)
 {
 	ck_assert_str_eq(quoted(" ~", 2), "\" ~\"");
@@ -152,6 +173,7 @@ json_suite(void)
 	TCase	*tc = tcase_create("string");
 
 	tcase_add_loop_test(tc, every_control, 0, 0x20);
+	tcase_add_loop_test(tc, every_byte_in_words, 0, 256);
 	tcase_add_test(tc, ascii_boundaries);
 	tcase_add_test(tc, unicode_kept_and_escaped);
 	tcase_add_test(tc, invalid_bytes);
