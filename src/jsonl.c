@@ -46,7 +46,7 @@ line_start(struct wsc_jsonl *j, char *line, const char *event)
 	struct timespec	 now;
 	size_t		 n = strlen(event);
 
-	wsc_stamp_now(&now);
+	wsc_stamp_clock(&j->stamp, j->out->epoch, &now);
 	memcpy(line, "{\"time\":\"", 9);
 	wsc_stamp_utc(&j->stamp, &now, line + 9);
 	memcpy(line + 9 + WSC_STAMP_UTC_LEN, "\",\"event\":\"", 11);

@@ -34,6 +34,7 @@ wsc_out_flush(struct wsc_out *o)
 	struct pollfd	pfd;
 	ssize_t		r;
 
+	o->epoch++;
 	while (wsc_buf_used(&o->buf) > 0 && !o->failed) {
 		r = write(o->fd, wsc_buf_head(&o->buf), wsc_buf_used(&o->buf));
 		if (r > 0) {

@@ -21,6 +21,8 @@ struct wsc_out {
 	struct wsc_buf	buf;
 	size_t		flush_at;	/* write out once this much is buffered */
 	int		failed;		/* write error (EPIPE...): stop writing */
+	uint64_t	epoch;		/* wsc_out_flush calls: each may have
+					   waited, or precede a wait */
 };
 
 void	 wsc_out_init(struct wsc_out *o, int fd, size_t flush_at);

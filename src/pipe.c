@@ -51,6 +51,8 @@ pipe_note(void *ctx, enum wsc_note kind, const char *text)
 		wsc_stamp_now(&now);
 		wsc_stamp_local(&p->stamp, &now, stamp);
 		stamp[WSC_STAMP_LOCAL_LEN] = '\0';
+		/* messages after it must not show an older reading */
+		p->stamp.uses = 0;
 	}
 	fprintf(stderr, "%s%s\n", stamp, text);
 }
@@ -126,7 +128,7 @@ put_stamp(struct wsc_pipe *p)
 	struct timespec	now;
 	char		stamp[WSC_STAMP_LOCAL_LEN];
 
-	wsc_stamp_now(&now);
+	wsc_stamp_clock(&p->stamp, p->out.epoch, &now);
 	wsc_stamp_local(&p->stamp, &now, stamp);
 	wsc_out_write(&p->out, stamp, sizeof stamp);
 }

@@ -18,6 +18,18 @@ wsc_stamp_now(struct timespec *now)
 	clock_gettime(CLOCK_REALTIME, now);
 }
 
+void
+wsc_stamp_clock(struct wsc_stamp *st, uint64_t epoch, struct timespec *now)
+{
+	if (st->uses == 0 || epoch != st->epoch) {
+		clock_gettime(CLOCK_REALTIME, &st->now);
+		st->epoch = epoch;
+		st->uses = WSC_STAMP_REUSE;
+	}
+	st->uses--;
+	*now = st->now;
+}
+
 /* ".mmm" from the nanoseconds, then the character after it. */
 static void
 put_millis(char *d, long nsec, char after)
