@@ -214,6 +214,27 @@ EOF
 expect_out_eq "$T/want"
 case_end
 
+case_begin "listen mode: --jsonl message events, --timestamps on its status lines"
+LPORT=$(free_port)
+mkfifo "$T/listen-in"
+timeout --foreground -k 5 "$WSC_TIMEOUT" "$WSC" -l "$LPORT" --jsonl \
+    --timestamps <"$T/listen-in" >"$T/out" 2>"$T/err" 9>&- &
+LPID=$!
+exec 8>"$T/listen-in"
+wait_file_contains "$T/err" "Listening on " 10 || fail "the server did not start"
+timeout "$WSC_TIMEOUT" "$WSC" -q -x '{"a":1}' -x 'say "hi"' -w 0.3 \
+    "ws://127.0.0.1:$LPORT/" >/dev/null 2>&1 || fail "the client failed"
+wait_file_contains "$T/err" "disconnected (code: 1000" 10 ||
+	fail "the client's Close was not reported"
+kill -INT "$LPID"
+if wait "$LPID"; then RC=0; else RC=$?; fi
+exec 8>&-
+expect_rc 0
+check_jsonl "[e['data'] for e in of('message', dir='in', type='text')] ==
+    ['{\"a\":1}', 'say \"hi\"']"
+grep -q "^${STAMP}Listening on " "$T/err" || fail "no stamped Listening line"
+case_end
+
 case_begin "--jsonl and --pretty exclude each other (usage error)"
 run_wsc --jsonl --pretty ws://127.0.0.1:1/
 expect_rc 2
