@@ -74,26 +74,30 @@ end(struct wsc_jsonl *j, const char *tail)
 		wsc_out_flush(j->out);
 }
 
+/* Appends a string constant (its length known at compile time). */
+#define PUT_CONST(line, n, s)	(memcpy((line) + (n), s, sizeof s - 1), \
+				 (n) += sizeof s - 1)
+
 /* The head of a message line, up to the opening quote of its payload, in
  * one append. */
 static void
 message_head(struct wsc_jsonl *j, unsigned client, const char *dir,
     int opcode)
 {
-	char		 line[160];
-	const char	*rest;
-	size_t		 n = line_start(j, line, "message");
+	char	line[160];
+	size_t	n = line_start(j, line, "message");
 
 	if (client > 0)
 		n += (size_t)snprintf(line + n, sizeof line - n,
 		    ",\"client\":%u", client);
-	rest = dir[0] == 'i' ? ",\"dir\":\"in\"" : ",\"dir\":\"out\"";
-	memcpy(line + n, rest, strlen(rest));
-	n += strlen(rest);
-	rest = opcode == WSC_OP_TEXT ? ",\"type\":\"text\",\"data\":\"" :
-	    ",\"type\":\"binary\",\"base64\":\"";
-	memcpy(line + n, rest, strlen(rest));
-	n += strlen(rest);
+	if (dir[0] == 'i')
+		PUT_CONST(line, n, ",\"dir\":\"in\"");
+	else
+		PUT_CONST(line, n, ",\"dir\":\"out\"");
+	if (opcode == WSC_OP_TEXT)
+		PUT_CONST(line, n, ",\"type\":\"text\",\"data\":\"");
+	else
+		PUT_CONST(line, n, ",\"type\":\"binary\",\"base64\":\"");
 	if (wsc_buf_append(&j->out->buf, line, n) != 0)
 		j->out->failed = 1;
 	wsc_json_str_init(&j->str);
