@@ -73,6 +73,8 @@ expect_out_contains '\u0001c\u007fd'
 expect_out_contains '"\u2028'
 expect_err_contains "Connected to ws://127.0.0.1:$PORT/"
 expect_err_contains 'Disconnected (code: 1000'
+expect_file_contains "$LOG" "text plain"
+expect_close 1000
 case_end
 
 case_begin "--jsonl without -v: no messages sent; binary as base64; the subprotocol"
@@ -124,6 +126,7 @@ case_begin "--jsonl: the server's error close is clean, by the server, with its 
 start_peer echo_server --mode close 1011 it broke
 run_wsc --jsonl -x hi -w 2 "ws://127.0.0.1:$PORT/"
 expect_rc 1
+expect_file_contains "$LOG" "text hi"
 check_jsonl "close() == dict(close(), code=1011, reason='it broke', clean=True,
     by='server')"
 case_end
@@ -212,6 +215,9 @@ $deep
 []
 EOF
 expect_out_eq "$T/want"
+# the server got the messages as they were given
+expect_file_contains "$LOG" 'text {"a":[1,{},[]],"b":{"c":null,"d":"x\"y"}}'
+expect_close 1000
 case_end
 
 case_begin "listen mode: --jsonl message events, --timestamps on its status lines"
