@@ -61,6 +61,7 @@ begin(struct wsc_jsonl *j, const char *event)
 {
 	char	line[64];
 
+	wsc_jsonl_finish(j);
 	if (wsc_buf_append(&j->out->buf, line, line_start(j, line, event)) != 0)
 		j->out->failed = 1;
 }
@@ -85,7 +86,10 @@ message_head(struct wsc_jsonl *j, unsigned client, const char *dir,
     int opcode)
 {
 	char	line[160];
-	size_t	n = line_start(j, line, "message");
+	size_t	n;
+
+	wsc_jsonl_finish(j);
+	n = line_start(j, line, "message");
 
 	if (client > 0)
 		n += (size_t)snprintf(line + n, sizeof line - n,
@@ -156,16 +160,27 @@ feed(struct wsc_jsonl *j, int opcode, const uint8_t *p, size_t n)
 		wsc_out_flush(j->out);
 }
 
-/* The payload's end, the closing quote and the line's end. */
+/* The payload's end, the closing quote and the line's end (tail). */
 static void
-message_end(struct wsc_jsonl *j, int opcode)
+message_end(struct wsc_jsonl *j, int opcode, const char *tail)
 {
 	if (opcode != WSC_OP_TEXT)
 		put_b64(j, j->b64, j->nb64);
 	else if (wsc_json_str_end(&j->str, &j->out->buf) != 0)
 		j->out->failed = 1;
 	j->nb64 = 0;
-	end(j, "\"}\n");
+	end(j, tail);
+}
+
+void
+wsc_jsonl_finish(struct wsc_jsonl *j)
+{
+	int	opcode = j->open_opcode;
+
+	if (opcode == 0)
+		return;
+	j->open_opcode = 0;
+	message_end(j, opcode, "\",\"truncated\":true}\n");
 }
 
 void
@@ -176,7 +191,7 @@ wsc_jsonl_message(struct wsc_jsonl *j, unsigned client, const char *dir,
 		return;
 	message_head(j, client, dir, opcode);
 	feed(j, opcode, p, n);
-	message_end(j, opcode);
+	message_end(j, opcode, "\"}\n");
 }
 
 void
@@ -185,11 +200,15 @@ wsc_jsonl_part(struct wsc_jsonl *j, unsigned client, int opcode,
 {
 	if (j->out->failed)
 		return;
-	if (first)
+	if (first) {
 		message_head(j, client, "in", opcode);
+		j->open_opcode = opcode;
+	}
 	feed(j, opcode, p, n);
-	if (last)
-		message_end(j, opcode);
+	if (last) {
+		j->open_opcode = 0;
+		message_end(j, opcode, "\"}\n");
+	}
 }
 
 /* ,"name":"value" or ,"name":null */

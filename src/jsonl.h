@@ -20,6 +20,8 @@ struct wsc_jsonl {
 	struct wsc_json_str	 str;		/* the text being streamed */
 	uint8_t			 b64[3];	/* binary bytes not yet encoded */
 	size_t			 nb64;
+	int			 open_opcode;	/* a streamed message's line
+						   is open (0: none) */
 };
 
 void	 wsc_jsonl_init(struct wsc_jsonl *j, struct wsc_out *out);
@@ -32,5 +34,9 @@ void	 wsc_jsonl_part(struct wsc_jsonl *j, unsigned client, int opcode,
 	    const uint8_t *p, size_t n, int first, int last);
 /* open, close, ping, pong, and messages sent. */
 void	 wsc_jsonl_event(struct wsc_jsonl *j, const struct wsc_ui_event *ev);
+/* Ends the line of a streamed message that an error cut off, marked
+ * "truncated":true, so that every line stays JSON; the next line does
+ * this by itself. */
+void	 wsc_jsonl_finish(struct wsc_jsonl *j);
 
 #endif

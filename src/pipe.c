@@ -221,9 +221,20 @@ pipe_flush(void *ctx)
 	wsc_out_flush(&p->out);
 }
 
+/* The session is over: a --jsonl line a lost connection cut off is
+ * ended, then everything written. */
+static void
+pipe_finish(void *ctx)
+{
+	struct wsc_pipe	*p = ctx;
+
+	wsc_jsonl_finish(&p->jsonl);
+	wsc_out_flush(&p->out);
+}
+
 static const struct wsc_ui_ops pipe_ops = {
 	pipe_input_fd, pipe_on_input, pipe_message, pipe_note, pipe_flush,
-	pipe_flush
+	pipe_finish
 };
 
 void

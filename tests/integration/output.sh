@@ -102,6 +102,17 @@ check_jsonl "b64(of('message', type='binary')[0]['base64']) ==
     bytes(i % 256 for i in range(300001))"
 case_end
 
+case_begin "--jsonl: a streamed message cut off by an error ends its line, marked truncated"
+start_peer raw_server --scenario big-bad-text 300000
+run_wsc --jsonl -w 2 "ws://127.0.0.1:$PORT/" </dev/null
+expect_rc 1
+check_jsonl "len(of('message')) == 1 and of('message')[0]['truncated'] is True and
+    set(of('message')[0]['data']) == {'x'} and
+    close() == dict(close(), code=1007, clean=False, by='client')"
+expect_file_contains "$LOG" "close 1007"
+expect_err_contains "wsc: protocol error"
+case_end
+
 case_begin "--jsonl: a 48 MiB binary message streams through with flat memory"
 # Peak RSS of a pipeline, from the bench peer's launcher.
 rss_of()

@@ -65,6 +65,8 @@ SCENARIOS = {
              "then echo"),
     "fragmented": (0, "a text message in 3 fragments, a ping between"),
     "big-message": (1, "send a binary message of N bytes (default 65536)"),
+    "big-bad-text": (1, "send a text message of N bytes (default 300000) "
+                     "whose last byte is not UTF-8"),
     "no-close-reply": (0, "never answer the client's Close"),
 }
 
@@ -305,6 +307,10 @@ def handle(sock, args, log, port):
     elif name == "big-message":
         n = int(arg) if arg else 65536
         c.send(hs + frame(OP_BINARY, bytes(i % 256 for i in range(n))))
+        c.serve(10)
+    elif name == "big-bad-text":
+        n = int(arg) if arg else 300000
+        c.send(hs + frame(OP_TEXT, b"x" * (n - 1) + b"\xff"))
         c.serve(10)
     elif name == "no-close-reply":
         c.send(hs)
