@@ -9,7 +9,7 @@
  * its worst case (six output bytes per input byte), so a large piece needs
  * no temporary of its own size. */
 #define SLICE		4096
-#define WORST		6
+#define WORST		WSC_JSON_WORST
 #define REPLACEMENT	"\\ufffd"
 
 static const char	hexdig[] = "0123456789abcdef";
@@ -126,22 +126,15 @@ bad:
 	return 6;
 }
 
-/* Escapes up to about SLICE bytes of p into b; returns the bytes taken
- * (fewer than n only at a sequence cut off by the end of p), or 0 with
- * *err set on out-of-memory. */
-static size_t
-esc_slice(struct wsc_buf *b, const uint8_t *p, size_t n, int *err)
+/* Escapes p from *ip up to stop into d (n bytes available from p); stops
+ * early at a sequence cut off by the end of p unless final. Returns the
+ * end of the output. */
+static char *
+esc_run(char *d, const uint8_t *p, size_t n, size_t stop, int final,
+    size_t *ip)
 {
-	size_t	 stop = n < SLICE ? n : SLICE, i = 0, used;
-	char	*d0, *d;
+	size_t	i = *ip, used;
 
-	/* the worst case of the bytes it takes: a character that starts
-	 * before stop and ends after it still writes at most 6 bytes */
-	if ((d0 = (char *)wsc_buf_reserve(b, stop * WORST + 8)) == NULL) {
-		*err = -1;
-		return 0;
-	}
-	d = d0;
 	while (i < stop) {
 		/* fixed-size copies: a variable memcpy here became a "rep
 		 * movs" whose start-up cost dominated short messages */
@@ -151,13 +144,41 @@ esc_slice(struct wsc_buf *b, const uint8_t *p, size_t n, int *err)
 			*d++ = (char)p[i];
 		if (i == stop)
 			break;
-		d += esc_char(d, p + i, n - i, 0, &used);
+		d += esc_char(d, p + i, n - i, final, &used);
 		if (used == 0)
 			break;
 		i += used;
 	}
+	*ip = i;
+	return d;
+}
+
+/* Escapes up to about SLICE bytes of p into b; returns the bytes taken
+ * (fewer than n only at a sequence cut off by the end of p), or 0 with
+ * *err set on out-of-memory. */
+static size_t
+esc_slice(struct wsc_buf *b, const uint8_t *p, size_t n, int *err)
+{
+	size_t	 stop = n < SLICE ? n : SLICE, i = 0;
+	char	*d0, *d;
+
+	/* the worst case of the bytes it takes: a character that starts
+	 * before stop and ends after it still writes at most 6 bytes */
+	if ((d0 = (char *)wsc_buf_reserve(b, stop * WORST + 8)) == NULL) {
+		*err = -1;
+		return 0;
+	}
+	d = esc_run(d0, p, n, stop, 0, &i);
 	wsc_buf_commit(b, (size_t)(d - d0));
 	return i;
+}
+
+size_t
+wsc_json_escape(char *dst, const uint8_t *p, size_t n)
+{
+	size_t	i = 0;
+
+	return (size_t)(esc_run(dst, p, n, n, 1, &i) - dst);
 }
 
 /* Works off the carried bytes of a cut sequence with the first bytes of

@@ -26,6 +26,13 @@ int	 wsc_json_str_feed(struct wsc_json_str *js, struct wsc_buf *b,
 	    const uint8_t *p, size_t n);
 /* The end of the string: a sequence left incomplete becomes U+FFFD. */
 int	 wsc_json_str_end(struct wsc_json_str *js, struct wsc_buf *b);
+/* The most bytes one input byte can become (\u00XX, \ufffd). */
+#define WSC_JSON_WORST	6
+
+/* One-shot, into a caller's buffer: writes the escaped form of the whole
+ * of p (no quotes; a sequence cut off at its end is invalid) into dst,
+ * which has room for WSC_JSON_WORST * n bytes; returns the bytes written. */
+size_t	 wsc_json_escape(char *dst, const uint8_t *p, size_t n);
 /* One-shot: appends p as a whole JSON string, quotes included. */
 int	 wsc_json_string(struct wsc_buf *b, const uint8_t *p, size_t n);
 

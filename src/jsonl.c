@@ -79,21 +79,18 @@ end(struct wsc_jsonl *j, const char *tail)
 #define PUT_CONST(line, n, s)	(memcpy((line) + (n), s, sizeof s - 1), \
 				 (n) += sizeof s - 1)
 
-/* The head of a message line, up to the opening quote of its payload, in
- * one append. */
-static void
-message_head(struct wsc_jsonl *j, unsigned client, const char *dir,
+/* Writes the head of a message line, up to the opening quote of its
+ * payload, into line (room for HEAD_MAX bytes); returns its length. A line
+ * a streamed message left open must have been ended first. */
+#define HEAD_MAX	160
+static size_t
+head_into(struct wsc_jsonl *j, char *line, unsigned client, const char *dir,
     int opcode)
 {
-	char	line[160];
-	size_t	n;
-
-	wsc_jsonl_finish(j);
-	n = line_start(j, line, "message");
+	size_t	n = line_start(j, line, "message");
 
 	if (client > 0)
-		n += (size_t)snprintf(line + n, sizeof line - n,
-		    ",\"client\":%u", client);
+		n += (size_t)snprintf(line + n, 32, ",\"client\":%u", client);
 	if (dir[0] == 'i')
 		PUT_CONST(line, n, ",\"dir\":\"in\"");
 	else
@@ -102,10 +99,48 @@ message_head(struct wsc_jsonl *j, unsigned client, const char *dir,
 		PUT_CONST(line, n, ",\"type\":\"text\",\"data\":\"");
 	else
 		PUT_CONST(line, n, ",\"type\":\"binary\",\"base64\":\"");
-	if (wsc_buf_append(&j->out->buf, line, n) != 0)
+	return n;
+}
+
+/* The head of a message line, in one append. */
+static void
+message_head(struct wsc_jsonl *j, unsigned client, const char *dir,
+    int opcode)
+{
+	char	line[HEAD_MAX];
+
+	wsc_jsonl_finish(j);
+	if (wsc_buf_append(&j->out->buf, line,
+	    head_into(j, line, client, dir, opcode)) != 0)
 		j->out->failed = 1;
 	wsc_json_str_init(&j->str);
 	j->nb64 = 0;
+}
+
+/* A whole text message of up to SMALL bytes, the common case under a
+ * flood (S3 in scripts/bench): its line in one reservation, written in
+ * place. Returns -1 to leave it to the general path. */
+#define SMALL		4096
+static int
+small_text(struct wsc_jsonl *j, unsigned client, const char *dir,
+    const uint8_t *p, size_t n)
+{
+	struct wsc_buf	*b = &j->out->buf;
+	char		*d0, *d;
+
+	if (n > SMALL)
+		return -1;
+	wsc_jsonl_finish(j);	/* before the reservation: it appends */
+	if ((d0 = (char *)wsc_buf_reserve(b,
+	    HEAD_MAX + n * WSC_JSON_WORST + 3)) == NULL)
+		return -1;
+	d = d0 + head_into(j, d0, client, dir, WSC_OP_TEXT);
+	d += wsc_json_escape(d, p, n);
+	memcpy(d, "\"}\n", 3);
+	wsc_buf_commit(b, (size_t)(d + 3 - d0));
+	if (wsc_buf_used(b) >= j->out->flush_at)
+		wsc_out_flush(j->out);
+	return 0;
 }
 
 /* Base64 of n bytes (n a multiple of 3 unless it ends the message). */
@@ -188,6 +223,8 @@ wsc_jsonl_message(struct wsc_jsonl *j, unsigned client, const char *dir,
     int opcode, const uint8_t *p, size_t n)
 {
 	if (j->out->failed)
+		return;
+	if (opcode == WSC_OP_TEXT && small_text(j, client, dir, p, n) == 0)
 		return;
 	message_head(j, client, dir, opcode);
 	feed(j, opcode, p, n);

@@ -15,9 +15,17 @@ quoted(const void *p, size_t n)
 {
 	static struct wsc_buf	b;
 
+	static char		flat[6 * 20000 + 1];
+	size_t			k;
+
 	wsc_buf_reset(&b);
 	ck_assert_int_eq(wsc_json_string(&b, p, n), 0);
 	ck_assert_int_eq(wsc_buf_append(&b, "", 1), 0);
+	/* the one-shot escaper into a flat buffer gives the same body */
+	ck_assert_uint_le(n, 20000);
+	k = wsc_json_escape(flat, p, n);
+	ck_assert_uint_eq(k + 3, wsc_buf_used(&b));
+	ck_assert_int_eq(memcmp(flat, wsc_buf_head(&b) + 1, k), 0);
 	return (const char *)wsc_buf_head(&b);
 }
 
