@@ -4,7 +4,8 @@
  * whole and in pieces whose sizes come from the input; each result must be
  * a JSON string by RFC 8259 section 7 (checked strictly here: no raw
  * control characters or DEL, only the defined escapes, valid UTF-8 with no
- * raw U+2028/U+2029), and the pieces must give the same text as the whole.
+ * raw U+2028/U+2029), and the pieces, and the one-shot escaper, must give
+ * the same text as the whole.
  */
 #include "config.h"
 
@@ -95,6 +96,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct wsc_buf		whole, parts;
 	struct wsc_json_str	js;
 	size_t			i = 0, step;
+	char			*flat;
 
 	wsc_buf_init(&whole);
 	wsc_buf_init(&parts);
@@ -118,6 +120,12 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	    memcmp(wsc_buf_head(&parts), wsc_buf_head(&whole),
 	    wsc_buf_used(&whole)) != 0)
 		abort();
+	/* the one-shot escaper gives the same body */
+	flat = malloc(size * WSC_JSON_WORST + 1);
+	if (wsc_json_escape(flat, data, size) != wsc_buf_used(&whole) - 2 ||
+	    memcmp(flat, wsc_buf_head(&whole) + 1, wsc_buf_used(&whole) - 2) != 0)
+		abort();
+	free(flat);
 	wsc_buf_free(&whole);
 	wsc_buf_free(&parts);
 	return 0;
