@@ -17,6 +17,8 @@
 #define STDIN_CHUNK	(64 * 1024)
 /* Buffered stdout goes out in blocks this large under a flood. */
 #define STDOUT_FLUSH_AT	(64 * 1024)
+/* The rendering buffer (--pretty, stamped dumps) is kept up to this size. */
+#define SCRATCH_KEEP	(1024 * 1024)
 
 size_t
 wsc_split_lines(const uint8_t *buf, size_t n,
@@ -182,6 +184,10 @@ pipe_message(void *ctx, unsigned client, int opcode, const uint8_t *data,
 		wsc_out_text(&p->out, data, n);
 	else
 		wsc_out_binary(&p->out, p->o->binary_output, data, n);
+	/* A large message's rendering is not kept: memory goes back to
+	 * what small messages need. */
+	if (p->scratch.cap > SCRATCH_KEEP)
+		wsc_buf_free(&p->scratch);
 }
 
 /* A piece of a large message (ws.h, stream_opcodes): raw bytes go out

@@ -35,6 +35,8 @@
 /* /file reads at most this much (a message that size is already silly). */
 #define FILE_MAX		(256 * 1024 * 1024)
 #define OUT_FLUSH_AT		(64 * 1024)
+/* --pretty's rendering buffer is kept up to this size. */
+#define PRETTY_KEEP		(1024 * 1024)
 
 /* Colours (SGR) for what was sent (the prompt), received, status lines,
  * errors, -P and -v. */
@@ -522,6 +524,9 @@ tty_message(void *ctx, unsigned client, int opcode, const uint8_t *p,
 			put_lines(t, t->color, C_RECV, prefix, p, n);
 		wsc_out_write(&t->out, wsc_buf_head(&t->scratch),
 		    wsc_buf_used(&t->scratch));
+		/* a large message's rendering is not kept */
+		if (t->pretty.cap > PRETTY_KEEP)
+			wsc_buf_free(&t->pretty);
 		return;
 	}
 	/* Binary: always a hex dump here; --binary-output is for pipes. */

@@ -252,6 +252,22 @@ check_jsonl "[e['data'] for e in of('message', dir='in', type='text')] ==
 grep -q "^${STAMP}Listening on " "$T/err" || fail "no stamped Listening line"
 case_end
 
+case_begin "--pretty: a 400 KiB message is held whole and laid out as json.dumps(indent=2) does"
+start_peer echo_server
+"$PYTHON" - "$T/big.json" "$T/want" <<'PYEOF2'
+import json, sys
+doc = {"items": [{"id": i, "name": "n\u00e9%d" % i, "tags": ["a", "b"],
+                  "ok": i % 2 == 0, "none": None, "empty": {}} for i in range(4000)]}
+open(sys.argv[1], "w").write(json.dumps(doc, separators=(",", ":"),
+                                        ensure_ascii=False) + "\n")
+open(sys.argv[2], "w").write(json.dumps(doc, indent=2, ensure_ascii=False) + "\n")
+PYEOF2
+[ "$(wc -c <"$T/big.json")" -gt 262144 ] || fail "the test message is too small"
+run_wsc --pretty -w 1 "ws://127.0.0.1:$PORT/" <"$T/big.json"
+expect_rc 0
+expect_out_eq "$T/want"
+case_end
+
 case_begin "--jsonl and --pretty exclude each other (usage error)"
 run_wsc --jsonl --pretty ws://127.0.0.1:1/
 expect_rc 2
