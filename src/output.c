@@ -83,29 +83,40 @@ wsc_out_write(struct wsc_out *o, const void *p, size_t n)
 		wsc_out_flush(o);
 }
 
-/* A text message and its newline. This runs once per message under a
- * flood of small ones (S3 in scripts/bench): when the message fits the
- * room left, which is nearly always, it costs the copy and no calls. */
+/* A text message after prefix (--timestamps; "" for none), and its
+ * newline. This runs once per message under a flood of small ones (S3 in
+ * scripts/bench): when the line fits the room left, which is nearly
+ * always, it costs the copies and no calls. */
 void
-wsc_out_text(struct wsc_out *o, const uint8_t *p, size_t n)
+wsc_out_text_after(struct wsc_out *o, const char *prefix, size_t plen,
+    const uint8_t *p, size_t n)
 {
 	struct wsc_buf	*b = &o->buf;
 	uint8_t		*dst;
 
 	if (o->failed)
 		return;
-	if (b->cap - b->len > n)
+	if (b->cap - b->len > plen + n)
 		dst = b->data + b->len;
-	else if (n + 1 >= o->flush_at || (dst = wsc_buf_reserve(b, n + 1)) == NULL) {
+	else if (plen + n + 1 >= o->flush_at ||
+	    (dst = wsc_buf_reserve(b, plen + n + 1)) == NULL) {
+		wsc_out_write(o, prefix, plen);
 		wsc_out_write(o, p, n);
 		wsc_out_write(o, "\n", 1);
 		return;
 	}
-	memcpy(dst, p, n);
-	dst[n] = '\n';
-	b->len += n + 1;
+	memcpy(dst, prefix, plen);
+	memcpy(dst + plen, p, n);
+	dst[plen + n] = '\n';
+	b->len += plen + n + 1;
 	if (b->len - b->off >= o->flush_at)
 		wsc_out_flush(o);
+}
+
+void
+wsc_out_text(struct wsc_out *o, const uint8_t *p, size_t n)
+{
+	wsc_out_text_after(o, "", 0, p, n);
 }
 
 void

@@ -44,6 +44,9 @@ void	 wsc_out_hexdump_lines(struct wsc_out *o, struct wsc_buf *tmp,
 
 /* Piped-mode rendering of one message into o (wsc(1), OUTPUT). */
 void	 wsc_out_text(struct wsc_out *o, const uint8_t *p, size_t n);
+/* The same after prefix (plen bytes), in one copy. */
+void	 wsc_out_text_after(struct wsc_out *o, const char *prefix,
+	    size_t plen, const uint8_t *p, size_t n);
 void	 wsc_out_binary(struct wsc_out *o, enum wsc_binfmt fmt,
 	    const uint8_t *p, size_t n);
 

@@ -123,15 +123,23 @@ pipe_on_input(void *ctx, struct wsc_session *s)
 	    wsc_buf_used(&p->line), send_line, &lc));
 }
 
+/* --timestamps: the local time of the next line into stamp. */
+static void
+get_stamp(struct wsc_pipe *p, char *stamp)
+{
+	struct timespec	now;
+
+	wsc_stamp_clock(&p->stamp, p->out.epoch, &now);
+	wsc_stamp_local(&p->stamp, &now, stamp);
+}
+
 /* --timestamps: the local time now, at the start of the next line. */
 static void
 put_stamp(struct wsc_pipe *p)
 {
-	struct timespec	now;
-	char		stamp[WSC_STAMP_LOCAL_LEN];
+	char	stamp[WSC_STAMP_LOCAL_LEN];
 
-	wsc_stamp_clock(&p->stamp, p->out.epoch, &now);
-	wsc_stamp_local(&p->stamp, &now, stamp);
+	get_stamp(p, stamp);
 	wsc_out_write(&p->out, stamp, sizeof stamp);
 }
 
@@ -141,21 +149,17 @@ static void
 stamped_message(struct wsc_pipe *p, int opcode, const uint8_t *data,
     size_t n)
 {
-	struct timespec	 now;
-	char		 stamp[WSC_STAMP_LOCAL_LEN];
+	char	stamp[WSC_STAMP_LOCAL_LEN];
 
-	if (opcode == WSC_OP_TEXT || p->o->binary_output != WSC_BIN_HEX) {
-		put_stamp(p);
-		if (opcode == WSC_OP_TEXT)
-			wsc_out_text(&p->out, data, n);
-		else
-			wsc_out_binary(&p->out, p->o->binary_output, data, n);
-		return;
-	}
-	wsc_stamp_now(&now);
-	wsc_stamp_local(&p->stamp, &now, stamp);
-	wsc_out_hexdump_lines(&p->out, &p->scratch, stamp, sizeof stamp, data,
-	    n);
+	get_stamp(p, stamp);
+	if (opcode == WSC_OP_TEXT)
+		wsc_out_text_after(&p->out, stamp, sizeof stamp, data, n);
+	else if (p->o->binary_output == WSC_BIN_BASE64) {
+		wsc_out_write(&p->out, stamp, sizeof stamp);
+		wsc_out_binary(&p->out, WSC_BIN_BASE64, data, n);
+	} else
+		wsc_out_hexdump_lines(&p->out, &p->scratch, stamp,
+		    sizeof stamp, data, n);
 }
 
 /* stdout carries messages only (wsc(1), OUTPUT); --jsonl one object
