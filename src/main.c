@@ -62,7 +62,8 @@ open_tty(struct wsc_tty *t, const struct wsc_options *o, struct wsc_ui *ui)
 {
 	char	err[256];
 
-	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO))
+	/* --jsonl writes for programs: no prompt on stdout. */
+	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO) || o->jsonl)
 		return -1;
 	if (wsc_tty_init(t, o, ui, err, sizeof err) == 0)
 		return 0;

@@ -20,7 +20,7 @@ enum {
 	OPT_PING_TIMEOUT, OPT_RECONNECT, OPT_MAX_MESSAGE, OPT_NO_COMPRESSION,
 	OPT_BINARY_OUTPUT, OPT_NO_COLOR, OPT_VERSION, OPT_BIND,
 	OPT_MAX_CLIENTS, OPT_COUNT, OPT_UNTIL, OPT_FILE,
-	OPT_PROXY_CA, OPT_PROXY_INSECURE
+	OPT_PROXY_CA, OPT_PROXY_INSECURE, OPT_JSONL, OPT_TIMESTAMPS, OPT_PRETTY
 };
 
 static const char short_opts[] = "c:l:s:H:o:Lx:w:Pbvqhnk46m:X:0";
@@ -72,6 +72,9 @@ static const struct option long_opts[] = {
 	{ "preamble",		required_argument, NULL, 'X' },
 	{ "file",		required_argument, NULL, OPT_FILE },
 	{ "null",		no_argument,       NULL, '0' },
+	{ "jsonl",		no_argument,       NULL, OPT_JSONL },
+	{ "timestamps",		no_argument,       NULL, OPT_TIMESTAMPS },
+	{ "pretty",		no_argument,       NULL, OPT_PRETTY },
 	{ NULL, 0, NULL, 0 }
 };
 
@@ -139,6 +142,10 @@ static const char help_text[] =
 "  -v, --verbose            print headers and frames on stderr\n"
 "  -q, --quiet              no status lines\n"
 "      --no-color           no colours (also NO_COLOR=1 or TERM=dumb)\n"
+"      --jsonl              stdout: one JSON object per event (message, open,\n"
+"                           close; -P pings and pongs; -v messages sent)\n"
+"      --timestamps         start every line for people with HH:MM:SS.mmm\n"
+"      --pretty             indent text messages that are JSON objects or arrays\n"
 "  -h, --help               this help\n"
 "      --version            the version\n"
 "\n"
@@ -434,6 +441,9 @@ one_option(struct wsc_options *o, int c, const char *arg)
 	case 'v': o->verbose++; break;
 	case 'q': o->quiet = 1; break;
 	case OPT_NO_COLOR: o->no_color = 1; break;
+	case OPT_JSONL: o->jsonl = 1; break;
+	case OPT_TIMESTAMPS: o->timestamps = 1; break;
+	case OPT_PRETTY: o->pretty = 1; break;
 	case 'h': fputs(help_text, stdout); return 0;
 	case OPT_VERSION: printf("wsc %s\n", PACKAGE_VERSION); return 0;
 	default: return scripting_option(o, c, arg);
@@ -521,6 +531,8 @@ check_combination(struct wsc_options *o)
 		return usage_error("%s", "--cert and --key go together");
 	if (o->echo && o->sends.n > 0)
 		return usage_error("%s", "--echo and -x/--file exclude each other");
+	if (o->jsonl && o->pretty)
+		return usage_error("%s", "--jsonl and --pretty exclude each other");
 	return check_scripting(o);
 }
 

@@ -76,6 +76,9 @@ struct wsc_options {
 	struct wsc_strv	 preamble;	/* -X, in order */
 	struct wsc_sendv sends;		/* -x and --file, in order */
 	int		 null_sep;	/* -0: NUL instead of newline */
+	int		 jsonl;		/* --jsonl */
+	int		 timestamps;	/* --timestamps */
+	int		 pretty;	/* --pretty */
 };
 
 /* Parses argv into o. Returns -1 to continue, or an exit status: 0 after

@@ -34,6 +34,7 @@ wsc_out_flush(struct wsc_out *o)
 	struct pollfd	pfd;
 	ssize_t		r;
 
+	o->epoch++;
 	while (wsc_buf_used(&o->buf) > 0 && !o->failed) {
 		r = write(o->fd, wsc_buf_head(&o->buf), wsc_buf_used(&o->buf));
 		if (r > 0) {
@@ -85,29 +86,55 @@ wsc_out_write(struct wsc_out *o, const void *p, size_t n)
 		wsc_out_flush(o);
 }
 
-/* A text message and its newline. This runs once per message under a
- * flood of small ones (S3 in scripts/bench): when the message fits the
- * room left, which is nearly always, it costs the copy and no calls. */
+/* A text message after prefix (--timestamps; "" for none), and its
+ * newline. This runs once per message under a flood of small ones (S3 in
+ * scripts/bench): when the line fits the room left, which is nearly
+ * always, it costs the copies and no calls. */
 void
-wsc_out_text(struct wsc_out *o, const uint8_t *p, size_t n)
+wsc_out_text_after(struct wsc_out *o, const char *prefix, size_t plen,
+    const uint8_t *p, size_t n)
 {
 	struct wsc_buf	*b = &o->buf;
 	uint8_t		*dst;
 
 	if (o->failed)
 		return;
-	if (b->cap - b->len > n)
+	if (b->cap - b->len > plen + n)
 		dst = b->data + b->len;
-	else if (n + 1 >= o->flush_at || (dst = wsc_buf_reserve(b, n + 1)) == NULL) {
+	else if (plen + n + 1 >= o->flush_at ||
+	    (dst = wsc_buf_reserve(b, plen + n + 1)) == NULL) {
+		wsc_out_write(o, prefix, plen);
 		wsc_out_write(o, p, n);
 		wsc_out_write(o, "\n", 1);
 		return;
 	}
-	memcpy(dst, p, n);
-	dst[n] = '\n';
-	b->len += n + 1;
+	memcpy(dst, prefix, plen);
+	memcpy(dst + plen, p, n);
+	dst[plen + n] = '\n';
+	b->len += plen + n + 1;
 	if (b->len - b->off >= o->flush_at)
 		wsc_out_flush(o);
+}
+
+void
+wsc_out_text(struct wsc_out *o, const uint8_t *p, size_t n)
+{
+	wsc_out_text_after(o, "", 0, p, n);
+}
+
+void
+wsc_out_lines(struct wsc_out *o, const char *prefix, size_t plen,
+    const uint8_t *p, size_t n)
+{
+	const uint8_t	*nl, *end = p + n;
+
+	while (p < end && !o->failed) {
+		nl = memchr(p, '\n', (size_t)(end - p));
+		nl = nl != NULL ? nl + 1 : end;
+		wsc_out_write(o, prefix, plen);
+		wsc_out_write(o, p, (size_t)(nl - p));
+		p = nl;
+	}
 }
 
 size_t
@@ -259,6 +286,21 @@ out_hexdump(struct wsc_out *o, const uint8_t *p, size_t n)
 	w = put_offset(d, n);
 	d[w] = '\n';
 	wsc_buf_commit(&o->buf, w + 1);
+}
+
+void
+wsc_out_hexdump_lines(struct wsc_out *o, struct wsc_buf *tmp,
+    const char *prefix, size_t plen, const uint8_t *p, size_t n)
+{
+	uint8_t	*d;
+
+	wsc_buf_reset(tmp);
+	if ((d = wsc_buf_reserve(tmp, wsc_hexdump_size(n))) == NULL) {
+		o->failed = 1;
+		return;
+	}
+	wsc_buf_commit(tmp, wsc_hexdump((char *)d, p, n));
+	wsc_out_lines(o, prefix, plen, wsc_buf_head(tmp), wsc_buf_used(tmp));
 }
 
 /* One base64 line per message. */

@@ -22,6 +22,8 @@ struct wsc_out {
 	size_t		flush_at;	/* write out once this much is buffered */
 	int		failed;		/* write error (EPIPE...): stop writing */
 	int		err;		/* its errno */
+	uint64_t	epoch;		/* wsc_out_flush calls: each may have
+					   waited, or precede a wait */
 };
 
 void	 wsc_out_init(struct wsc_out *o, int fd, size_t flush_at);
@@ -31,8 +33,21 @@ void	 wsc_out_write(struct wsc_out *o, const void *p, size_t n);
 /* Writes everything buffered (blocking). Returns 0 or -1. */
 int	 wsc_out_flush(struct wsc_out *o);
 
-/* Piped-mode rendering of one message into o (CLI.md, Output). */
+/* Appends p with prefix at the start of each of its lines (a line ends
+ * with '\n'; a last one without gets the prefix too). */
+void	 wsc_out_lines(struct wsc_out *o, const char *prefix, size_t plen,
+	    const uint8_t *p, size_t n);
+
+/* A hex dump of p with prefix before each line (--timestamps), rendered
+ * into tmp first. */
+void	 wsc_out_hexdump_lines(struct wsc_out *o, struct wsc_buf *tmp,
+	    const char *prefix, size_t plen, const uint8_t *p, size_t n);
+
+/* Piped-mode rendering of one message into o (wsc(1), OUTPUT). */
 void	 wsc_out_text(struct wsc_out *o, const uint8_t *p, size_t n);
+/* The same after prefix (plen bytes), in one copy. */
+void	 wsc_out_text_after(struct wsc_out *o, const char *prefix,
+	    size_t plen, const uint8_t *p, size_t n);
 void	 wsc_out_binary(struct wsc_out *o, enum wsc_binfmt fmt,
 	    const uint8_t *p, size_t n);
 

@@ -9,6 +9,7 @@
 
 #include "frame.h"
 #include "pipe.h"
+#include "pretty.h"
 #include "session.h"
 #include "utf8.h"
 
@@ -16,6 +17,8 @@
 #define STDIN_CHUNK	(64 * 1024)
 /* Buffered stdout goes out in blocks this large under a flood. */
 #define STDOUT_FLUSH_AT	(64 * 1024)
+/* The rendering buffer (--pretty, stamped dumps) is kept up to this size. */
+#define SCRATCH_KEEP	(1024 * 1024)
 
 size_t
 wsc_split_lines(const uint8_t *buf, size_t n,
@@ -39,6 +42,30 @@ wsc_split_records(const uint8_t *buf, size_t n, int sep,
 	return n - left;
 }
 
+/* Notices go to stderr (with --timestamps, after the time); -q silences
+ * the status lines, and --jsonl writes -P's pings and pongs on stdout. */
+static void
+pipe_note(void *ctx, enum wsc_note kind, const char *text)
+{
+	struct wsc_pipe	*p = ctx;
+	struct timespec	 now;
+	char		 stamp[WSC_STAMP_LOCAL_LEN + 1];
+
+	if (kind == WSC_NOTE_STATUS && p->o->quiet)
+		return;
+	if (kind == WSC_NOTE_CONTROL && p->o->jsonl)
+		return;
+	stamp[0] = '\0';
+	if (p->o->timestamps) {
+		wsc_stamp_now(&now);
+		wsc_stamp_local(&p->stamp, &now, stamp);
+		stamp[WSC_STAMP_LOCAL_LEN] = '\0';
+		/* messages after it must not show an older reading */
+		p->stamp.uses = 0;
+	}
+	fprintf(stderr, "%s%s\n", stamp, text);
+}
+
 struct line_ctx {
 	struct wsc_pipe		*p;
 	struct wsc_session	*s;
@@ -55,8 +82,9 @@ send_line(void *arg, const uint8_t *line, size_t n)
 	if (!wsc_utf8_valid(line, n)) {
 		op = WSC_OP_BINARY;
 		if (!lc->p->utf8_warned)
-			fprintf(stderr, "wsc: a stdin line is not valid UTF-8; "
-			    "sending such lines as binary messages\n");
+			pipe_note(lc->p, WSC_NOTE_ERROR, "wsc: a stdin line is "
+			    "not valid UTF-8; sending such lines as binary "
+			    "messages");
 		lc->p->utf8_warned = 1;
 	}
 	wsc_session_send(lc->s, op, line, n);
@@ -103,20 +131,78 @@ pipe_on_input(void *ctx, struct wsc_session *s)
 	    &lc));
 }
 
-/* stdout carries messages only (CLI.md, Output). */
+/* --timestamps: the local time of the next line into stamp. */
+static void
+get_stamp(struct wsc_pipe *p, char *stamp)
+{
+	struct timespec	now;
+
+	wsc_stamp_clock(&p->stamp, p->out.epoch, &now);
+	wsc_stamp_local(&p->stamp, &now, stamp);
+}
+
+/* --timestamps: the local time now, at the start of the next line. */
+static void
+put_stamp(struct wsc_pipe *p)
+{
+	char	stamp[WSC_STAMP_LOCAL_LEN];
+
+	get_stamp(p, stamp);
+	wsc_out_write(&p->out, stamp, sizeof stamp);
+}
+
+/* --timestamps: a message after the time; each line of a hex dump gets
+ * it (a text message's own newlines are the server's and are left). */
+static void
+stamped_message(struct wsc_pipe *p, int opcode, const uint8_t *data,
+    size_t n)
+{
+	char	stamp[WSC_STAMP_LOCAL_LEN];
+
+	get_stamp(p, stamp);
+	if (opcode == WSC_OP_TEXT)
+		wsc_out_text_after(&p->out, stamp, sizeof stamp, data, n);
+	else if (p->o->binary_output == WSC_BIN_BASE64) {
+		wsc_out_write(&p->out, stamp, sizeof stamp);
+		wsc_out_binary(&p->out, WSC_BIN_BASE64, data, n);
+	} else
+		wsc_out_hexdump_lines(&p->out, &p->scratch, stamp,
+		    sizeof stamp, data, n);
+}
+
+/* stdout carries messages only (wsc(1), OUTPUT); --jsonl one object
+ * each, --pretty reindents JSON. */
 static void
 pipe_message(void *ctx, unsigned client, int opcode, const uint8_t *data,
     size_t n)
 {
 	struct wsc_pipe	*p = ctx;
 
-	if (opcode == WSC_OP_TEXT && p->o->null_sep) {
+	if (p->o->jsonl) {
+		wsc_jsonl_message(&p->jsonl, client, "in", opcode, data, n);
+		return;
+	}
+	if (opcode == WSC_OP_TEXT && p->o->pretty) {
+		wsc_buf_reset(&p->scratch);
+		if (wsc_pretty(&p->scratch, data, n, NULL) == 0) {
+			data = wsc_buf_head(&p->scratch);
+			n = wsc_buf_used(&p->scratch);
+		}
+	}
+	if (p->o->timestamps && (opcode == WSC_OP_TEXT ||
+	    p->o->binary_output != WSC_BIN_RAW))
+		stamped_message(p, opcode, data, n);
+	else if (opcode == WSC_OP_TEXT && p->o->null_sep) {
 		wsc_out_write(&p->out, data, n);
 		wsc_out_write(&p->out, "", 1);
 	} else if (opcode == WSC_OP_TEXT)
 		wsc_out_text(&p->out, data, n);
 	else
 		wsc_out_binary(&p->out, p->o->binary_output, data, n);
+	/* A large message's rendering is not kept: memory goes back to
+	 * what small messages need. */
+	if (p->scratch.cap > SCRATCH_KEEP)
+		wsc_buf_free(&p->scratch);
 }
 
 /* A piece of a large message (ws.h, stream_opcodes): raw bytes go out
@@ -127,22 +213,25 @@ pipe_message_part(void *ctx, unsigned client, int opcode,
 {
 	struct wsc_pipe	*p = ctx;
 
-	(void)client;
-	(void)first;
+	if (p->o->jsonl) {
+		wsc_jsonl_part(&p->jsonl, client, opcode, data, n, first, last);
+		return;
+	}
+	if (first && opcode == WSC_OP_TEXT && p->o->timestamps)
+		put_stamp(p);
 	wsc_out_write(&p->out, data, n);
 	if (last && opcode == WSC_OP_TEXT)
 		wsc_out_write(&p->out, p->o->null_sep ? "" : "\n", 1);
 }
 
-/* Notices go to stderr; -q silences the status lines. */
+/* --jsonl: connection events; messages sent only with -v. */
 static void
-pipe_note(void *ctx, enum wsc_note kind, const char *text)
+pipe_event(void *ctx, const struct wsc_ui_event *ev)
 {
 	struct wsc_pipe	*p = ctx;
 
-	if (kind == WSC_NOTE_STATUS && p->o->quiet)
-		return;
-	fprintf(stderr, "%s\n", text);
+	if (ev->kind != WSC_UI_SENT || p->o->verbose)
+		wsc_jsonl_event(&p->jsonl, ev);
 }
 
 static void
@@ -162,9 +251,20 @@ pipe_output_error(void *ctx)
 	return p->out.failed ? p->out.err : 0;
 }
 
+/* The session is over: a --jsonl line a lost connection cut off is
+ * ended, then everything written. */
+static void
+pipe_finish(void *ctx)
+{
+	struct wsc_pipe	*p = ctx;
+
+	wsc_jsonl_finish(&p->jsonl);
+	wsc_out_flush(&p->out);
+}
+
 static const struct wsc_ui_ops pipe_ops = {
 	pipe_input_fd, pipe_on_input, pipe_message, pipe_note, pipe_flush,
-	pipe_flush
+	pipe_finish
 };
 
 void
@@ -175,15 +275,25 @@ wsc_pipe_init(struct wsc_pipe *p, const struct wsc_options *o,
 	p->o = o;
 	wsc_out_init(&p->out, STDOUT_FILENO, STDOUT_FLUSH_AT);
 	wsc_buf_init(&p->line);
+	wsc_buf_init(&p->scratch);
+	wsc_stamp_init(&p->stamp);
+	wsc_jsonl_init(&p->jsonl, &p->out);
 	ui->ops = &pipe_ops;
 	ui->ctx = p;
-	/* Text is printed as it is, raw binary too: both can stream. Hex
-	 * and base64 render whole messages (a dump ends with the length). */
+	/* Text is printed as it is, raw binary too: both can stream, and so
+	 * can --jsonl's base64 (it carries 0-2 bytes between pieces). Hex
+	 * and base64 lines render whole messages (a dump ends with the
+	 * length). */
 	ui->stream = 1u << WSC_OP_TEXT;
-	if (o->binary_output == WSC_BIN_RAW)
+	if (o->binary_output == WSC_BIN_RAW || o->jsonl)
 		ui->stream |= 1u << WSC_OP_BINARY;
+	/* --pretty needs a whole message to tell whether it is JSON. */
+	if (o->pretty)
+		ui->stream &= ~(1u << WSC_OP_TEXT);
 	ui->message_part = pipe_message_part;
 	ui->output_error = pipe_output_error;
+	if (o->jsonl)
+		ui->event = pipe_event;
 }
 
 void
@@ -192,6 +302,7 @@ wsc_pipe_free(struct wsc_pipe *p)
 	wsc_out_flush(&p->out);
 	wsc_out_free(&p->out);
 	wsc_buf_free(&p->line);
+	wsc_buf_free(&p->scratch);
 }
 
 void

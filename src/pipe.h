@@ -4,7 +4,9 @@
 #define WSC_PIPE_H
 
 #include "buf.h"
+#include "jsonl.h"
 #include "options.h"
+#include "stamp.h"
 #include "output.h"
 #include "ui.h"
 
@@ -14,6 +16,9 @@ struct wsc_pipe {
 	struct wsc_buf			 line;	/* stdin bytes with no newline yet */
 	int				 eof;
 	int				 utf8_warned;
+	struct wsc_jsonl		 jsonl;		/* --jsonl */
+	struct wsc_stamp		 stamp;		/* --timestamps */
+	struct wsc_buf			 scratch;	/* --pretty, stamped dumps */
 };
 
 /* Sets up p and returns it as a ui in ui. */

@@ -100,6 +100,9 @@ struct wsc_session {
 	struct wsc_goal			 goal;		/* --count, --until */
 	int				 wait_ended;	/* -w ran out */
 	int				 timed_out;	/* -m ran out */
+	/* For /status and --jsonl's close event. */
+	struct wsc_session_stats	 stats;
+	int				 we_closed;	/* our Close went first */
 };
 
 /* -v: one line per frame. */
@@ -125,6 +128,38 @@ trace_message(void *ctx, char dir, int opcode, uint64_t plain,
 	    (unsigned long long)plain, (unsigned long long)compressed);
 }
 
+/* Tells the ui about an event when it records them (--jsonl). */
+static void
+ui_event(struct wsc_session *s, const struct wsc_ui_event *ev)
+{
+	if (s->ui->event != NULL)
+		s->ui->event(s->ui->ctx, ev);
+}
+
+/* Queues a message on the connection, counting it for /status; a ui that
+ * records events hears of it. */
+static int
+send_msg(struct wsc_session *s, int opcode, const void *p, size_t n)
+{
+	struct wsc_ui_event	ev;
+
+	if (wsc_ws_send(&s->ws, opcode, p, n) != 0)
+		return -1;
+	if (opcode != WSC_OP_TEXT && opcode != WSC_OP_BINARY)
+		return 0;
+	s->stats.msgs_out++;
+	s->stats.bytes_out += n;
+	if (s->ui->event != NULL) {
+		memset(&ev, 0, sizeof ev);
+		ev.kind = WSC_UI_SENT;
+		ev.opcode = opcode;
+		ev.data = p;
+		ev.len = n;
+		s->ui->event(s->ui->ctx, &ev);
+	}
+	return 0;
+}
+
 /* Sends what was kept while disconnected, in order. */
 static void
 send_pending(struct wsc_session *s)
@@ -134,7 +169,7 @@ send_pending(struct wsc_session *s)
 	int		 op;
 
 	while ((used = wsc_buf_peek_msg(&s->pending, &op, &p, &n)) > 0) {
-		wsc_ws_send(&s->ws, op, p, n);
+		send_msg(s, op, p, n);
 		wsc_buf_consume(&s->pending, used);
 	}
 }
@@ -169,7 +204,7 @@ wsc_session_send(struct wsc_session *s, int opcode, const void *p, size_t n)
 			return -1;
 		return wsc_buf_put_msg(&s->pending, opcode, p, n);
 	}
-	return wsc_ws_send(&s->ws, opcode, p, n);
+	return send_msg(s, opcode, p, n);
 }
 
 /* The user's ping (/ping) is remembered by its payload rather than
@@ -200,6 +235,8 @@ wsc_session_input_done(struct wsc_session *s)
 static void
 start_close(struct wsc_session *s, unsigned code, const char *reason)
 {
+	if (s->ws.close_code_sent == 0 && s->ws.close_code_received == 0)
+		s->we_closed = 1;
 	if (s->ws.close_code_sent == 0)
 		wsc_ws_close(&s->ws, code, reason);
 	if (s->close_deadline == 0)
@@ -239,9 +276,11 @@ send_ping(struct wsc_session *s)
 	s->ping_sent[n % PINGS] = s->ping_written[n % PINGS] = 0;
 }
 
-/* A pong: answers our ping n (all before it too) or is unsolicited. */
-static void
-on_pong(struct wsc_session *s, const uint8_t *p, size_t n)
+/* The round trip of a pong (us), or -1 when it answers no ping of ours:
+ * a heartbeat ping by its number (all before it are answered too), or the
+ * user's /ping by its payload. */
+static int64_t
+pong_rtt(struct wsc_session *s, const uint8_t *p, size_t n)
 {
 	char		num[16];
 	unsigned long	v = 0;
@@ -255,26 +294,43 @@ on_pong(struct wsc_session *s, const uint8_t *p, size_t n)
 	if (v > s->ping_answered && v <= s->ping_count &&
 	    (sent = s->ping_sent[v % PINGS]) != 0) {
 		s->ping_answered = (uint32_t)v;
-		if (s->o->show_ping_pong)
-			wsc_ui_notef(s->ui, WSC_NOTE_CONTROL,
-			    "< [pong] %lu (round trip %.3f ms)", v,
-			    (double)(wsc_now_us() - sent) / 1000);
-		return;
+		return wsc_now_us() - sent;
 	}
-	/* The answer to the user's /ping (wsc_session_ping). */
 	if (s->user_ping_us != 0 && n == s->user_ping_len &&
 	    (n == 0 || memcmp(p, s->user_ping, n) == 0)) {
-		if (s->o->show_ping_pong)
-			wsc_ui_notef(s->ui, WSC_NOTE_CONTROL,
-			    "< [pong] %.*s (round trip %.3f ms)", (int)n,
-			    (const char *)p,
-			    (double)(wsc_now_us() - s->user_ping_us) / 1000);
+		sent = s->user_ping_us;
 		s->user_ping_us = 0;
-		return;
+		return wsc_now_us() - sent;
 	}
-	if (s->o->show_ping_pong)
-		wsc_ui_notef(s->ui, WSC_NOTE_CONTROL, "< [pong] %.*s",
-		    (int)n, (const char *)p);
+	return -1;
+}
+
+/* A ping or pong received: -P shows it, with a pong's round trip. */
+static void
+on_control(struct wsc_session *s, enum wsc_ui_ev kind, const uint8_t *p,
+    size_t n)
+{
+	struct wsc_ui_event	ev;
+	int64_t			rtt = -1;
+
+	if (kind == WSC_UI_PONG && (rtt = pong_rtt(s, p, n)) >= 0)
+		s->stats.last_rtt_us = rtt;
+	if (!s->o->show_ping_pong)
+		return;
+	memset(&ev, 0, sizeof ev);
+	ev.kind = kind;
+	ev.data = p;
+	ev.len = n;
+	ev.rtt_us = rtt;
+	ui_event(s, &ev);
+	if (rtt >= 0)
+		wsc_ui_notef(s->ui, WSC_NOTE_CONTROL,
+		    "< [pong] %.*s (round trip %.3f ms)", (int)n,
+		    (const char *)p, (double)rtt / 1000);
+	else
+		wsc_ui_notef(s->ui, WSC_NOTE_CONTROL, "< [%s] %.*s",
+		    kind == WSC_UI_PING ? "ping" : "pong", (int)n,
+		    (const char *)p);
 }
 
 /* A message or a piece of one: shown (or echoed), then counted for
@@ -285,6 +341,8 @@ on_message(struct wsc_session *s, const struct wsc_event *ev)
 {
 	int	met;
 
+	s->stats.msgs_in += ev->type != WSC_EV_MESSAGE_PART || ev->last;
+	s->stats.bytes_in += ev->len;
 	if (s->goal.met)
 		return;
 	if (ev->type == WSC_EV_MESSAGE_PART)
@@ -319,12 +377,10 @@ on_event(void *ctx, const struct wsc_event *ev)
 		on_message(s, ev);
 		break;
 	case WSC_EV_PING:
-		if (s->o->show_ping_pong)
-			wsc_ui_notef(s->ui, WSC_NOTE_CONTROL, "< [ping] %.*s",
-			    (int)ev->len, (const char *)ev->data);
+		on_control(s, WSC_UI_PING, ev->data, ev->len);
 		break;
 	case WSC_EV_PONG:
-		on_pong(s, ev->data, ev->len);
+		on_control(s, WSC_UI_PONG, ev->data, ev->len);
 		break;
 	case WSC_EV_CLOSE:
 		if (s->close_deadline == 0)
@@ -746,13 +802,76 @@ finish(struct wsc_session *s, int *retry)
 	return WSC_EXIT_ABNORMAL;
 }
 
+/* The URL as connected, without any password from its userinfo; the
+ * caller frees it. */
+static char *
+shown_url(const struct wsc_session *s)
+{
+	char	*host = wsc_url_host_header(&s->client.url), *url;
+
+	url = wsc_xasprintf("%s://%s%s", s->client.url.secure ? "wss" : "ws",
+	    host, s->client.url.path);
+	free(host);
+	return url;
+}
+
+/* The open event, for a ui that records events (--jsonl). */
+static void
+open_event(struct wsc_session *s)
+{
+	struct wsc_ui_event	ev;
+	char			*url;
+
+	if (s->ui->event == NULL)
+		return;
+	memset(&ev, 0, sizeof ev);
+	ev.kind = WSC_UI_OPEN;
+	ev.url = url = shown_url(s);
+	ev.protocol = s->client.protocol;
+	ev.extensions = s->client.extensions;
+	s->ui->event(s->ui->ctx, &ev);
+	free(url);
+}
+
+/* The close event, for a ui that records events (--jsonl): the code and
+ * reason as the Disconnected line gives them; clean when both Close frames
+ * were exchanged (the browser API's wasClean). */
+static void
+close_event(struct wsc_session *s)
+{
+	struct wsc_ui_event	ev;
+	struct wsc_ws		*ws = &s->ws;
+
+	if (s->ui->event == NULL)
+		return;
+	memset(&ev, 0, sizeof ev);
+	ev.kind = WSC_UI_CLOSE;
+	ev.by_server = !s->we_closed && !s->protocol_error;
+	if (s->protocol_error) {
+		ev.code = ws->close_code_sent;
+		ev.reason = wsc_close_code_text(ws->close_code_sent);
+	} else if (ws->close_code_received != 0) {
+		ev.code = ws->close_code_received;
+		ev.reason = ws->close_reason;
+		ev.clean = 1;
+	} else if (ws->close_code_sent == WSC_CLOSE_NORMAL && !s->write_error &&
+	    !s->dead) {
+		ev.code = WSC_CLOSE_NORMAL;
+	} else {
+		ev.code = WSC_CLOSE_ABNORMAL;
+		ev.reason = s->lost;
+		ev.by_server = !s->user_quit && !s->dead;
+	}
+	s->ui->event(s->ui->ctx, &ev);
+}
+
 /* The "Connected" status line: at a terminal it says how to quit and
  * what the server negotiated (decisions.md); in a pipe it names the URL. */
 static void
 connected_note(struct wsc_session *s)
 {
 	const char	*proto = s->client.protocol, *ext = s->client.extensions;
-	char		*host;
+	char		*url;
 
 	if (s->ui->interactive) {
 		wsc_ui_notef(s->ui, WSC_NOTE_STATUS,
@@ -761,13 +880,11 @@ connected_note(struct wsc_session *s)
 		    ext ? "; extensions: " : "", ext ? ext : "");
 		return;
 	}
-	/* The URL as connected, without any password from its userinfo. */
-	host = wsc_url_host_header(&s->client.url);
-	wsc_ui_notef(s->ui, WSC_NOTE_STATUS, "Connected to %s://%s%s%s%s%s",
-	    s->client.url.secure ? "wss" : "ws", host, s->client.url.path,
+	url = shown_url(s);
+	wsc_ui_notef(s->ui, WSC_NOTE_STATUS, "Connected to %s%s%s%s", url,
 	    proto ? " (subprotocol: " : "", proto ? proto : "",
 	    proto ? ")" : "");
-	free(host);
+	free(url);
 }
 
 /* Under a refused handshake's error line, what explains it (-q: not
@@ -793,10 +910,10 @@ send_initial(struct wsc_session *s)
 	size_t				 i;
 
 	for (i = 0; i < o->preamble.n; i++)
-		wsc_ws_send(&s->ws, WSC_OP_TEXT, o->preamble.v[i],
+		send_msg(s, WSC_OP_TEXT, o->preamble.v[i],
 		    strlen(o->preamble.v[i]));
 	for (i = 0; i < o->sends.n; i++)
-		wsc_ws_send(&s->ws, o->sends.v[i].path != NULL && o->binary ?
+		send_msg(s, o->sends.v[i].path != NULL && o->binary ?
 		    WSC_OP_BINARY : WSC_OP_TEXT, o->sends.v[i].p,
 		    o->sends.v[i].n);
 }
@@ -844,8 +961,10 @@ connect_once(struct wsc_session *s)
 	s->read_paused = 0;
 	s->resumed_us = 0;
 	s->user_ping_us = 0;
+	s->we_closed = 0;
 	s->next_ping = s->connected_at + s->o->ping_interval_ms;
 	connected_note(s);
+	open_event(s);
 	send_initial(s);
 	send_pending(s);
 	wsc_wsio_drain(&s->ws, on_event, s);
@@ -924,6 +1043,7 @@ run_connection(struct wsc_session *s, int *retry)
 
 	loop(s);
 	st = finish(s, retry);
+	close_event(s);
 	if (s->out_failed)
 		st = WSC_EXIT_ABNORMAL;
 	if (s->user_quit || s->timed_out || !s->o->reconnect)
@@ -957,6 +1077,18 @@ script_status(struct wsc_session *s, int st)
 	    s->goal.seen == 1 ? "" : "s", s->wait_ended ?
 	    "the wait (-w) ended" : "the server closed");
 	return WSC_EXIT_TIMEOUT;
+}
+
+void
+wsc_session_status(struct wsc_session *s, struct wsc_session_stats *st)
+{
+	*st = s->stats;
+	st->ready_state = !s->connected ? 0 : s->ws.state == WSC_WS_OPEN ? 1 :
+	    s->ws.state == WSC_WS_CLOSED ? 3 : 2;
+	st->protocol = s->connected ? s->client.protocol : NULL;
+	st->extensions = s->connected ? s->client.extensions : NULL;
+	st->buffered = s->connected ? wsc_ws_buffered(&s->ws) :
+	    wsc_buf_used(&s->pending);
 }
 
 int

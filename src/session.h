@@ -5,6 +5,7 @@
 #define WSC_SESSION_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "options.h"
 #include "ui.h"
@@ -29,6 +30,20 @@ void	 wsc_session_input_done(struct wsc_session *s);
 /* For the ui: close now with code (0: none) and reason (/close, /quit). */
 void	 wsc_session_close(struct wsc_session *s, unsigned code,
 	    const char *reason);
+
+/* The connection as the browser API describes it (/status). */
+struct wsc_session_stats {
+	int		 ready_state;	/* 0 CONNECTING, 1 OPEN, 2 CLOSING, 3 CLOSED */
+	const char	*protocol;	/* negotiated; NULL: none */
+	const char	*extensions;
+	size_t		 buffered;	/* bufferedAmount: queued, not written */
+	uint64_t	 msgs_in, bytes_in, msgs_out, bytes_out;
+	int64_t		 last_rtt_us;	/* the last pong's round trip; 0: none */
+};
+
+/* For the ui: fills st (client sessions only; its strings stay valid
+ * until the connection ends). */
+void	 wsc_session_status(struct wsc_session *s, struct wsc_session_stats *st);
 
 /* Listen mode: the handle server.c gives the ui, through which the calls
  * above reach srv (broadcast, end of input, close every client). */

@@ -21,6 +21,7 @@
 #include <wchar.h>
 
 #include "frame.h"
+#include "pretty.h"
 #include "rl.h"
 #include "server.h"
 #include "session.h"
@@ -34,6 +35,8 @@
 /* /file reads at most this much (a message that size is already silly). */
 #define FILE_MAX		(256 * 1024 * 1024)
 #define OUT_FLUSH_AT		(64 * 1024)
+/* --pretty's rendering buffer is kept up to this size. */
+#define PRETTY_KEEP		(1024 * 1024)
 
 /* Colours (SGR) for what was sent (the prompt), received, status lines,
  * errors, -P and -v. */
@@ -44,6 +47,10 @@
 #define C_CONTROL	"\033[35m"
 #define C_TRACE		"\033[2m"
 #define C_RESET		"\033[0m"
+/* --pretty: the received colour for the structure, keys in its bold,
+ * then strings, numbers and true/false/null in the palette's others. */
+#define C_KEY		"\033[1;36m"
+#define C_STRING	"\033[32m"
 
 /* Bracketed paste on and off (xterm), as readline writes them. */
 #define BP_ON		"\033[?2004h"
@@ -358,6 +365,22 @@ note_color(enum wsc_note kind)
 	return C_TRACE;
 }
 
+/* --timestamps: "HH:MM:SS.mmm " into d (room for WSC_STAMP_LOCAL_LEN + 1),
+ * or "" without it. */
+static const char *
+stamp_text(struct wsc_tty *t, char *d)
+{
+	struct timespec	now;
+
+	d[0] = '\0';
+	if (!t->o->timestamps)
+		return d;
+	wsc_stamp_now(&now);
+	wsc_stamp_local(&t->stamp, &now, d);
+	d[WSC_STAMP_LOCAL_LEN] = '\0';
+	return d;
+}
+
 /* Appends text escaped, each line in colour, continuation lines indented
  * under the first one's text so that a message's end stays visible. */
 static void
@@ -438,32 +461,83 @@ tty_input_fd(void *ctx)
 	return STDIN_FILENO;
 }
 
+/* --pretty: a text message that is a JSON object or array, reindented
+ * (in colour when the terminal has it) into t->pretty; -1 otherwise. Its
+ * strings are made safe for the terminal by the formatter itself, so the
+ * result is printed without escaping. */
+static int
+render_pretty(struct wsc_tty *t, const uint8_t *p, size_t n)
+{
+	static const struct wsc_pretty_style	colored = {
+		C_KEY, C_STRING, C_CONTROL, C_STATUS, C_RECV, C_RESET, 1
+	}, plain = { NULL, NULL, NULL, NULL, NULL, NULL, 1 };
+
+	wsc_buf_reset(&t->pretty);
+	return wsc_pretty(&t->pretty, p, n, t->color ? &colored : &plain);
+}
+
+/* Appends the lines of t->pretty after prefix, the later ones indented
+ * under the first one's text. */
+static void
+put_pretty(struct wsc_tty *t, const char *prefix)
+{
+	const uint8_t	*q = wsc_buf_head(&t->pretty), *nl, *end;
+
+	end = q + wsc_buf_used(&t->pretty);
+	if (t->color)
+		put(t, C_RECV);
+	put(t, prefix);
+	if (t->color)
+		put(t, C_RESET);
+	for (;;) {
+		if ((nl = memchr(q, '\n', (size_t)(end - q))) == NULL)
+			nl = end;
+		wsc_buf_append(&t->scratch, q, (size_t)(nl - q));
+		put(t, "\n");
+		if (nl == end)
+			break;
+		q = nl + 1;
+		put(t, "  ");
+	}
+}
+
 /* A message: "< text" above the prompt, binary as a hex dump. */
 static void
 tty_message(void *ctx, unsigned client, int opcode, const uint8_t *p,
     size_t n)
 {
 	struct wsc_tty	*t = ctx;
-	char		 prefix[32], head[64];
+	char		 prefix[64], head[96], stamp[WSC_STAMP_LOCAL_LEN + 1];
 
 	check_signals(t);
 	prompt_hide(t);
+	stamp_text(t, stamp);
 	if (client > 0)
-		snprintf(prefix, sizeof prefix, "< [%u] ", client);
+		snprintf(prefix, sizeof prefix, "%s< [%u] ", stamp, client);
 	else
-		snprintf(prefix, sizeof prefix, "< ");
+		snprintf(prefix, sizeof prefix, "%s< ", stamp);
 	wsc_buf_reset(&t->scratch);
 	if (opcode == WSC_OP_TEXT) {
-		put_lines(t, t->color, C_RECV, prefix, p, n);
+		if (t->o->pretty && render_pretty(t, p, n) == 0)
+			put_pretty(t, prefix);
+		else
+			put_lines(t, t->color, C_RECV, prefix, p, n);
 		wsc_out_write(&t->out, wsc_buf_head(&t->scratch),
 		    wsc_buf_used(&t->scratch));
+		/* a large message's rendering is not kept */
+		if (t->pretty.cap > PRETTY_KEEP)
+			wsc_buf_free(&t->pretty);
 		return;
 	}
 	/* Binary: always a hex dump here; --binary-output is for pipes. */
 	snprintf(head, sizeof head, "%s%s[binary %zu bytes]%s\n",
 	    t->color ? C_RECV : "", prefix, n, t->color ? C_RESET : "");
 	wsc_out_write(&t->out, head, strlen(head));
-	wsc_out_binary(&t->out, WSC_BIN_HEX, p, n);
+	if (t->o->timestamps)
+		wsc_out_hexdump_lines(&t->out, &t->scratch, stamp,
+		    strlen(stamp), p, n);
+	else
+		wsc_out_binary(&t->out, WSC_BIN_HEX, p, n);
 }
 
 /* Notices go to stderr, above the prompt when stderr is the screen. The
@@ -472,7 +546,7 @@ static void
 tty_note(void *ctx, enum wsc_note kind, const char *text)
 {
 	struct wsc_tty	*t = ctx;
-	char		 line[1200];
+	char		 line[1200], stamp[WSC_STAMP_LOCAL_LEN + 1];
 
 	if (kind == WSC_NOTE_STATUS && t->o->quiet)
 		return;
@@ -482,8 +556,8 @@ tty_note(void *ctx, enum wsc_note kind, const char *text)
 		prompt_hide(t);
 	note_text(kind, text, line, sizeof line);
 	wsc_buf_reset(&t->scratch);
-	put_lines(t, t->err_color, note_color(kind), "", (uint8_t *)line,
-	    strlen(line));
+	put_lines(t, t->err_color, note_color(kind), stamp_text(t, stamp),
+	    (uint8_t *)line, strlen(line));
 	wsc_out_write(&t->err, wsc_buf_head(&t->scratch),
 	    wsc_buf_used(&t->scratch));
 	wsc_out_flush(&t->err);
@@ -796,6 +870,37 @@ cmd_to(struct wsc_tty *t, const char *arg)
 	wsc_server_send_to(srv, (unsigned)n, WSC_OP_TEXT, end, strlen(end));
 }
 
+/* /status: the connection as the browser API describes it (readyState,
+ * protocol, extensions, bufferedAmount), with the traffic each way and the
+ * last ping's round trip. */
+static void
+cmd_status(struct wsc_tty *t, const char *arg)
+{
+	static const char *const	 states[] = { "CONNECTING", "OPEN",
+	    "CLOSING", "CLOSED" };
+	struct wsc_session_stats	 st;
+	char				 rtt[48] = "none yet";
+
+	(void)arg;
+	if (wsc_session_server(t->s) != NULL) {
+		tty_notef(t, WSC_NOTE_ERROR, "wsc: /status: not in listen mode");
+		return;
+	}
+	wsc_session_status(t->s, &st);
+	if (st.last_rtt_us > 0)
+		snprintf(rtt, sizeof rtt, "%.3f ms",
+		    (double)st.last_rtt_us / 1000);
+	tty_notef(t, WSC_NOTE_CONTROL, "readyState: %d (%s); protocol: %s; "
+	    "extensions: %s", st.ready_state, states[st.ready_state & 3],
+	    st.protocol != NULL ? st.protocol : "(none)",
+	    st.extensions != NULL ? st.extensions : "(none)");
+	tty_notef(t, WSC_NOTE_CONTROL, "bufferedAmount: %zu bytes; sent: %llu "
+	    "messages, %llu bytes; received: %llu messages, %llu bytes; last "
+	    "round trip: %s", st.buffered, (unsigned long long)st.msgs_out,
+	    (unsigned long long)st.bytes_out, (unsigned long long)st.msgs_in,
+	    (unsigned long long)st.bytes_in, rtt);
+}
+
 static void	cmd_help(struct wsc_tty *, const char *);
 
 static const struct {
@@ -813,6 +918,8 @@ static const struct {
 	{ "help", "", "list the commands", cmd_help },
 	{ "quit", "", "close with 1000 and exit", cmd_quit },
 	{ "to", "N TEXT", "listen mode: send TEXT to client N only", cmd_to },
+	{ "status", "", "the connection: state, protocol, extensions, "
+	  "bufferedAmount, traffic, round trip", cmd_status },
 };
 
 /* /help: the commands, one line each. */
@@ -1028,6 +1135,8 @@ wsc_tty_init(struct wsc_tty *t, const struct wsc_options *o,
 	wsc_out_init(&t->err, STDERR_FILENO, OUT_FLUSH_AT);
 	wsc_buf_init(&t->scratch);
 	wsc_buf_init(&t->esc);
+	wsc_buf_init(&t->pretty);
+	wsc_stamp_init(&t->stamp);
 	t->color = wsc_tty_want_color(o->no_color, getenv("NO_COLOR"),
 	    getenv("TERM"));
 	t->err_tty = isatty(STDERR_FILENO);
@@ -1057,6 +1166,7 @@ wsc_tty_free(struct wsc_tty *t)
 	wsc_out_free(&t->err);
 	wsc_buf_free(&t->scratch);
 	wsc_buf_free(&t->esc);
+	wsc_buf_free(&t->pretty);
 	free(t->history);
 	t->history = NULL;
 	t->o = NULL;

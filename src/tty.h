@@ -11,6 +11,7 @@
 #include "buf.h"
 #include "options.h"
 #include "output.h"
+#include "stamp.h"
 #include "ui.h"
 
 struct wsc_session;
@@ -35,6 +36,8 @@ struct wsc_tty {
 	char				*history;	/* file, or NULL: none kept */
 	int				 history_warned;
 	int				 utf8_warned;
+	struct wsc_stamp		 stamp;		/* --timestamps */
+	struct wsc_buf			 pretty;	/* --pretty's rendering */
 };
 
 /* Loads readline, sets up t (terminal, signals, history) and returns it as

@@ -38,6 +38,33 @@ struct wsc_ui_ops {
 typedef void (*wsc_ui_part_fn)(void *ctx, unsigned client, int opcode,
     const uint8_t *p, size_t n, int first, int last);
 
+/* What happened to the connection, for a ui that records events (--jsonl)
+ * beyond messages and notices. */
+enum wsc_ui_ev {
+	WSC_UI_OPEN,		/* url, protocol, extensions (NULL: none) */
+	WSC_UI_CLOSE,		/* code, reason, clean, by_server */
+	WSC_UI_PING,		/* data, len: a ping received */
+	WSC_UI_PONG,		/* data, len; rtt_us, -1 when it answers none */
+	WSC_UI_SENT		/* opcode, data, len: a message queued */
+};
+
+struct wsc_ui_event {
+	enum wsc_ui_ev	 kind;
+	const char	*url;
+	const char	*protocol;
+	const char	*extensions;
+	unsigned	 code;
+	const char	*reason;
+	int		 clean;		/* the close handshake completed */
+	int		 by_server;	/* the server closed (or dropped) first */
+	int		 opcode;
+	const uint8_t	*data;
+	size_t		 len;
+	int64_t		 rtt_us;
+};
+
+typedef void (*wsc_ui_event_fn)(void *ctx, const struct wsc_ui_event *ev);
+
 struct wsc_ui {
 	const struct wsc_ui_ops	*ops;
 	void			*ctx;
@@ -53,6 +80,9 @@ struct wsc_ui {
 	/* Optional: the errno with which writing messages out failed (the
 	 * reader of a pipe went away: EPIPE), or 0 while all is well. */
 	int			(*output_error)(void *ctx);
+	/* Optional: connection events (open, close, pings, pongs, messages
+	 * sent), for a ui that records them (NULL: not asked for). */
+	wsc_ui_event_fn		 event;
 };
 
 /* Prints a notice through the ui, printf-style. */

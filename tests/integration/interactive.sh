@@ -765,4 +765,58 @@ expect_close 1000
 expect_stty_same
 tty_case_end
 
+case_begin "--timestamps and --pretty at the prompt: times, JSON reindented in colour"
+start_peer echo_server
+tty_start --timestamps --pretty "$(URL_OF "$PORT")"
+wait_prompt
+type_text '{"a":[1,{}],"b":"x"}'
+keys Enter
+wait_screen '    "b": "x"'
+wait_prompt
+type_text 'not {json'
+keys Enter
+wait_screen '< not {json'
+STAMP='[0-2][0-9]:[0-5][0-9]:[0-6][0-9]\.[0-9]{3}'
+screen_raw >"$T/screen"
+for re in "^$STAMP Connected \\(press CTRL\\+C" "^$STAMP < \\{\$" \
+    '^    "a": \[$' '^      1,$' '^      \{\}$' '^    \],$' '^  \}$' \
+    "^$STAMP < not \\{json\$"; do
+	grep -qE -e "$re" "$T/screen" || fail "no screen line matches /$re/"
+done
+# tmux writes bold cyan as two sequences
+screen_esc | grep -F '"b"' | grep -qF "$ESC[1m$ESC[36m\"b\"" ||
+	fail "keys not bold cyan"
+screen_esc | grep -F '"b"' | grep -qF "$ESC[32m\"x\"" ||
+	fail "strings not green"
+keys C-c
+tty_wait_exit
+expect_rc 0
+wait_screen 'Disconnected (code: 1000'
+screen_raw | grep -qE "^$STAMP Disconnected" || fail "Disconnected has no time"
+tty_case_end
+
+case_begin "/status: readyState, protocol, bufferedAmount, traffic, round trip"
+start_peer echo_server --subprotocols chat
+tty_start --slash -P -s chat "$(URL_OF "$PORT")"
+wait_prompt
+type_text "/status"
+keys Enter
+wait_screen "readyState: 1 (OPEN); protocol: chat; extensions: (none)"
+wait_screen "sent: 0 messages, 0 bytes; received: 0 messages, 0 bytes; last round trip: none yet"
+type_text "hello"
+keys Enter
+wait_screen "< hello"
+type_text "/ping x"
+keys Enter
+wait_screen "< [pong] x (round trip "
+type_text "/status"
+keys Enter
+wait_screen "bufferedAmount: 0 bytes; sent: 1 messages, 5 bytes; received: 1 messages, 5 bytes; last round trip: "
+screen | grep -qE "received: 1 messages, 5 bytes; last round trip: [0-9]+\.[0-9]{3} ms" ||
+	fail "no round trip in /status"
+keys C-c
+tty_wait_exit
+expect_rc 0
+tty_case_end
+
 t_done

@@ -61,9 +61,12 @@ SCENARIOS = {
     "close-bad-reason": (0, "send a Close 1000 with a non-UTF-8 reason"),
     "close-1011": (0, "send a Close 1011"),
     "drop": (0, "send a text message, then close TCP without Close"),
-    "ping": (0, "send a ping 'hello', log the pong, then echo"),
+    "ping": (1, "send a ping 'hello' (or the bytes of HEX), log the pong, "
+             "then echo"),
     "fragmented": (0, "a text message in 3 fragments, a ping between"),
     "big-message": (1, "send a binary message of N bytes (default 65536)"),
+    "big-bad-text": (1, "send a text message of N bytes (default 300000) "
+                     "whose last byte is not UTF-8"),
     "no-close-reply": (0, "never answer the client's Close"),
     "late-close-reply": (1, "answer the client's Close after N s unless "
                          "it hangs up first (logs eof or timeout)"),
@@ -325,7 +328,7 @@ def handle(sock, args, log, port):
         c.shutdown()
         c.wait_eof(5)
     elif name == "ping":
-        c.send(hs + frame(OP_PING, b"hello"))
+        c.send(hs + frame(OP_PING, bytes.fromhex(arg) if arg else b"hello"))
         c.serve(30)
     elif name == "fragmented":
         c.send(hs)
@@ -337,6 +340,10 @@ def handle(sock, args, log, port):
     elif name == "big-message":
         n = int(arg) if arg else 65536
         c.send(hs + frame(OP_BINARY, bytes(i % 256 for i in range(n))))
+        c.serve(10)
+    elif name == "big-bad-text":
+        n = int(arg) if arg else 300000
+        c.send(hs + frame(OP_TEXT, b"x" * (n - 1) + b"\xff"))
         c.serve(10)
     elif name == "no-close-reply":
         c.send(hs)
