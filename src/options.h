@@ -54,6 +54,9 @@ struct wsc_options {
 	int		 verbose;
 	int		 quiet;
 	int		 no_color;
+
+	uint64_t	 memory_budget;	/* -l: 0 for twice max_message */
+	int64_t		 message_timeout_ms;	/* -l: unfinished message */
 };
 
 /* Parses argv into o. Returns -1 to continue, or an exit status: 0 after

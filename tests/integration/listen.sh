@@ -247,6 +247,7 @@ expect_file_line "$T/m1.log" "text one"
 stop_listen
 expect_rc 0
 expect_err_contains "Refused a connection from 127.0.0.1:"
+expect_err_contains "503 Service Unavailable (too many clients (--max-clients))"
 case_end
 
 # -------------------------------------------------------------- echo, -x, -s
@@ -363,6 +364,150 @@ stop_listen
 expect_rc 0
 expect_err_contains "no request within 5 s"
 case_end
+
+# -------------------------------------------------------------- admission
+
+# wait_count FILE STRING N: waits (bounded: 30 s) until N lines of FILE
+# hold STRING; returns 1 when they never did.
+wait_count()
+{
+	i=0
+	while [ "$(grep -cF -e "$2" "$1" 2>/dev/null)" -lt "$3" ]; do
+		i=$((i + 1))
+		[ "$i" -le 600 ] || return 1
+		sleep 0.05
+	done
+}
+
+# hostile NAME SCENARIO...: tests/peers/hostile_clients.py in the
+# background, logging to $T/NAME.log; sets HPID.
+hostile()
+{
+	name=$1
+	shift
+	: >"$T/$name.log"
+	"$PYTHON" "$PEERS/hostile_clients.py" --port "$PORT" \
+	    --log "$T/$name.log" --scenario "$@" 9>&- &
+	HPID=$!
+}
+
+# many N: N python3-websockets clients at once, each wanting its message
+# echoed; their summary goes to $T/many.log.
+many()
+{
+	: >"$T/many.log"
+	"$PYTHON" "$PEERS/many_clients.py" --url "ws://127.0.0.1:$PORT/" \
+	    --log "$T/many.log" --count "$1" 9>&- || :
+}
+
+# A burst takes longer than one server run is given by default.
+SAVED_TIMEOUT=$WSC_TIMEOUT
+WSC_TIMEOUT=120
+
+case_begin "500 clients connecting at once are all served (--echo)"
+start_listen --echo
+many 500
+expect_file_line "$T/many.log" "served 500 of 500"
+stop_listen
+expect_rc 0
+LOG=$T/many.log
+case_end
+
+case_begin "64 slowloris connections do not stop a client from being served"
+start_listen --echo -v
+hostile slow slowloris 64
+wait_file_contains "$T/slow.log" "ready 64" 30 || fail "slowloris not ready"
+# Accepted, not only queued in the backlog, before the client comes.
+wait_count "$T/err" "] connected" 64 || fail "the server did not accept 64"
+many 1
+expect_file_line "$T/many.log" "served 1 of 1"
+kill "$HPID" 2>/dev/null || :
+wait "$HPID" || :
+stop_listen
+expect_rc 0
+LOG=$T/many.log
+case_end
+
+case_begin "--max-clients 8: 64 slowloris are evicted oldest first with 503, a client is served"
+start_listen --echo --max-clients 8 -v
+hostile slow slowloris 64
+wait_file_contains "$T/slow.log" "ready 64" 30 || fail "slowloris not ready"
+wait_count "$T/err" "] connected" 64 || fail "the server did not accept 64"
+many 1
+expect_file_line "$T/many.log" "served 1 of 1"
+# 56 gave way to the other slowloris, one to the client.
+wait_count "$T/slow.log" "status 503" 57 || fail "fewer than 57 got a 503"
+kill "$HPID" 2>/dev/null || :
+wait "$HPID" || :
+stop_listen
+expect_rc 0
+expect_err_matches '^Refused a connection from 127\.0\.0\.1:[0-9]+: 503 Service Unavailable \(too many connections in the opening handshake\)$'
+[ "$(grep -c '^Refused a connection' "$T/err")" -ge 57 ] ||
+    fail "fewer than 57 status lines for the 503s"
+LOG=$T/slow.log
+case_end
+
+if "$PYTHON" -c 'import socket; socket.socket().bind(("127.0.0.2", 0))' \
+    2>/dev/null; then
+	case_begin "--max-clients 8: a host holding most handshake slots gives way first"
+	start_listen --max-clients 8
+	# The first partial request (127.0.0.1) is the oldest; 8 more from
+	# 127.0.0.2 fill the slots: one of those goes, and the first, then
+	# finished, is served.
+	hostile share share 8
+	wait_file_contains "$T/share.log" "first status" 30 ||
+	    fail "the first request got no answer"
+	expect_file_line "$T/share.log" "first status 101"
+	expect_file_line "$T/share.log" "status 503"
+	kill "$HPID" 2>/dev/null || :
+	wait "$HPID" || :
+	stop_listen
+	expect_rc 0
+	expect_err_contains "Refused a connection from 127.0.0.2:"
+	expect_err_lacks "Refused a connection from 127.0.0.1:"
+	LOG=$T/share.log
+	case_end
+else
+	echo "ok - host share of handshake slots # SKIP no 127.0.0.2"
+fi
+
+# -------------------------------------------------------------- memory
+
+case_begin "a message that stops arriving is closed with 1008 after --message-timeout"
+start_listen --message-timeout 0.5
+hostile stall partial 1 1000 10
+wait_file_contains "$T/stall.log" "eof 1" 30 || fail "the server never hung up"
+expect_file_line "$T/stall.log" "close 1 1008"
+stop_listen
+expect_rc 0
+expect_err_contains "Client 1: no byte of its unfinished message for 0.5 s (--message-timeout): closing with 1008"
+expect_err_contains 'Client 1 disconnected (code: 1008'
+LOG=$T/stall.log
+case_end
+
+case_begin "--memory-budget: 4 half-sent 32 MiB messages, 2 fit, 2 are closed with 1009"
+start_listen --memory-budget 70M --message-timeout 0.5
+# Each announces 32 MiB and sends 30 MiB of it: the two over the budget
+# are closed at once, the two others when their bytes stop.
+hostile mem partial 4 33554432 31457280
+wait_count "$T/mem.log" "eof " 4 || fail "not every client was closed"
+WPID=$(ps -o pid= --ppid "$LPID" | tr -d ' ')
+HWM=$(awk '/^VmHWM:/ { print $2 }' "/proc/$WPID/status" 2>/dev/null || echo 0)
+# Two messages (60 MiB) and the program; four would be over 120 MiB.
+[ "${HWM:-0}" -gt 0 ] && [ "$HWM" -lt 102400 ] ||
+    fail "wsc's peak memory was ${HWM:-?} kB, expected under 100 MiB"
+[ "$(grep -c '^close [0-9] 1009$' "$T/mem.log")" = 2 ] ||
+    fail "not 2 clients closed with 1009"
+[ "$(grep -c '^close [0-9] 1008$' "$T/mem.log")" = 2 ] ||
+    fail "not 2 clients closed with 1008"
+stop_listen
+expect_rc 0
+expect_err_matches '^Client [0-9]: its message would take the messages held past --memory-budget \([0-9]+ of 73400320 bytes\): closing with 1009$'
+expect_err_matches 'Client [0-9] disconnected \(code: 1009'
+LOG=$T/mem.log
+case_end
+
+WSC_TIMEOUT=$SAVED_TIMEOUT
 
 # -------------------------------------------------------------- wss
 
