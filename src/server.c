@@ -1259,9 +1259,11 @@ fit_descriptors(struct wsc_server *srv)
 	if (setrlimit(RLIMIT_NOFILE, &rl) != 0 &&
 	    getrlimit(RLIMIT_NOFILE, &rl) != 0)
 		return;
+	/* Short of descriptors: half of them for handshakes, which keeps
+	 * the eviction working; accept() pauses when they run out. */
 	if (rl.rlim_cur < want)
-		srv->max_handshakes = rl.rlim_cur > clients + FD_SPARE + 8 ?
-		    (unsigned)(rl.rlim_cur - clients - FD_SPARE) : 8;
+		srv->max_handshakes = rl.rlim_cur > FD_SPARE + 16 ?
+		    (unsigned)(rl.rlim_cur - FD_SPARE) / 2 : 8;
 }
 
 int
