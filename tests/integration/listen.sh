@@ -566,6 +566,26 @@ if command -v openssl >/dev/null 2>&1; then
 	expect_err_contains "Client 1 connected"
 	case_end
 
+	case_begin "wss --max-clients 2: connections idle in the TLS handshake give way"
+	start_listen --echo -v --max-clients 2 --cert "$PKI/server.pem" \
+	    --key "$PKI/server.key"
+	hostile idle idle 8
+	wait_file_contains "$T/idle.log" "ready 8" 30 || fail "idle not ready"
+	wait_count "$T/err" "] connected" 8 || fail "the server did not accept 8"
+	SCHEME=wss
+	client tlsidle --ca "$PKI/ca.pem" --send fine --expect 1
+	SCHEME=ws
+	wait "$CPID" || :
+	expect_file_line "$T/tlsidle.log" "text fine"
+	wait_count "$T/idle.log" "eof" 7 || fail "fewer than 7 idle ones dropped"
+	kill "$HPID" 2>/dev/null || :
+	wait "$HPID" || :
+	stop_listen
+	expect_rc 0
+	expect_err_contains "too many handshakes at once (TLS not done)"
+	LOG=$T/tlsidle.log
+	case_end
+
 	case_begin "-l with a certificate that cannot be read exits 4"
 	run_wsc -l "$(free_port)" --cert "$T/nonexistent.pem" --key "$PKI/server.key"
 	expect_rc 4

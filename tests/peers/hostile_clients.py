@@ -7,6 +7,9 @@ sockets, no WebSocket library), for `wsc -l`'s hardening tests.
     and one header) and nothing more. Logs `ready N` once every one has
     written it, then per connection what came back: `status CODE` (the
     first line of an HTTP answer) and `eof`.
+--scenario idle N
+    The same, but nothing at all is sent (for a TLS port: the connections
+    stay in the TLS handshake).
 --scenario share N
     One connection from 127.0.0.1 sends a partial request; then N partial
     ones come from --source (default 127.0.0.2). As soon as one of those
@@ -80,11 +83,11 @@ async def drain_to_eof(reader):
         pass
 
 
-async def slowloris(a, log, n):
+async def slowloris(a, log, n, payload=PARTIAL):
     conns = []
     for _ in range(n):
         r, w = await asyncio.open_connection("127.0.0.1", a.port)
-        w.write(PARTIAL)
+        w.write(payload)
         await w.drain()
         conns.append((r, w))
     log("ready %d" % n)
@@ -96,6 +99,10 @@ async def slowloris(a, log, n):
         await drain_to_eof(r)
         log("eof")
     await asyncio.gather(*(watch(r) for r, _ in conns))
+
+
+async def idle(a, log, n):
+    await slowloris(a, log, n, b"")
 
 
 async def share(a, log, n):
@@ -180,7 +187,8 @@ async def main():
     a = parse_args()
     log = Log(a.log)
     name, args = a.scenario[0], [int(x) for x in a.scenario[1:]]
-    run = {"slowloris": slowloris, "share": share, "partial": partial}[name]
+    run = {"slowloris": slowloris, "idle": idle, "share": share,
+           "partial": partial}[name]
     try:
         await asyncio.wait_for(run(a, log, *args), a.timeout)
     except asyncio.TimeoutError:
