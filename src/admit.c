@@ -42,25 +42,11 @@ cmp_entry(const void *pa, const void *pb)
 	return a->index < b->index ? -1 : a->index > b->index;
 }
 
-/* Is run r (count nr) a better victim than the best so far? More slots
- * first; on a tie the newcomer's own host, then the older connection. */
-static int
-better_run(const struct wsc_admit_entry *r, size_t nr, int r_own,
-    const struct wsc_admit_entry *best, size_t nbest, int best_own)
-{
-	if (best == NULL || nr != nbest)
-		return best == NULL || nr > nbest;
-	if (r_own != best_own)
-		return r_own;
-	return r->since < best->since;
-}
-
 const struct wsc_admit_entry *
-wsc_admit_victim(struct wsc_admit_entry *v, size_t n, const char *newcomer)
+wsc_admit_victim(struct wsc_admit_entry *v, size_t n)
 {
 	const struct wsc_admit_entry	*best = NULL;
-	size_t				 i = 0, j, nbest = 0, nr;
-	int				 own, best_own = 0;
+	size_t				 i = 0, j, nbest = 0;
 
 	if (n == 0)
 		return NULL;
@@ -68,16 +54,19 @@ wsc_admit_victim(struct wsc_admit_entry *v, size_t n, const char *newcomer)
 	while (i < n) {
 		for (j = i + 1; j < n && same_host(v[i].addr, v[j].addr); j++)
 			;
-		own = same_host(v[i].addr, newcomer);
-		nr = j - i + (own ? 1 : 0);
-		if (better_run(&v[i], nr, own, best, nbest, best_own)) {
+		/* More slots first; on a tie the older connection. */
+		if (best == NULL || j - i > nbest ||
+		    (j - i == nbest && v[i].since < best->since)) {
 			best = &v[i];
-			nbest = nr;
-			best_own = own;
+			nbest = j - i;
 		}
 		i = j;
 	}
-	return best;
+	/* Its oldest that has been read (they are in age order). */
+	for (i = 0; i < nbest; i++)
+		if (!best[i].fresh)
+			return &best[i];
+	return NULL;
 }
 
 uint64_t

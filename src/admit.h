@@ -14,17 +14,18 @@
 struct wsc_admit_entry {
 	const char	*addr;		/* "host:port" or "[v6 host]:port" */
 	int64_t		 since;		/* when it connected */
+	int		 fresh;		/* not read yet: may not be evicted */
 	size_t		 index;		/* the caller's, returned as is */
 };
 
-/* Chooses the handshake to evict so that a connection from newcomer (an
- * address written like the entries') can be taken in: the oldest one of
- * the host holding the most slots, the newcomer counted with its own host
- * (so one host's flood evicts its own connections first; with every host
- * holding one, the oldest of all goes). Sorts v in place. Returns the
- * chosen entry, NULL when n is 0. */
+/* Chooses the handshake to evict when a connection waits for a slot: the
+ * oldest one of the host holding the most slots (so one host's flood
+ * evicts its own connections first; with every host holding one, the
+ * oldest of all goes), but never a fresh one: NULL when that host's are
+ * all fresh (the caller tries again once they have been read), or when n
+ * is 0. Sorts v in place. */
 const struct wsc_admit_entry *wsc_admit_victim(struct wsc_admit_entry *v,
-	    size_t n, const char *newcomer);
+	    size_t n);
 
 /* The bytes a connection's unfinished incoming message holds, or has
  * announced in the header of the frame being received: charged to the

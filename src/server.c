@@ -78,6 +78,7 @@ struct client {
 	int64_t			 deadline;	/* of the current state; 0: none */
 	int			 counted;	/* connected, not yet reported gone */
 	int64_t			 since;		/* when it connected */
+	uint64_t		 turn;		/* the loop's turn then */
 	int64_t			 msg_deadline;	/* unfinished message; 0: none */
 	uint64_t		 held;		/* charged to srv->held */
 };
@@ -100,6 +101,7 @@ struct wsc_server {
 	unsigned			 nopen;		/* connected clients */
 	unsigned			 nrequest;	/* in the handshake */
 	int64_t				 accept_paused;	/* until then */
+	uint64_t			 turn;		/* turns of the loop */
 	unsigned			 max_handshakes;
 	struct wsc_admit_entry		*adm;		/* eviction's scratch */
 	size_t				 capadm;
@@ -256,6 +258,7 @@ client_add(struct wsc_server *srv, int fd, const char *addr)
 	c->srv = srv;
 	c->state = CL_REQUEST;
 	c->since = wsc_now_ms();
+	c->turn = srv->turn;
 	snprintf(c->addr, sizeof c->addr, "%s", addr);
 	memcpy(c->tag, c->addr, sizeof c->tag);
 	/* Messages are written whole; Nagle would only add latency. */
@@ -923,11 +926,14 @@ handle_signals(struct wsc_server *srv)
 }
 
 /* Every handshake slot is taken: the oldest handshake of the host that
- * holds the most slots gives way to the connection from addr, with a 503
- * and a status line. Refusing the newcomer instead would let a few idle
- * connections, reopened as they time out, lock every client out. */
-static void
-evict_handshake(struct wsc_server *srv, const char *addr)
+ * holds the most slots gives way to the next connection, with a 503 and
+ * a status line. Refusing the newcomer instead would let a few idle
+ * connections, reopened as they time out, lock every client out. Only
+ * connections read at least once may go: one accepted in this turn has
+ * had no chance to show its request. Returns 0, or -1 when none may go
+ * now. */
+static int
+evict_handshake(struct wsc_server *srv)
 {
 	const struct wsc_admit_entry	*v;
 	struct client			*c;
@@ -943,25 +949,31 @@ evict_handshake(struct wsc_server *srv, const char *addr)
 			continue;
 		srv->adm[n].addr = c->addr;
 		srv->adm[n].since = c->since;
+		srv->adm[n].fresh = c->turn == srv->turn;
 		srv->adm[n++].index = i;
 	}
-	if ((v = wsc_admit_victim(srv->adm, n, addr)) == NULL)
-		return;
+	if ((v = wsc_admit_victim(srv->adm, n)) == NULL)
+		return -1;
 	c = srv->cl[v->index];
 	if (c->state == CL_TLS) {	/* no HTTP before TLS is up */
 		wsc_ui_notef(srv->ui, WSC_NOTE_STATUS, "Refused a connection "
 		    "from %s: too many handshakes at once (TLS not done)",
 		    c->addr);
 		client_drop(c);
-		return;
+		return 0;
 	}
 	refuse(c, "503 Service Unavailable", "Retry-After: 1\r\n",
 	    "too many connections in the opening handshake");
+	return 0;
 }
 
-/* Accepts every connection waiting on the listening socket: what is left
- * in the backlog waits a whole turn, and a burst of clients would
- * otherwise be served a few per wake-up. */
+/* Accepts every connection waiting on the listening socket (what is left
+ * in the backlog waits a whole turn: a burst of clients would be served a
+ * few per wake-up), while there is a handshake slot or one to free. When
+ * every slot holds a connection accepted in this turn, the others wait in
+ * the backlog for the next: their requests are already queued there, so
+ * they are read as soon as they are accepted, while a flood of reopened
+ * idle connections only evicts itself. */
 static void
 accept_clients(struct wsc_server *srv)
 {
@@ -971,6 +983,9 @@ accept_clients(struct wsc_server *srv)
 	int			fd;
 
 	while (srv->lfd != -1) {
+		if (srv->nrequest >= srv->max_handshakes &&
+		    evict_handshake(srv) != 0)
+			return;
 		len = sizeof ss;
 		fd = accept4(srv->lfd, (struct sockaddr *)&ss, &len,
 		    SOCK_NONBLOCK | SOCK_CLOEXEC);
@@ -990,8 +1005,6 @@ accept_clients(struct wsc_server *srv)
 		}
 		wsc_net_addr_str((struct sockaddr *)&ss, len, addr,
 		    sizeof addr);
-		if (srv->nrequest >= srv->max_handshakes)
-			evict_handshake(srv, addr);
 		client_add(srv, fd, addr);
 	}
 }
@@ -1184,6 +1197,7 @@ turn(struct wsc_server *srv)
 	int64_t	now = wsc_now_ms();
 	size_t	i, n;
 
+	srv->turn++;
 	for (i = 0; i < srv->ncl; i++) {
 		if (srv->cl[i]->state != CL_DEAD)
 			write_client(srv->cl[i]);

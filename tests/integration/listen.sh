@@ -391,6 +391,16 @@ hostile()
 	HPID=$!
 }
 
+# flood NAME SCENARIO N: hostile NAME SCENARIO N, then waits until its N
+# connections are open and the server (with -v) has accepted them all.
+flood()
+{
+	hostile "$1" "$2" "$3"
+	wait_file_contains "$T/$1.log" "ready $3" 30 || fail "$2: not ready"
+	# Accepted, not only queued in the backlog, before the client comes.
+	wait_count "$T/err" "] connected" "$3" || fail "not all $3 accepted"
+}
+
 # many N: N python3-websockets clients at once, each wanting its message
 # echoed; their summary goes to $T/many.log.
 many()
@@ -415,10 +425,7 @@ case_end
 
 case_begin "64 slowloris connections do not stop a client from being served"
 start_listen --echo -v
-hostile slow slowloris 64
-wait_file_contains "$T/slow.log" "ready 64" 30 || fail "slowloris not ready"
-# Accepted, not only queued in the backlog, before the client comes.
-wait_count "$T/err" "] connected" 64 || fail "the server did not accept 64"
+flood slow slowloris 64
 many 1
 expect_file_line "$T/many.log" "served 1 of 1"
 kill "$HPID" 2>/dev/null || :
@@ -430,9 +437,7 @@ case_end
 
 case_begin "--max-clients 8: 64 slowloris are evicted oldest first with 503, a client is served"
 start_listen --echo --max-clients 8 -v
-hostile slow slowloris 64
-wait_file_contains "$T/slow.log" "ready 64" 30 || fail "slowloris not ready"
-wait_count "$T/err" "] connected" 64 || fail "the server did not accept 64"
+flood slow slowloris 64
 many 1
 expect_file_line "$T/many.log" "served 1 of 1"
 # 56 gave way to the other slowloris, one to the client.
@@ -569,9 +574,7 @@ if command -v openssl >/dev/null 2>&1; then
 	case_begin "wss --max-clients 2: connections idle in the TLS handshake give way"
 	start_listen --echo -v --max-clients 2 --cert "$PKI/server.pem" \
 	    --key "$PKI/server.key"
-	hostile idle idle 8
-	wait_file_contains "$T/idle.log" "ready 8" 30 || fail "idle not ready"
-	wait_count "$T/err" "] connected" 8 || fail "the server did not accept 8"
+	flood idle idle 8
 	SCHEME=wss
 	client tlsidle --ca "$PKI/ca.pem" --send fine --expect 1
 	SCHEME=ws

@@ -12,8 +12,7 @@
 
 /* The index of the victim among n entries made of addrs and times. */
 static long
-victim(const char **addrs, const int64_t *since, size_t n,
-    const char *newcomer)
+victim(const char **addrs, const int64_t *since, size_t n)
 {
 	struct wsc_admit_entry		 v[16];
 	const struct wsc_admit_entry	*e;
@@ -22,15 +21,16 @@ victim(const char **addrs, const int64_t *since, size_t n,
 	for (i = 0; i < n; i++) {
 		v[i].addr = addrs[i];
 		v[i].since = since[i];
+		v[i].fresh = since[i] >= 100;	/* (the tests' convention) */
 		v[i].index = i;
 	}
-	e = wsc_admit_victim(v, n, newcomer);
+	e = wsc_admit_victim(v, n);
 	return e == NULL ? -1 : (long)e->index;
 }
 
 START_TEST(empty_has_no_victim)
 {
-	ck_assert_int_eq(victim(NULL, NULL, 0, "1.2.3.4:5"), -1);
+	ck_assert_int_eq(victim(NULL, NULL, 0), -1);
 }
 END_TEST
 
@@ -39,7 +39,7 @@ START_TEST(one_host_each_oldest_goes)
 	const char	*a[] = { "10.0.0.1:1", "10.0.0.2:1", "10.0.0.3:1" };
 	const int64_t	 t[] = { 30, 10, 20 };
 
-	ck_assert_int_eq(victim(a, t, 3, "10.0.0.9:7"), 1);
+	ck_assert_int_eq(victim(a, t, 3), 1);
 }
 END_TEST
 
@@ -50,22 +50,18 @@ START_TEST(heaviest_host_gives_way)
 			     "10.0.0.2:3" };
 	const int64_t	 t[] = { 1, 50, 40, 60 };
 
-	ck_assert_int_eq(victim(a, t, 4, "10.0.0.3:9"), 2);
+	ck_assert_int_eq(victim(a, t, 4), 2);
 }
 END_TEST
 
-START_TEST(newcomer_counts_with_its_host)
+START_TEST(tie_goes_to_the_older)
 {
-	/* 2 and 2, plus the newcomer from 10.0.0.5: its host gives way,
-	 * though 10.0.0.1's connection is older. */
-	const char	*a[] = { "10.0.0.1:1", "10.0.0.1:2", "10.0.0.5:1",
-			     "10.0.0.5:2" };
-	const int64_t	 t[] = { 1, 2, 9, 8 };
+	/* 2 and 2: the host with the older connection gives way. */
+	const char	*a[] = { "10.0.0.5:1", "10.0.0.5:2", "10.0.0.1:1",
+			     "10.0.0.1:2" };
+	const int64_t	 t[] = { 9, 3, 4, 8 };
 
-	ck_assert_int_eq(victim(a, t, 4, "10.0.0.5:3"), 3);
-	/* A tie with the newcomer's host: its own go first. */
-	ck_assert_int_eq(victim(a, t, 3, "10.0.0.5:3"), 2);
-	ck_assert_int_eq(victim(a, t, 3, "10.0.0.1:3"), 0);
+	ck_assert_int_eq(victim(a, t, 4), 1);
 }
 END_TEST
 
@@ -77,10 +73,25 @@ START_TEST(host_is_up_to_the_last_colon)
 			     "10.0.0.10:5", "10.0.0.10:6", "10.0.0.10:7" };
 	const int64_t	 t[] = { 5, 6, 1, 7, 8, 9 };
 
-	ck_assert_int_eq(victim(a, t, 6, "[::2]:82"), 3);
-	ck_assert_int_eq(victim(a, t, 6, "[::1]:82"), 0);
-	ck_assert_int_eq(victim(a, t, 2, "[::2]:82"), 0);
-	ck_assert_int_eq(victim(a, t, 3, "[::1]:82"), 0);
+	ck_assert_int_eq(victim(a, t, 6), 3);
+	ck_assert_int_eq(victim(a, t, 3), 0);
+	/* 10.0.0.1 and 10.0.0.10 with one each: the older, 10.0.0.1's. */
+	ck_assert_int_eq(victim(a + 2, t + 2, 2) + 2, 2);
+}
+END_TEST
+
+START_TEST(fresh_ones_never_go)
+{
+	/* (since >= 100: fresh.) 10.0.0.2 holds the most: its oldest read
+	 * one goes, and 10.0.0.1's older connection stays. */
+	const char	*a[] = { "10.0.0.1:1", "10.0.0.2:1", "10.0.0.2:2",
+			     "10.0.0.2:3" };
+	const int64_t	 t1[] = { 1, 100, 50, 101 };
+	/* All of the heaviest host's are fresh: nobody goes yet. */
+	const int64_t	 t2[] = { 1, 100, 102, 101 };
+
+	ck_assert_int_eq(victim(a, t1, 4), 2);
+	ck_assert_int_eq(victim(a, t2, 4), -1);
 }
 END_TEST
 
@@ -89,7 +100,7 @@ START_TEST(same_age_keeps_the_callers_order)
 	const char	*a[] = { "1.1.1.1:3", "1.1.1.1:1", "1.1.1.1:2" };
 	const int64_t	 t[] = { 5, 5, 5 };
 
-	ck_assert_int_eq(victim(a, t, 3, "2.2.2.2:1"), 0);
+	ck_assert_int_eq(victim(a, t, 3), 0);
 }
 END_TEST
 
@@ -166,9 +177,10 @@ admit_suite(void)
 	tcase_add_test(tc, empty_has_no_victim);
 	tcase_add_test(tc, one_host_each_oldest_goes);
 	tcase_add_test(tc, heaviest_host_gives_way);
-	tcase_add_test(tc, newcomer_counts_with_its_host);
+	tcase_add_test(tc, tie_goes_to_the_older);
 	tcase_add_test(tc, host_is_up_to_the_last_colon);
 	tcase_add_test(tc, same_age_keeps_the_callers_order);
+	tcase_add_test(tc, fresh_ones_never_go);
 	suite_add_tcase(s, tc);
 	tcase_add_test(tm, announced_frame_is_charged);
 	tcase_add_test(tm, control_frame_is_not_charged_ahead);
