@@ -452,6 +452,22 @@ expect_err_matches '^Refused a connection from 127\.0\.0\.1:[0-9]+: 503 Service 
 LOG=$T/slow.log
 case_end
 
+case_begin "--max-clients 8: 64 slowloris reopened as they are evicted do not lock clients out"
+start_listen --echo --max-clients 8
+hostile reopen reopen 64
+wait_file_contains "$T/reopen.log" "ready 64" 30 || fail "reopen: not ready"
+# The flood is running: many evictions already.
+wait_count "$T/err" "too many connections in the opening handshake" 100 ||
+    fail "fewer than 100 evictions"
+many 5
+expect_file_line "$T/many.log" "served 5 of 5"
+kill "$HPID" 2>/dev/null || :
+wait "$HPID" || :
+stop_listen
+expect_rc 0
+LOG=$T/many.log
+case_end
+
 if "$PYTHON" -c 'import socket; socket.socket().bind(("127.0.0.2", 0))' \
     2>/dev/null; then
 	case_begin "--max-clients 8: a host holding most handshake slots gives way first"

@@ -10,6 +10,10 @@ sockets, no WebSocket library), for `wsc -l`'s hardening tests.
 --scenario idle N
     The same, but nothing at all is sent (for a TLS port: the connections
     stay in the TLS handshake).
+--scenario reopen N
+    N slowloris connections, each opened again as soon as the server
+    closes it (the attack that used to lock every client out). Logs
+    `ready N` once all are open, then runs until it is killed.
 --scenario share N
     One connection from 127.0.0.1 sends a partial request; then N partial
     ones come from --source (default 127.0.0.2). As soon as one of those
@@ -101,6 +105,30 @@ async def slowloris(a, log, n, payload=PARTIAL):
     await asyncio.gather(*(watch(r) for r, _ in conns))
 
 
+async def reopen(a, log, n):
+    ready = asyncio.Semaphore(0)
+
+    async def one():
+        first = True
+        while True:
+            try:
+                r, w = await asyncio.open_connection("127.0.0.1", a.port)
+                w.write(PARTIAL)
+                await w.drain()
+            except OSError:
+                continue
+            if first:
+                ready.release()
+                first = False
+            await drain_to_eof(r)
+            w.close()
+    tasks = [asyncio.ensure_future(one()) for _ in range(n)]
+    for _ in range(n):
+        await ready.acquire()
+    log("ready %d" % n)
+    await asyncio.gather(*tasks)
+
+
 async def idle(a, log, n):
     await slowloris(a, log, n, b"")
 
@@ -187,8 +215,8 @@ async def main():
     a = parse_args()
     log = Log(a.log)
     name, args = a.scenario[0], [int(x) for x in a.scenario[1:]]
-    run = {"slowloris": slowloris, "idle": idle, "share": share,
-           "partial": partial}[name]
+    run = {"slowloris": slowloris, "idle": idle, "reopen": reopen,
+           "share": share, "partial": partial}[name]
     try:
         await asyncio.wait_for(run(a, log, *args), a.timeout)
     except asyncio.TimeoutError:
