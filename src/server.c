@@ -51,6 +51,12 @@
 #define LINGER_MS		1000
 /* The pause after running out of fds. */
 #define ACCEPT_PAUSE_MS		100
+/* A handshake this young is not evicted, and the pause before trying
+ * again when all are: a client's request, queued in the backlog meanwhile,
+ * is read as soon as it is accepted, while a flood of reopened idle
+ * connections is slowed to its own slots' pace. */
+#define EVICT_GRACE_MS		250
+#define EVICT_RETRY_MS		50
 /* Descriptors kept for what is not a client: stdio, signals, listening
  * socket, TLS files, a --run child's pipes. */
 #define FD_SPARE		32
@@ -929,15 +935,16 @@ handle_signals(struct wsc_server *srv)
  * holds the most slots gives way to the next connection, with a 503 and
  * a status line. Refusing the newcomer instead would let a few idle
  * connections, reopened as they time out, lock every client out. Only
- * connections read at least once may go: one accepted in this turn has
- * had no chance to show its request. Returns 0, or -1 when none may go
- * now. */
+ * connections read at least once, and older than EVICT_GRACE_MS, may go:
+ * one accepted in this turn has had no chance to show its request.
+ * Returns 0, or -1 when none may go now. */
 static int
 evict_handshake(struct wsc_server *srv)
 {
 	const struct wsc_admit_entry	*v;
 	struct client			*c;
 	size_t				 i, n = 0;
+	int64_t				 now = wsc_now_ms();
 
 	if (srv->capadm < srv->ncl) {
 		srv->capadm = srv->ncl;
@@ -949,7 +956,8 @@ evict_handshake(struct wsc_server *srv)
 			continue;
 		srv->adm[n].addr = c->addr;
 		srv->adm[n].since = c->since;
-		srv->adm[n].fresh = c->turn == srv->turn;
+		srv->adm[n].fresh = c->turn == srv->turn ||
+		    now - c->since < EVICT_GRACE_MS;
 		srv->adm[n++].index = i;
 	}
 	if ((v = wsc_admit_victim(srv->adm, n)) == NULL)
@@ -970,10 +978,10 @@ evict_handshake(struct wsc_server *srv)
 /* Accepts every connection waiting on the listening socket (what is left
  * in the backlog waits a whole turn: a burst of clients would be served a
  * few per wake-up), while there is a handshake slot or one to free. When
- * every slot holds a connection accepted in this turn, the others wait in
- * the backlog for the next: their requests are already queued there, so
- * they are read as soon as they are accepted, while a flood of reopened
- * idle connections only evicts itself. */
+ * none may be freed yet, the others wait in the backlog: their requests
+ * are already queued there, so they are read as soon as they are
+ * accepted, while a flood of reopened idle connections only evicts
+ * itself. */
 static void
 accept_clients(struct wsc_server *srv)
 {
@@ -984,8 +992,10 @@ accept_clients(struct wsc_server *srv)
 
 	while (srv->lfd != -1) {
 		if (srv->nrequest >= srv->max_handshakes &&
-		    evict_handshake(srv) != 0)
+		    evict_handshake(srv) != 0) {
+			srv->accept_paused = wsc_now_ms() + EVICT_RETRY_MS;
 			return;
+		}
 		len = sizeof ss;
 		fd = accept4(srv->lfd, (struct sockaddr *)&ss, &len,
 		    SOCK_NONBLOCK | SOCK_CLOEXEC);

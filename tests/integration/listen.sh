@@ -401,6 +401,14 @@ flood()
 	wait_count "$T/err" "] connected" "$3" || fail "not all $3 accepted"
 }
 
+# stop_hostile: ends the hostile clients, then the server (sets RC).
+stop_hostile()
+{
+	kill "$HPID" 2>/dev/null || :
+	wait "$HPID" || :
+	stop_listen
+}
+
 # many N: N python3-websockets clients at once, each wanting its message
 # echoed; their summary goes to $T/many.log.
 many()
@@ -428,9 +436,7 @@ start_listen --echo -v
 flood slow slowloris 64
 many 1
 expect_file_line "$T/many.log" "served 1 of 1"
-kill "$HPID" 2>/dev/null || :
-wait "$HPID" || :
-stop_listen
+stop_hostile
 expect_rc 0
 LOG=$T/many.log
 case_end
@@ -442,9 +448,7 @@ many 1
 expect_file_line "$T/many.log" "served 1 of 1"
 # 56 gave way to the other slowloris, one to the client.
 wait_count "$T/slow.log" "status 503" 57 || fail "fewer than 57 got a 503"
-kill "$HPID" 2>/dev/null || :
-wait "$HPID" || :
-stop_listen
+stop_hostile
 expect_rc 0
 expect_err_matches '^Refused a connection from 127\.0\.0\.1:[0-9]+: 503 Service Unavailable \(too many connections in the opening handshake\)$'
 [ "$(grep -c '^Refused a connection' "$T/err")" -ge 57 ] ||
@@ -461,9 +465,7 @@ wait_count "$T/err" "too many connections in the opening handshake" 100 ||
     fail "fewer than 100 evictions"
 many 5
 expect_file_line "$T/many.log" "served 5 of 5"
-kill "$HPID" 2>/dev/null || :
-wait "$HPID" || :
-stop_listen
+stop_hostile
 expect_rc 0
 LOG=$T/many.log
 case_end
@@ -480,9 +482,7 @@ if "$PYTHON" -c 'import socket; socket.socket().bind(("127.0.0.2", 0))' \
 	    fail "the first request got no answer"
 	expect_file_line "$T/share.log" "first status 101"
 	expect_file_line "$T/share.log" "status 503"
-	kill "$HPID" 2>/dev/null || :
-	wait "$HPID" || :
-	stop_listen
+	stop_hostile
 	expect_rc 0
 	expect_err_contains "Refused a connection from 127.0.0.2:"
 	expect_err_lacks "Refused a connection from 127.0.0.1:"
@@ -597,9 +597,7 @@ if command -v openssl >/dev/null 2>&1; then
 	wait "$CPID" || :
 	expect_file_line "$T/tlsidle.log" "text fine"
 	wait_count "$T/idle.log" "eof" 7 || fail "fewer than 7 idle ones dropped"
-	kill "$HPID" 2>/dev/null || :
-	wait "$HPID" || :
-	stop_listen
+	stop_hostile
 	expect_rc 0
 	expect_err_contains "too many handshakes at once (TLS not done)"
 	LOG=$T/tlsidle.log
