@@ -14,7 +14,7 @@
 struct wsc_admit_entry {
 	const char	*addr;		/* "host:port" or "[v6 host]:port" */
 	int64_t		 since;		/* when it connected */
-	int		 fresh;		/* not read yet: may not be evicted */
+	int		 fresh;		/* not to be evicted yet (unread, young) */
 	size_t		 index;		/* the caller's, returned as is */
 };
 
