@@ -122,3 +122,17 @@ wsc_buf_peek_msg(const struct wsc_buf *b, int *opcode, const uint8_t **p,
 	*n = len;
 	return 5 + (size_t)len;
 }
+
+void
+wsc_buf_shrink(struct wsc_buf *b, size_t keep)
+{
+	uint8_t	*p;
+
+	if (b->len != b->off || b->cap <= keep || keep == 0)
+		return;
+	if ((p = realloc(b->data, keep)) == NULL)
+		return;		/* the larger block still works */
+	b->data = p;
+	b->cap = keep;
+	b->off = b->len = 0;
+}

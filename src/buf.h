@@ -41,6 +41,9 @@ int	 wsc_buf_append(struct wsc_buf *b, const void *p, size_t n);
 /* Drops n bytes from the head. */
 void	 wsc_buf_consume(struct wsc_buf *b, size_t n);
 void	 wsc_buf_reset(struct wsc_buf *b);
+/* Gives memory back: an empty buffer of more than keep bytes (keep > 0)
+ * shrinks to keep, so a large message does not stay allocated. */
+void	 wsc_buf_shrink(struct wsc_buf *b, size_t keep);
 
 /* Whole messages kept in a buffer, [opcode][32-bit length][bytes] each:
  * what is read while there is no connection to send it on. */

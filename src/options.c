@@ -20,7 +20,8 @@ enum {
 	OPT_PING_TIMEOUT, OPT_RECONNECT, OPT_MAX_MESSAGE, OPT_NO_COMPRESSION,
 	OPT_BINARY_OUTPUT, OPT_NO_COLOR, OPT_VERSION, OPT_BIND,
 	OPT_MAX_CLIENTS, OPT_COUNT, OPT_UNTIL, OPT_FILE,
-	OPT_PROXY_CA, OPT_PROXY_INSECURE, OPT_JSONL, OPT_TIMESTAMPS, OPT_PRETTY
+	OPT_PROXY_CA, OPT_PROXY_INSECURE, OPT_JSONL, OPT_TIMESTAMPS, OPT_PRETTY,
+	OPT_MEMORY_BUDGET, OPT_MESSAGE_TIMEOUT
 };
 
 static const char short_opts[] = "c:l:s:H:o:Lx:w:Pbvqhnk46m:X:0";
@@ -75,6 +76,8 @@ static const struct option long_opts[] = {
 	{ "jsonl",		no_argument,       NULL, OPT_JSONL },
 	{ "timestamps",		no_argument,       NULL, OPT_TIMESTAMPS },
 	{ "pretty",		no_argument,       NULL, OPT_PRETTY },
+	{ "memory-budget",	required_argument, NULL, OPT_MEMORY_BUDGET },
+	{ "message-timeout",	required_argument, NULL, OPT_MESSAGE_TIMEOUT },
 	{ NULL, 0, NULL, 0 }
 };
 
@@ -135,7 +138,14 @@ static const char help_text[] =
 "                           client (--slash: '/to N text' to client N only),\n"
 "                           --echo echoes, -s lists subprotocols accepted\n"
 "      --bind ADDR          listen on ADDR (default 127.0.0.1; e.g. 0.0.0.0, ::)\n"
-"      --max-clients N      accept at most N clients at once (more get 503)\n"
+"      --max-clients N      accept at most N clients at once (more get 503;\n"
+"                           default 1000)\n"
+"      --memory-budget BYTES\n"
+"                           bound on the unfinished incoming messages of all\n"
+"                           clients together (default twice --max-message);\n"
+"                           the client that would go past it is closed (1009)\n"
+"      --message-timeout S  close (1008) a client whose unfinished message gets\n"
+"                           no byte for S seconds (default 30)\n"
 "\n"
 "Output:\n"
 "      --binary-output F    binary messages as hex (default), raw or base64\n"
@@ -279,6 +289,8 @@ set_defaults(struct wsc_options *o)
 	o->connect_timeout_ms = 30000;
 	o->wait_ms = 2000;
 	o->max_message = 64ULL << 20;
+	o->max_clients = 1000;
+	o->message_timeout_ms = 30000;
 	o->binary_output = WSC_BIN_HEX;
 }
 
@@ -444,6 +456,12 @@ one_option(struct wsc_options *o, int c, const char *arg)
 	case OPT_JSONL: o->jsonl = 1; break;
 	case OPT_TIMESTAMPS: o->timestamps = 1; break;
 	case OPT_PRETTY: o->pretty = 1; break;
+	case OPT_MEMORY_BUDGET:
+		if (parse_size(arg, &o->memory_budget) != 0)
+			return usage_error("bad --memory-budget '%s'", arg);
+		break;
+	case OPT_MESSAGE_TIMEOUT:
+		return seconds_opt(c, arg, &o->message_timeout_ms, 0);
 	case 'h': fputs(help_text, stdout); return 0;
 	case OPT_VERSION: printf("wsc %s\n", PACKAGE_VERSION); return 0;
 	default: return scripting_option(o, c, arg);

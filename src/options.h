@@ -79,6 +79,8 @@ struct wsc_options {
 	int		 jsonl;		/* --jsonl */
 	int		 timestamps;	/* --timestamps */
 	int		 pretty;	/* --pretty */
+	uint64_t	 memory_budget;	/* -l: 0 for twice max_message */
+	int64_t		 message_timeout_ms;	/* -l: unfinished message */
 };
 
 /* Parses argv into o. Returns -1 to continue, or an exit status: 0 after

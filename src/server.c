@@ -16,11 +16,13 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
 #include <mbedtls/base64.h>
 
+#include "admit.h"
 #include "conn.h"
 #include "deflate.h"
 #include "exitcode.h"
@@ -48,11 +50,17 @@
  * closing with unread bytes would send a RST that can destroy our Close
  * before the client reads it. */
 #define LINGER_MS		1000
-/* Connections still in the opening handshake, at most. */
-#define MAX_HANDSHAKING		64
-/* accept() calls per wake-up, and the pause after running out of fds. */
-#define ACCEPT_BURST		16
+/* The pause after running out of fds. */
 #define ACCEPT_PAUSE_MS		100
+/* A handshake this young is not evicted, and the pause before trying
+ * again when all are: a client's request, queued in the backlog meanwhile,
+ * is read as soon as it is accepted, while a flood of reopened idle
+ * connections is slowed to its own slots' pace. */
+#define EVICT_GRACE_MS		250
+#define EVICT_RETRY_MS		50
+/* Descriptors kept for what is not a client: stdio, signals, listening
+ * socket, TLS files, a --run child's pipes. */
+#define FD_SPARE		32
 /* pollfd slots before the clients': signals, input, listening socket. */
 #define PFD_CLIENTS		3
 
@@ -76,6 +84,10 @@ struct client {
 	char			 addr[INET6_ADDRSTRLEN + 16];
 	int64_t			 deadline;	/* of the current state; 0: none */
 	int			 counted;	/* connected, not yet reported gone */
+	int64_t			 since;		/* when it connected */
+	uint64_t		 turn;		/* the loop's turn then */
+	int64_t			 msg_deadline;	/* unfinished message; 0: none */
+	uint64_t		 held;		/* charged to srv->held */
 };
 
 struct wsc_server {
@@ -96,6 +108,12 @@ struct wsc_server {
 	unsigned			 nopen;		/* connected clients */
 	unsigned			 nrequest;	/* in the handshake */
 	int64_t				 accept_paused;	/* until then */
+	uint64_t			 turn;		/* turns of the loop */
+	unsigned			 max_handshakes;
+	struct wsc_admit_entry		*adm;		/* eviction's scratch */
+	size_t				 capadm;
+	uint64_t			 budget;	/* --memory-budget */
+	uint64_t			 held;		/* charged to it now */
 
 	struct wsc_buf			 pending;	/* input with no client yet */
 	int				 pending_noted;
@@ -170,8 +188,10 @@ listen_socket(struct wsc_server *srv, char *err, size_t errlen, int *st)
 	 * port another socket listens on still fails (Linux refuses a second
 	 * listener without SO_REUSEPORT). */
 	setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
+	/* A burst of clients waits in the backlog rather than being refused
+	 * by the kernel: as long a queue as the system allows. */
 	if (bind(fd, (struct sockaddr *)&ss, len) == -1 ||
-	    listen(fd, 64) == -1) {
+	    listen(fd, SOMAXCONN) == -1) {
 		snprintf(err, errlen, "could not listen on %s: %s", srv->where,
 		    strerror(errno));
 		close(fd);
@@ -233,10 +253,10 @@ start_tls(struct client *c)
 	return 0;
 }
 
-/* Takes a new connection in: a client in the request (or TLS) state. */
+/* Takes a new connection from addr in: a client in the request (or TLS)
+ * state. */
 static void
-client_add(struct wsc_server *srv, int fd, const struct sockaddr *sa,
-    socklen_t salen)
+client_add(struct wsc_server *srv, int fd, const char *addr)
 {
 	struct client	*c = wsc_xmalloc(sizeof *c);
 	int		 one = 1;
@@ -244,7 +264,9 @@ client_add(struct wsc_server *srv, int fd, const struct sockaddr *sa,
 	memset(c, 0, sizeof *c);
 	c->srv = srv;
 	c->state = CL_REQUEST;
-	wsc_net_addr_str(sa, salen, c->addr, sizeof c->addr);
+	c->since = wsc_now_ms();
+	c->turn = srv->turn;
+	snprintf(c->addr, sizeof c->addr, "%s", addr);
 	memcpy(c->tag, c->addr, sizeof c->tag);
 	/* Messages are written whole; Nagle would only add latency. */
 	setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
@@ -278,6 +300,7 @@ client_add(struct wsc_server *srv, int fd, const struct sockaddr *sa,
 static void
 client_free(struct client *c)
 {
+	c->srv->held -= c->held;
 	wsc_conn_close(&c->conn);
 	wsc_ws_free(&c->ws);
 	wsc_buf_free(&c->req);
@@ -500,6 +523,41 @@ accept_request(struct client *c, const struct wsc_http_msg *m)
 	send_pending(srv, c);
 }
 
+/* Charges what c's unfinished message holds (or has announced) to the
+ * budget all clients share; the client that would take the total past
+ * --memory-budget is closed with 1009 (see wsc(1) LISTEN MODE). */
+static void
+charge(struct client *c)
+{
+	struct wsc_server	*srv = c->srv;
+	uint64_t		 held = wsc_admit_held(&c->ws);
+
+	srv->held = srv->held - c->held + held;
+	c->held = held;
+	if (held == 0 || srv->held <= srv->budget)
+		return;
+	wsc_ui_notef(srv->ui, WSC_NOTE_STATUS, "Client %u: its message would "
+	    "take the messages held past --memory-budget (%llu of %llu "
+	    "bytes): closing with %u", c->id, (unsigned long long)srv->held,
+	    (unsigned long long)srv->budget, WSC_CLOSE_TOO_BIG);
+	wsc_ws_abort(&c->ws, WSC_CLOSE_TOO_BIG, "memory budget exceeded");
+	c->deadline = wsc_now_ms() + CLOSE_WAIT_MS;
+	c->msg_deadline = 0;
+	srv->held -= c->held;
+	c->held = 0;
+}
+
+/* Restarts the clock of c's unfinished message: it is read only when
+ * bytes (or the end) came, and any byte of it is progress. */
+static void
+watch_message(struct client *c)
+{
+	if (c->ws.state == WSC_WS_OPEN && wsc_admit_partial(&c->ws))
+		c->msg_deadline = wsc_now_ms() + c->srv->o->message_timeout_ms;
+	else
+		c->msg_deadline = 0;
+}
+
 static void	on_event(void *, const struct wsc_event *);
 
 /* A whole request head is in c->req: answer it. Bytes after it (frames
@@ -527,6 +585,8 @@ on_request(struct client *c, const struct wsc_http_msg *m, size_t headlen)
 		wsc_ws_feed(&c->ws, wsc_buf_head(&c->req) + headlen,
 		    wsc_buf_used(&c->req) - headlen);
 		wsc_wsio_drain(&c->ws, on_event, c);
+		charge(c);
+		watch_message(c);
 	}
 	wsc_buf_free(&c->req);
 }
@@ -610,12 +670,40 @@ on_event(void *ctx, const struct wsc_event *ev)
 	}
 }
 
-/* Reads and decodes what client c sent (and what TLS holds decrypted). */
+/* Reads and decodes what client c sent (and what TLS holds decrypted),
+ * within the memory budget, keeping the message clock. */
 static void
 read_client(struct client *c)
 {
-	if (wsc_wsio_read(&c->ws, &c->conn, on_event, c) != WSC_WSIO_AGAIN)
+	if (wsc_wsio_read(&c->ws, &c->conn, on_event, c) != WSC_WSIO_AGAIN) {
 		client_drop(c);
+		return;
+	}
+	wsc_ws_trim(&c->ws);
+	charge(c);
+	watch_message(c);
+}
+
+/* No byte of c's unfinished message for --message-timeout: a client that
+ * stops mid-way must not hold its buffer (and its share of the budget)
+ * for ever. Not counted while c is not read because of its own queue. */
+static void
+message_late(struct client *c, int64_t now)
+{
+	struct wsc_server	*srv = c->srv;
+
+	if (wsc_ws_buffered(&c->ws) >= OUT_HIGH_WATER) {
+		c->msg_deadline = now + srv->o->message_timeout_ms;
+		return;
+	}
+	wsc_ui_notef(srv->ui, WSC_NOTE_STATUS, "Client %u: no byte of its "
+	    "unfinished message for %g s (--message-timeout): closing with %u",
+	    c->id, (double)srv->o->message_timeout_ms / 1000,
+	    WSC_CLOSE_POLICY);
+	wsc_ws_abort(&c->ws, WSC_CLOSE_POLICY, "message timeout");
+	c->deadline = now + CLOSE_WAIT_MS;
+	c->msg_deadline = 0;
+	charge(c);
 }
 
 /* Reads and drops what a lingering client still sends, until it hangs up. */
@@ -668,6 +756,8 @@ step_client(struct client *c, int64_t now)
 			linger_start(c);
 		else if (late)
 			client_drop(c);
+		else if (c->msg_deadline > 0 && now >= c->msg_deadline)
+			message_late(c, now);
 		break;
 	case CL_LINGER:
 		if (late)
@@ -863,18 +953,76 @@ handle_signals(struct wsc_server *srv)
 	srv->done = 1;
 }
 
-/* Accepts the connections waiting on the listening socket. */
+/* Every handshake slot is taken: the oldest handshake of the host that
+ * holds the most slots gives way to the next connection, with a 503 and
+ * a status line. Refusing the newcomer instead would let a few idle
+ * connections, reopened as they time out, lock every client out. Only
+ * connections read at least once, and older than EVICT_GRACE_MS, may go:
+ * one accepted in this turn has had no chance to show its request.
+ * Returns 0, or -1 when none may go now. */
+static int
+evict_handshake(struct wsc_server *srv)
+{
+	const struct wsc_admit_entry	*v;
+	struct client			*c;
+	size_t				 i, n = 0;
+	int64_t				 now = wsc_now_ms();
+
+	if (srv->capadm < srv->ncl) {
+		srv->capadm = srv->ncl;
+		srv->adm = wsc_xrealloc(srv->adm, srv->capadm * sizeof *srv->adm);
+	}
+	for (i = 0; i < srv->ncl; i++) {
+		c = srv->cl[i];
+		if (c->state != CL_TLS && c->state != CL_REQUEST)
+			continue;
+		srv->adm[n].addr = c->addr;
+		srv->adm[n].since = c->since;
+		srv->adm[n].fresh = c->turn == srv->turn ||
+		    now - c->since < EVICT_GRACE_MS;
+		srv->adm[n++].index = i;
+	}
+	if ((v = wsc_admit_victim(srv->adm, n)) == NULL)
+		return -1;
+	c = srv->cl[v->index];
+	if (c->state == CL_TLS) {	/* no HTTP before TLS is up */
+		wsc_ui_notef(srv->ui, WSC_NOTE_STATUS, "Refused a connection "
+		    "from %s: too many handshakes at once (TLS not done)",
+		    c->addr);
+		client_drop(c);
+		return 0;
+	}
+	refuse(c, "503 Service Unavailable", "Retry-After: 1\r\n",
+	    "too many connections in the opening handshake");
+	return 0;
+}
+
+/* Accepts every connection waiting on the listening socket (what is left
+ * in the backlog waits a whole turn: a burst of clients would be served a
+ * few per wake-up), while there is a handshake slot or one to free. When
+ * none may be freed yet, the others wait in the backlog: their requests
+ * are already queued there, so they are read as soon as they are
+ * accepted, while a flood of reopened idle connections only evicts
+ * itself. */
 static void
 accept_clients(struct wsc_server *srv)
 {
 	struct sockaddr_storage	ss;
 	socklen_t		len;
-	int			fd, i;
+	char			addr[INET6_ADDRSTRLEN + 16];
+	int			fd;
 
-	for (i = 0; i < ACCEPT_BURST && srv->lfd != -1; i++) {
+	while (srv->lfd != -1) {
+		if (srv->nrequest >= srv->max_handshakes &&
+		    evict_handshake(srv) != 0) {
+			srv->accept_paused = wsc_now_ms() + EVICT_RETRY_MS;
+			return;
+		}
 		len = sizeof ss;
 		fd = accept4(srv->lfd, (struct sockaddr *)&ss, &len,
 		    SOCK_NONBLOCK | SOCK_CLOEXEC);
+		if (fd == -1 && (errno == EINTR || errno == ECONNABORTED))
+			continue;
 		if (fd == -1) {
 			/* Out of descriptors: the socket stays readable, so
 			 * pause instead of spinning. */
@@ -887,11 +1035,9 @@ accept_clients(struct wsc_server *srv)
 			}
 			return;
 		}
-		if (srv->nrequest >= MAX_HANDSHAKING) {
-			close(fd);
-			continue;
-		}
-		client_add(srv, fd, (struct sockaddr *)&ss, len);
+		wsc_net_addr_str((struct sockaddr *)&ss, len, addr,
+		    sizeof addr);
+		client_add(srv, fd, addr);
 	}
 }
 
@@ -951,9 +1097,13 @@ poll_timeout(const struct wsc_server *srv)
 	int64_t	next = INT64_MAX;
 	size_t	i;
 
-	for (i = 0; i < srv->ncl; i++)
+	for (i = 0; i < srv->ncl; i++) {
 		if (srv->cl[i]->deadline > 0 && srv->cl[i]->deadline < next)
 			next = srv->cl[i]->deadline;
+		if (srv->cl[i]->msg_deadline > 0 &&
+		    srv->cl[i]->msg_deadline < next)
+			next = srv->cl[i]->msg_deadline;
+	}
 	if (srv->quitting && srv->quit_deadline < next)
 		next = srv->quit_deadline;
 	if (srv->accept_paused > 0 && srv->accept_paused < next)
@@ -1079,6 +1229,7 @@ turn(struct wsc_server *srv)
 	int64_t	now = wsc_now_ms();
 	size_t	i, n;
 
+	srv->turn++;
 	for (i = 0; i < srv->ncl; i++) {
 		if (srv->cl[i]->state != CL_DEAD)
 			write_client(srv->cl[i]);
@@ -1095,9 +1246,11 @@ turn(struct wsc_server *srv)
 	handle_signals(srv);
 	if (srv->done)
 		return;
+	/* Requests that have arrived are read first: a handshake that is
+	 * about to finish is not the one evicted for a newcomer. */
+	dispatch_clients(srv, n);
 	if (srv->pfd[2].revents & POLLIN)
 		accept_clients(srv);
-	dispatch_clients(srv, n);
 	if (srv->pfd[1].revents != 0 && input_wanted(srv))
 		srv->ui->ops->on_input(srv->ui->ctx, srv->handle);
 }
@@ -1115,6 +1268,7 @@ free_all(struct wsc_server *srv)
 	srv->ncl = 0;
 	free(srv->cl);
 	free(srv->pfd);
+	free(srv->adm);
 	wsc_buf_free(&srv->pending);
 	if (srv->lfd != -1)
 		close(srv->lfd);
@@ -1134,6 +1288,30 @@ server_tls(const struct wsc_options *o, char *err, size_t errlen)
 	return wsc_tls_server_new(&to, err, errlen);
 }
 
+/* Every client and every handshake holds a descriptor: ask for as many
+ * as --max-clients needs (the soft limit is often 1024, the hard one much
+ * more), and fit the handshake slots into what is granted. */
+static void
+fit_descriptors(struct wsc_server *srv)
+{
+	struct rlimit	rl;
+	rlim_t		clients = srv->o->max_clients;
+	rlim_t		want = 2 * clients + FD_SPARE;
+
+	srv->max_handshakes = srv->o->max_clients;
+	if (getrlimit(RLIMIT_NOFILE, &rl) != 0 || rl.rlim_cur >= want)
+		return;
+	rl.rlim_cur = rl.rlim_max < want ? rl.rlim_max : want;
+	if (setrlimit(RLIMIT_NOFILE, &rl) != 0 &&
+	    getrlimit(RLIMIT_NOFILE, &rl) != 0)
+		return;
+	/* Short of descriptors: half of them for handshakes, which keeps
+	 * the eviction working; accept() pauses when they run out. */
+	if (rl.rlim_cur < want)
+		srv->max_handshakes = rl.rlim_cur > FD_SPARE + 16 ?
+		    (unsigned)(rl.rlim_cur - FD_SPARE) / 2 : 8;
+}
+
 int
 wsc_server_run(const struct wsc_options *o, struct wsc_ui *ui, int route_to)
 {
@@ -1146,6 +1324,10 @@ wsc_server_run(const struct wsc_options *o, struct wsc_ui *ui, int route_to)
 	srv.ui = ui;
 	srv.route_to = route_to;
 	srv.handle = wsc_session_listen_handle(&srv);
+	/* Twice the largest message: one always fits while another arrives. */
+	srv.budget = o->memory_budget != 0 ? o->memory_budget :
+	    o->max_message <= UINT64_MAX / 2 ? 2 * o->max_message : UINT64_MAX;
+	fit_descriptors(&srv);
 	if (wsc_signals_install() != 0) {
 		wsc_ui_notef(ui, WSC_NOTE_ERROR, "wsc: cannot set up: %s",
 		    strerror(errno));

@@ -282,6 +282,17 @@ wsc_ws_out_consume(struct wsc_ws *ws, size_t n)
 	ws->out_written += n;
 }
 
+/* Sends Close CODE and stops reading: whatever was received is dropped. */
+static void
+give_up(struct wsc_ws *ws, unsigned code)
+{
+	wsc_ws_close(ws, code, wsc_close_code_text(code));
+	ws->state = WSC_WS_FAILED;
+	wsc_buf_reset(&ws->in);
+	wsc_buf_reset(&ws->msg);
+	ws->in_frame = 0;
+}
+
 /* Fails the connection (RFC 6455 section 7.1.7): our Close with code is
  * queued, everything after is ignored, and the caller learns why. */
 static enum wsc_ev_type
@@ -293,11 +304,7 @@ fail(struct wsc_ws *ws, struct wsc_event *ev, unsigned code,
 	va_start(ap, fmt);
 	vsnprintf(ws->errstr, sizeof ws->errstr, fmt, ap);
 	va_end(ap);
-	wsc_ws_close(ws, code, wsc_close_code_text(code));
-	ws->state = WSC_WS_FAILED;
-	wsc_buf_reset(&ws->in);
-	wsc_buf_reset(&ws->msg);
-	ws->in_frame = 0;
+	give_up(ws, code);
 	ev->type = WSC_EV_ERROR;
 	ev->code = code;
 	ev->reason = ws->errstr;
@@ -689,4 +696,22 @@ wsc_ws_next(struct wsc_ws *ws, struct wsc_event *ev)
 		if ((t = on_payload(ws, ev)) != WSC_EV_NONE)
 			return t;
 	}
+}
+
+void
+wsc_ws_abort(struct wsc_ws *ws, unsigned code, const char *why)
+{
+	if (ws->state == WSC_WS_FAILED || ws->state == WSC_WS_CLOSED)
+		return;
+	snprintf(ws->errstr, sizeof ws->errstr, "%s", why);
+	give_up(ws, code);
+	ws->msg_opcode = 0;
+	wsc_ws_trim(ws);
+}
+
+void
+wsc_ws_trim(struct wsc_ws *ws)
+{
+	/* (an empty message still needs a real address: keep 4 KiB) */
+	wsc_buf_shrink(&ws->msg, 4096);
 }

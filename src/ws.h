@@ -185,4 +185,12 @@ wsc_ws_out_data(const struct wsc_ws *ws)
 }
 void	 wsc_ws_out_consume(struct wsc_ws *ws, size_t n);
 
+/* Fails the connection for a limit of the caller's own (not a protocol
+ * violation): queues Close CODE unless one was sent, drops what was
+ * received and gives its memory back; why is kept in errstr. */
+void	 wsc_ws_abort(struct wsc_ws *ws, unsigned code, const char *why);
+/* Gives back the memory a large message left allocated; call it between
+ * events (nothing lent to the caller is then freed). */
+void	 wsc_ws_trim(struct wsc_ws *ws);
+
 #endif

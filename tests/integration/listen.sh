@@ -247,6 +247,7 @@ expect_file_line "$T/m1.log" "text one"
 stop_listen
 expect_rc 0
 expect_err_contains "Refused a connection from 127.0.0.1:"
+expect_err_contains "503 Service Unavailable (too many clients (--max-clients))"
 case_end
 
 # -------------------------------------------------------------- echo, -x, -s
@@ -366,6 +367,176 @@ expect_rc 0
 expect_err_contains "no request within 5 s"
 case_end
 
+# -------------------------------------------------------------- admission
+
+# wait_count FILE STRING N: waits (bounded: 30 s) until N lines of FILE
+# hold STRING; returns 1 when they never did.
+wait_count()
+{
+	i=0
+	while [ "$(grep -cF -e "$2" "$1" 2>/dev/null)" -lt "$3" ]; do
+		i=$((i + 1))
+		[ "$i" -le 600 ] || return 1
+		sleep 0.05
+	done
+}
+
+# hostile NAME SCENARIO...: tests/peers/hostile_clients.py in the
+# background, logging to $T/NAME.log; sets HPID.
+hostile()
+{
+	name=$1
+	shift
+	: >"$T/$name.log"
+	"$PYTHON" "$PEERS/hostile_clients.py" --port "$PORT" \
+	    --log "$T/$name.log" --scenario "$@" 9>&- &
+	HPID=$!
+}
+
+# flood NAME SCENARIO N: hostile NAME SCENARIO N, then waits until its N
+# connections are open and the server (with -v) has accepted them all.
+flood()
+{
+	hostile "$1" "$2" "$3"
+	wait_file_contains "$T/$1.log" "ready $3" 30 || fail "$2: not ready"
+	# Accepted, not only queued in the backlog, before the client comes.
+	wait_count "$T/err" "] connected" "$3" || fail "not all $3 accepted"
+}
+
+# stop_hostile: ends the hostile clients, then the server (sets RC).
+stop_hostile()
+{
+	kill "$HPID" 2>/dev/null || :
+	wait "$HPID" || :
+	stop_listen
+}
+
+# many N: N python3-websockets clients at once, each wanting its message
+# echoed; their summary goes to $T/many.log.
+many()
+{
+	: >"$T/many.log"
+	"$PYTHON" "$PEERS/many_clients.py" --url "ws://127.0.0.1:$PORT/" \
+	    --log "$T/many.log" --count "$1" 9>&- || :
+}
+
+# A burst takes longer than one server run is given by default.
+SAVED_TIMEOUT=$WSC_TIMEOUT
+WSC_TIMEOUT=120
+
+case_begin "500 clients connecting at once are all served (--echo)"
+start_listen --echo
+many 500
+expect_file_line "$T/many.log" "served 500 of 500"
+stop_listen
+expect_rc 0
+LOG=$T/many.log
+case_end
+
+case_begin "64 slowloris connections do not stop a client from being served"
+start_listen --echo -v
+flood slow slowloris 64
+many 1
+expect_file_line "$T/many.log" "served 1 of 1"
+stop_hostile
+expect_rc 0
+LOG=$T/many.log
+case_end
+
+case_begin "--max-clients 8: 64 slowloris are evicted oldest first with 503, a client is served"
+start_listen --echo --max-clients 8 -v
+flood slow slowloris 64
+many 1
+expect_file_line "$T/many.log" "served 1 of 1"
+# 56 gave way to the other slowloris, one to the client.
+wait_count "$T/slow.log" "status 503" 57 || fail "fewer than 57 got a 503"
+stop_hostile
+expect_rc 0
+expect_err_matches '^Refused a connection from 127\.0\.0\.1:[0-9]+: 503 Service Unavailable \(too many connections in the opening handshake\)$'
+[ "$(grep -c '^Refused a connection' "$T/err")" -ge 57 ] ||
+    fail "fewer than 57 status lines for the 503s"
+LOG=$T/slow.log
+case_end
+
+case_begin "--max-clients 8: 64 slowloris reopened as they are evicted do not lock clients out"
+start_listen --echo --max-clients 8
+hostile reopen reopen 64
+wait_file_contains "$T/reopen.log" "ready 64" 30 || fail "reopen: not ready"
+# The flood is running: many evictions already.
+wait_count "$T/err" "too many connections in the opening handshake" 100 ||
+    fail "fewer than 100 evictions"
+many 5
+expect_file_line "$T/many.log" "served 5 of 5"
+stop_hostile
+expect_rc 0
+LOG=$T/many.log
+case_end
+
+if "$PYTHON" -c 'import socket; socket.socket().bind(("127.0.0.2", 0))' \
+    2>/dev/null; then
+	case_begin "--max-clients 8: a host holding most handshake slots gives way first"
+	start_listen --max-clients 8
+	# The first partial request (127.0.0.1) is the oldest; 8 more from
+	# 127.0.0.2 fill the slots: one of those goes, and the first, then
+	# finished, is served.
+	hostile share share 8
+	wait_file_contains "$T/share.log" "first status" 30 ||
+	    fail "the first request got no answer"
+	expect_file_line "$T/share.log" "first status 101"
+	expect_file_line "$T/share.log" "status 503"
+	stop_hostile
+	expect_rc 0
+	expect_err_contains "Refused a connection from 127.0.0.2:"
+	expect_err_lacks "Refused a connection from 127.0.0.1:"
+	LOG=$T/share.log
+	case_end
+else
+	echo "ok - host share of handshake slots # SKIP no 127.0.0.2"
+fi
+
+# -------------------------------------------------------------- memory
+
+case_begin "a message that stops arriving is closed with 1008 after --message-timeout"
+start_listen --message-timeout 0.5
+hostile stall partial 1 1000 10
+wait_file_contains "$T/stall.log" "eof 1" 30 || fail "the server never hung up"
+expect_file_line "$T/stall.log" "close 1 1008"
+stop_listen
+expect_rc 0
+expect_err_contains "Client 1: no byte of its unfinished message for 0.5 s (--message-timeout): closing with 1008"
+expect_err_contains 'Client 1 disconnected (code: 1008'
+LOG=$T/stall.log
+case_end
+
+case_begin "--memory-budget: 8 half-sent 32 MiB messages, 2 fit, 6 are closed with 1009"
+start_listen --memory-budget 70M --message-timeout 0.5
+# Each announces 32 MiB and sends 30 MiB of it: the six over the budget
+# are closed at once, the two others when their bytes stop.
+hostile mem partial 8 33554432 31457280
+wait_count "$T/mem.log" "eof " 8 || fail "not every client was closed"
+# wsc is the child of timeout(1), whose pid start_listen keeps (from /proc:
+# procps may be missing).
+WPID=$(for f in /proc/[0-9]*/stat; do
+	sed -n 's/^\([0-9]*\) (.*) . \([0-9]*\) .*/\1 \2/p' "$f" 2>/dev/null
+done | awk -v p="$LPID" '$2 == p { print $1; exit }')
+HWM=$(awk '/^VmHWM:/ { print $2 }' "/proc/$WPID/status" 2>/dev/null || echo 0)
+# Two messages (60 MiB) and the program; eight would be 240 MiB. (The
+# bound leaves room for a sanitizer's shadow memory and quarantine.)
+[ "${HWM:-0}" -gt 0 ] && [ "$HWM" -lt 204800 ] ||
+    fail "wsc's peak memory was ${HWM:-?} kB, expected under 200 MiB"
+[ "$(grep -c '^close [0-9] 1009$' "$T/mem.log")" = 6 ] ||
+    fail "not 6 clients closed with 1009"
+[ "$(grep -c '^close [0-9] 1008$' "$T/mem.log")" = 2 ] ||
+    fail "not 2 clients closed with 1008"
+stop_listen
+expect_rc 0
+expect_err_matches '^Client [0-9]: its message would take the messages held past --memory-budget \([0-9]+ of 73400320 bytes\): closing with 1009$'
+expect_err_matches 'Client [0-9] disconnected \(code: 1009'
+LOG=$T/mem.log
+case_end
+
+WSC_TIMEOUT=$SAVED_TIMEOUT
+
 # -------------------------------------------------------------- wss
 
 if command -v openssl >/dev/null 2>&1; then
@@ -416,6 +587,22 @@ if command -v openssl >/dev/null 2>&1; then
 	# (an alert when mbedTLS reads it before the hang-up, or not)
 	expect_err_matches "the client (hung up during|refused) the TLS handshake"
 	expect_err_contains "Client 1 connected"
+	case_end
+
+	case_begin "wss --max-clients 2: connections idle in the TLS handshake give way"
+	start_listen --echo -v --max-clients 2 --cert "$PKI/server.pem" \
+	    --key "$PKI/server.key"
+	flood idle idle 8
+	SCHEME=wss
+	client tlsidle --ca "$PKI/ca.pem" --send fine --expect 1
+	SCHEME=ws
+	wait "$CPID" || :
+	expect_file_line "$T/tlsidle.log" "text fine"
+	wait_count "$T/idle.log" "eof" 7 || fail "fewer than 7 idle ones dropped"
+	stop_hostile
+	expect_rc 0
+	expect_err_contains "too many handshakes at once (TLS not done)"
+	LOG=$T/tlsidle.log
 	case_end
 
 	case_begin "-l with a certificate that cannot be read exits 4"
