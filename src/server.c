@@ -21,6 +21,7 @@
 
 #include <mbedtls/base64.h>
 
+#include "compat.h"
 #include "conn.h"
 #include "exitcode.h"
 #include "frame.h"
@@ -575,7 +576,7 @@ on_event(void *ctx, const struct wsc_event *ev)
 		wsc_ui_notef(srv->ui, WSC_NOTE_ERROR,
 		    "wsc: client %u: protocol error: %s (closing with %u)",
 		    c->id, ev->reason, ev->code);
-		/* FALLTHROUGH */
+		WSC_FALLTHROUGH;
 	case WSC_EV_CLOSE:
 		/* Our Close is queued: a client that stops reading must not
 		 * keep its slot forever. */
@@ -910,7 +911,7 @@ client_events(struct client *c)
 		 * being read: per-client backpressure. */
 		if (wsc_ws_buffered(&c->ws) < OUT_HIGH_WATER)
 			ev = POLLIN;
-		/* FALLTHROUGH */
+		WSC_FALLTHROUGH;
 	case CL_REFUSED:
 		if (wsc_ws_buffered(&c->ws) > 0)
 			ev |= POLLOUT;
