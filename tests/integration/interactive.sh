@@ -8,8 +8,7 @@
 
 require_websockets
 if ! command -v tmux >/dev/null 2>&1; then
-	echo "SKIP: tmux is not installed (scripts/deps installs it)"
-	exit 77
+	skip_all "tmux is not installed (scripts/deps installs it)"
 fi
 
 ESC=$(printf '\033')
