@@ -6,6 +6,9 @@
 #ifndef WSC_COMPAT_H
 #define WSC_COMPAT_H
 
+#include <sys/types.h>
+#include <sys/socket.h>
+
 /* A case that runs on into the next one. clang's -Wimplicit-fallthrough
  * ignores the comment form gcc accepts; both take the attribute. */
 #if defined(__has_attribute)
@@ -19,5 +22,14 @@
 
 /* printf-like functions, checked at every call (-Wformat=2). */
 #define WSC_PRINTF(f, a)	__attribute__((format(printf, f, a)))
+
+/* socket() and accept() whose descriptor is non-blocking and close-on-exec
+ * (atomically where SOCK_NONBLOCK/accept4 exist, else with fcntl) and
+ * never raises SIGPIPE. -1 with errno on error. */
+int	wsc_socket_nb(int domain, int type, int protocol);
+int	wsc_accept_nb(int lfd, struct sockaddr *sa, socklen_t *len);
+/* send() without SIGPIPE (a closed peer gives EPIPE), restarted on EINTR;
+ * EWOULDBLOCK is reported as EAGAIN. */
+ssize_t	wsc_send(int fd, const void *buf, size_t n);
 
 #endif

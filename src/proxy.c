@@ -11,6 +11,7 @@
 
 #include <mbedtls/base64.h>
 
+#include "compat.h"
 #include "handshake.h"
 #include "net.h"
 #include "proxy.h"
@@ -187,13 +188,11 @@ send_request(int fd, const char *s, int64_t deadline, char *err,
 	ssize_t	r;
 
 	while (n > 0) {
-		r = send(fd, s, n, MSG_NOSIGNAL);
+		r = wsc_send(fd, s, n);
 		if (r > 0) {
 			s += r;
 			n -= (size_t)r;
-		} else if (r == -1 && errno == EINTR)
-			continue;
-		else if (r == -1 && errno == EAGAIN) {
+		} else if (r == -1 && errno == EAGAIN) {
 			if (wsc_net_wait(fd, POLLOUT, deadline) <= 0) {
 				snprintf(err, errlen, "no answer from the proxy");
 				return -1;

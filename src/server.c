@@ -160,7 +160,7 @@ listen_socket(struct wsc_server *srv, char *err, size_t errlen, int *st)
 	wsc_net_addr_str((struct sockaddr *)&ss, len, srv->where,
 	    sizeof srv->where);
 	*st = WSC_EXIT_CONNECT;
-	fd = socket(ss.ss_family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+	fd = wsc_socket_nb(ss.ss_family, SOCK_STREAM, 0);
 	if (fd == -1) {
 		snprintf(err, errlen, "could not listen on %s: %s", srv->where,
 		    strerror(errno));
@@ -852,8 +852,7 @@ accept_clients(struct wsc_server *srv)
 
 	for (i = 0; i < ACCEPT_BURST && srv->lfd != -1; i++) {
 		len = sizeof ss;
-		fd = accept4(srv->lfd, (struct sockaddr *)&ss, &len,
-		    SOCK_NONBLOCK | SOCK_CLOEXEC);
+		fd = wsc_accept_nb(srv->lfd, (struct sockaddr *)&ss, &len);
 		if (fd == -1) {
 			/* Out of descriptors: the socket stays readable, so
 			 * pause instead of spinning. */

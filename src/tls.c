@@ -30,6 +30,7 @@
 #define IN_MSG(ssl)	((ssl)->in_msg)
 #endif
 
+#include "compat.h"
 #include "net.h"
 #include "rng.h"
 #include "tls.h"
@@ -170,21 +171,18 @@ sniff(struct sniff *s, const uint8_t *p, size_t n)
 	}
 }
 
-/* The send callback: MSG_NOSIGNAL, since mbedtls_net_send's write()
- * raises SIGPIPE on a closed peer (PITFALLS). */
+/* The send callback: wsc_send, since mbedtls_net_send's write() raises
+ * SIGPIPE on a closed peer (doc/pitfalls.md, mbedTLS). */
 static int
 bio_send(void *ctx, const unsigned char *buf, size_t len)
 {
 	struct tls	*t = ctx;
 	ssize_t		 r;
 
-	do
-		r = send(t->fd, buf, len, MSG_NOSIGNAL);
-	while (r == -1 && errno == EINTR);
-	if (r >= 0)
+	if ((r = wsc_send(t->fd, buf, len)) >= 0)
 		return (int)r;
 	t->sys_errno = errno;
-	if (errno == EAGAIN || errno == EWOULDBLOCK)
+	if (errno == EAGAIN)
 		return MBEDTLS_ERR_SSL_WANT_WRITE;
 	if (errno == EPIPE || errno == ECONNRESET)
 		return MBEDTLS_ERR_NET_CONN_RESET;
