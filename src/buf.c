@@ -109,13 +109,11 @@ size_t
 wsc_buf_peek_msg(const struct wsc_buf *b, int *opcode, const uint8_t **p,
     size_t *n)
 {
-	const uint8_t	*h;
+	const uint8_t	*h = wsc_buf_head(b);
 	uint32_t	 len;
 
-	/* An empty buffer may have no storage: no NULL + 0 (C11 6.5.6). */
 	if (wsc_buf_used(b) < 5)
 		return 0;
-	h = wsc_buf_head(b);
 	memcpy(&len, h + 1, 4);
 	*opcode = h[0];
 	*p = h + 5;

@@ -22,10 +22,12 @@ wsc_buf_used(const struct wsc_buf *b)
 {
 	return b->len - b->off;
 }
+/* Where they start. A buffer without storage yet has data NULL and off 0:
+ * no NULL + 0 then (undefined: C11 6.5.6; clang's UBSan stops on it). */
 static inline uint8_t *
 wsc_buf_head(const struct wsc_buf *b)
 {
-	return b->data + b->off;
+	return b->off == 0 ? b->data : b->data + b->off;
 }
 /* Makes room for n more bytes at the tail (compacting or growing) and
  * returns a pointer to it; -1/NULL on out-of-memory. */
