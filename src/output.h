@@ -30,7 +30,7 @@ void	 wsc_out_write(struct wsc_out *o, const void *p, size_t n);
 /* Writes everything buffered (blocking). Returns 0 or -1. */
 int	 wsc_out_flush(struct wsc_out *o);
 
-/* Piped-mode rendering of one message into o (CLI.md, Output). */
+/* Piped-mode rendering of one message into o (wsc(1), Standard output). */
 void	 wsc_out_text(struct wsc_out *o, const uint8_t *p, size_t n);
 void	 wsc_out_binary(struct wsc_out *o, enum wsc_binfmt fmt,
 	    const uint8_t *p, size_t n);

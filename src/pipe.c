@@ -95,7 +95,7 @@ pipe_on_input(void *ctx, struct wsc_session *s)
 	    wsc_buf_used(&p->line), send_line, &lc));
 }
 
-/* stdout carries messages only (CLI.md, Output). */
+/* stdout carries messages only (wsc(1), OUTPUT). */
 static void
 pipe_message(void *ctx, unsigned client, int opcode, const uint8_t *data,
     size_t n)

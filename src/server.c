@@ -42,7 +42,8 @@
 #define PENDING_MAX		(16 * 1024 * 1024)
 /* A client that connects but never finishes its request is dropped. */
 #define REQUEST_TIMEOUT_MS	5000
-/* How long a client has to answer our Close (CLI.md: 5 s for the client). */
+/* How long a client has to answer our Close (as long as a client
+ * waits for a server's: doc/protocol.md, Closing). */
 #define CLOSE_WAIT_MS		5000
 /* After our side is shut, read until the client hangs up, for so long:
  * closing with unread bytes would send a RST that can destroy our Close
@@ -293,7 +294,8 @@ request_over(struct client *c, enum cl_state next)
 	c->state = next;
 }
 
-/* Says once that a connected client is gone, and how (CLI.md). */
+/* Says once that a connected client is gone, and how (wsc(1), LISTEN
+ * MODE). */
 static void
 report_gone(struct client *c)
 {

@@ -37,7 +37,7 @@
 #include "tlslib.h"
 
 /* 3.3 to 3.6.0 report TLS 1.3 session tickets from the read, write and
- * handshake calls: the caller just calls again (PITFALLS). */
+ * handshake calls: the caller just calls again (doc/pitfalls.md, mbedTLS). */
 #ifdef MBEDTLS_ERR_SSL_RECEIVED_NEW_SESSION_TICKET
 #define IS_TICKET(r)	((r) == MBEDTLS_ERR_SSL_RECEIVED_NEW_SESSION_TICKET)
 #else
@@ -111,7 +111,8 @@ struct tls {
 	struct peer_info	peer;
 };
 
-/* Kept by pointer in the configuration: must outlive it (PITFALLS). */
+/* Kept by pointer in the configuration: must outlive it
+ * (doc/pitfalls.md, mbedTLS). */
 static const char	*alpn_list[] = { "http/1.1", NULL };
 
 /* Walks the handshake messages inside type-22 record bodies. */
@@ -800,7 +801,8 @@ tls_read(struct wsc_conn *c, void *buf, size_t n)
 
 /* Encrypts and sends at most one record. After WANT_WRITE mbedTLS holds
  * the record and must be called with the same length, or it reports the
- * new length as written (PITFALLS): the caller's buffer only grows. */
+ * new length as written (doc/pitfalls.md, mbedTLS): the caller's buffer
+ * only grows. */
 static ssize_t
 tls_write(struct wsc_conn *c, const void *buf, size_t n)
 {
@@ -830,7 +832,8 @@ tls_write(struct wsc_conn *c, const void *buf, size_t n)
 }
 
 /* Decrypted bytes mbedTLS holds: the socket may be silent while they
- * wait, so the loop must read them before polling (PITFALLS). */
+ * wait, so the loop must read them before polling
+ * (doc/pitfalls.md, poll() and TLS). */
 static size_t
 tls_pending(struct wsc_conn *c)
 {
