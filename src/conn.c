@@ -8,6 +8,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include "compat.h"
 #include "conn.h"
 
 /* Reads from the socket; a reset peer is an error like any other. */
@@ -27,18 +28,15 @@ plain_read(struct wsc_conn *c, void *buf, size_t n)
 	return WSC_CONN_ERROR;
 }
 
-/* MSG_NOSIGNAL: a closed peer must give EPIPE, not kill us with SIGPIPE. */
+/* wsc_send: a closed peer must give EPIPE, not kill us with SIGPIPE. */
 static ssize_t
 plain_write(struct wsc_conn *c, const void *buf, size_t n)
 {
 	ssize_t	r;
 
-	do
-		r = send(c->fd, buf, n, MSG_NOSIGNAL);
-	while (r == -1 && errno == EINTR);
-	if (r >= 0)
+	if ((r = wsc_send(c->fd, buf, n)) >= 0)
 		return r;
-	if (errno == EAGAIN || errno == EWOULDBLOCK)
+	if (errno == EAGAIN)
 		return WSC_CONN_AGAIN;
 	snprintf(c->err, sizeof c->err, "%s", strerror(errno));
 	return WSC_CONN_ERROR;

@@ -1,4 +1,4 @@
-/* Exit statuses of the command-line contract (CLI.md, "Exit status"). */
+/* Exit statuses of the command-line contract (wsc(1), EXIT STATUS). */
 #ifndef WSC_EXITCODE_H
 #define WSC_EXITCODE_H
 

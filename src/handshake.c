@@ -21,7 +21,8 @@
 /* RFC 6455 section 1.3: the GUID every Sec-WebSocket-Accept is built with. */
 #define WS_GUID "258EAFA5-E914-47DA-95CA-C5AB0DC85B11"
 
-/* The 2.x names are deprecated in 3.x and vice versa (PITFALLS.md). */
+/* The 2.x names are deprecated in 3.x and vice versa (doc/pitfalls.md,
+ * mbedTLS). */
 #if MBEDTLS_VERSION_NUMBER < 0x03000000
 #define sha1_starts	mbedtls_sha1_starts_ret
 #define sha1_update	mbedtls_sha1_update_ret

@@ -54,7 +54,7 @@ listen_conflict(const struct wsc_options *o)
 }
 
 /* The terminal user side when a person is at a terminal (stdin and stdout
- * both; PITFALLS.md: readline on piped stdin still writes to stdout); 0
+ * both; doc/pitfalls.md: readline on piped stdin still writes to stdout); 0
  * when it is set up. Without readline the piped side still works, so that
  * is what a failure leaves. */
 static int

@@ -1,6 +1,10 @@
 /* Name resolution and TCP / Unix-socket connect, bounded by a deadline. */
 #include "config.h"
 
+#if defined(HAVE_GETADDRINFO_A) && !defined(_GNU_SOURCE)
+# define _GNU_SOURCE 1	/* getaddrinfo_a(3), found by configure */
+#endif
+
 #include <errno.h>
 #include <fcntl.h>
 #include <netdb.h>
@@ -15,6 +19,7 @@
 #include <netinet/tcp.h>
 #include <unistd.h>
 
+#include "compat.h"
 #include "net.h"
 #include "util.h"
 
@@ -62,15 +67,30 @@ wsc_net_wait(int fd, short events, int64_t deadline)
 	}
 }
 
-#define RESOLVE_TIMEOUT	1	/* EAI_* codes are negative in glibc */
-#define RESOLVE_FAMILY	2	/* an address of the family -4/-6 excludes */
+/* What resolve() found. The EAI_* codes travel apart: their values are the
+ * C library's own, and on the BSDs and macOS EAI_AGAIN is 2. */
+enum resolve_status {
+	RESOLVE_OK,
+	RESOLVE_FAILED,		/* the EAI_* code is in *gai */
+	RESOLVE_TIMEOUT,	/* the deadline passed first */
+	RESOLVE_FAMILY		/* an address of the family -4/-6 excludes */
+};
+
+/* A getaddrinfo() result as a status. */
+static enum resolve_status
+gai_status(int r, int *gai)
+{
+	*gai = r;
+	return r == 0 ? RESOLVE_OK : RESOLVE_FAILED;
+}
 
 #ifdef HAVE_GETADDRINFO_A
 /* getaddrinfo bounded by the deadline. The request lives on the heap: a
  * resolution still running when we give up keeps writing to it. */
-static int
+static enum resolve_status
 resolve_async(const char *host, const char *service,
-    const struct addrinfo *hints, int64_t deadline, struct addrinfo **res)
+    const struct addrinfo *hints, int64_t deadline, struct addrinfo **res,
+    int *gai)
 {
 	struct gaicb	*cb = calloc(1, sizeof *cb), *list[1];
 	struct timespec	 ts;
@@ -78,14 +98,14 @@ resolve_async(const char *host, const char *service,
 	int		 r;
 
 	if (cb == NULL)
-		return EAI_MEMORY;
+		return gai_status(EAI_MEMORY, gai);
 	cb->ar_name = host;
 	cb->ar_service = service;
 	cb->ar_request = hints;
 	list[0] = cb;
 	if ((r = getaddrinfo_a(GAI_NOWAIT, list, 1, NULL)) != 0) {
 		free(cb);
-		return r;
+		return gai_status(r, gai);
 	}
 	while ((r = gai_error(cb)) == EAI_INPROGRESS) {
 		if ((left = deadline - wsc_now_ms()) <= 0) {
@@ -99,7 +119,7 @@ resolve_async(const char *host, const char *service,
 	}
 	*res = cb->ar_result;
 	free(cb);
-	return r;
+	return gai_status(r, gai);
 }
 #endif
 
@@ -113,10 +133,11 @@ wsc_net_parse_ip(const char *s, unsigned char a[16])
 	return 0;
 }
 
-/* Resolves host, within the deadline where the C library allows. */
-static int
+/* Resolves host, within the deadline where the C library allows
+ * (getaddrinfo_a; wsc(1), --connect-timeout). */
+static enum resolve_status
 resolve(const char *host, unsigned port, int family, int64_t deadline,
-    struct addrinfo **res)
+    struct addrinfo **res, int *gai)
 {
 	struct addrinfo	 hints;
 	unsigned char	 ip[16];
@@ -132,22 +153,23 @@ resolve(const char *host, unsigned port, int family, int64_t deadline,
 	 * (the user named the address); S1 in scripts/bench. */
 	hints.ai_flags = AI_NUMERICHOST | AI_NUMERICSERV;
 	if (getaddrinfo(host, service, &hints, res) == 0)
-		return 0;
+		return RESOLVE_OK;
 	if (family != 0 && wsc_net_parse_ip(host, ip) != 0)
 		return RESOLVE_FAMILY;
 	hints.ai_flags = AI_ADDRCONFIG | AI_NUMERICSERV;
 #ifdef HAVE_GETADDRINFO_A
 	if (deadline > 0)
-		return resolve_async(host, service, &hints, deadline, res);
+		return resolve_async(host, service, &hints, deadline, res, gai);
 #else
 	(void)deadline;
 #endif
-	return getaddrinfo(host, service, &hints, res);
+	return gai_status(getaddrinfo(host, service, &hints, res), gai);
 }
 
-/* Says why resolve() failed with r. */
+/* Says why resolve() failed with r (gai: the resolver's EAI code). */
 static void
-resolve_error(int r, const char *host, int family, char *err, size_t errlen)
+resolve_error(enum resolve_status r, int gai, const char *host, int family,
+    char *err, size_t errlen)
 {
 	if (r == RESOLVE_TIMEOUT)
 		snprintf(err, errlen, "timed out resolving host '%s'", host);
@@ -156,19 +178,20 @@ resolve_error(int r, const char *host, int family, char *err, size_t errlen)
 		    "IPv%d", host, family == 4 ? 6 : 4, family, family);
 	else
 		snprintf(err, errlen, "could not resolve host '%s': %s", host,
-		    r == EAI_SYSTEM ? strerror(errno) : gai_strerror(r));
+		    gai == EAI_SYSTEM ? strerror(errno) : gai_strerror(gai));
 }
 
 int
 wsc_net_resolve_addr(const char *host, const struct wsc_net_opts *o,
     char *out, size_t outlen, char *err, size_t errlen)
 {
-	struct addrinfo	*res = NULL;
-	int		 r;
+	struct addrinfo		*res = NULL;
+	enum resolve_status	 st;
+	int			 r, gai = 0;
 
-	r = resolve(host, 0, o->family, o->deadline, &res);
-	if (r != 0) {
-		resolve_error(r, host, o->family, err, errlen);
+	if ((st = resolve(host, 0, o->family, o->deadline, &res, &gai)) !=
+	    RESOLVE_OK) {
+		resolve_error(st, gai, host, o->family, err, errlen);
 		return -1;
 	}
 	r = getnameinfo(res->ai_addr, res->ai_addrlen, out, (socklen_t)outlen,
@@ -189,7 +212,7 @@ try_connect(const struct sockaddr *sa, socklen_t salen, int64_t deadline,
 	int		fd, r, soerr = 0;
 	socklen_t	len = sizeof soerr;
 
-	fd = socket(sa->sa_family, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
+	fd = wsc_socket_nb(sa->sa_family, SOCK_STREAM, 0);
 	if (fd == -1) {
 		*err = errno;
 		return -1;
@@ -257,15 +280,16 @@ int
 wsc_net_connect(const char *host, unsigned port, const struct wsc_net_opts *o,
     char *err, size_t errlen)
 {
-	struct addrinfo	*res = NULL, *ai;
-	char		 where[NI_MAXHOST + 16] = "";
-	int		 fd = -1, r, e = 0, one = 1;
+	struct addrinfo		*res = NULL, *ai;
+	char			 where[NI_MAXHOST + 16] = "";
+	enum resolve_status	 r;
+	int			 fd = -1, gai = 0, e = 0, one = 1;
 
 	if (o->unix_path != NULL)
 		return connect_unix(o->unix_path, o, err, errlen);
-	r = resolve(host, port, o->family, o->deadline, &res);
-	if (r != 0) {
-		resolve_error(r, host, o->family, err, errlen);
+	if ((r = resolve(host, port, o->family, o->deadline, &res, &gai)) !=
+	    RESOLVE_OK) {
+		resolve_error(r, gai, host, o->family, err, errlen);
 		return -1;
 	}
 	/* Every address in turn (RFC 6555 lite): a dead IPv6 route must not
@@ -297,7 +321,7 @@ move_all(int fd, char *p, size_t n, int64_t deadline, int sending)
 	ssize_t	r;
 
 	while (n > 0) {
-		r = sending ? send(fd, p, n, MSG_NOSIGNAL) : recv(fd, p, n, 0);
+		r = sending ? wsc_send(fd, p, n) : recv(fd, p, n, 0);
 		if (r > 0) {
 			p += r;
 			n -= (size_t)r;

@@ -1,4 +1,4 @@
-/* The command line (CLI.md): getopt_long into struct wsc_options. */
+/* The command line (wsc(1), OPTIONS): getopt_long into struct wsc_options. */
 #ifndef WSC_OPTIONS_H
 #define WSC_OPTIONS_H
 

@@ -43,7 +43,7 @@ void	 wsc_out_lines(struct wsc_out *o, const char *prefix, size_t plen,
 void	 wsc_out_hexdump_lines(struct wsc_out *o, struct wsc_buf *tmp,
 	    const char *prefix, size_t plen, const uint8_t *p, size_t n);
 
-/* Piped-mode rendering of one message into o (wsc(1), OUTPUT). */
+/* Piped-mode rendering of one message into o (wsc(1), Standard output). */
 void	 wsc_out_text(struct wsc_out *o, const uint8_t *p, size_t n);
 /* The same after prefix (plen bytes), in one copy. */
 void	 wsc_out_text_after(struct wsc_out *o, const char *prefix,

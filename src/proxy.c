@@ -11,6 +11,7 @@
 
 #include <mbedtls/base64.h>
 
+#include "compat.h"
 #include "handshake.h"
 #include "net.h"
 #include "proxy.h"

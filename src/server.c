@@ -23,6 +23,7 @@
 #include <mbedtls/base64.h>
 
 #include "admit.h"
+#include "compat.h"
 #include "conn.h"
 #include "deflate.h"
 #include "exitcode.h"
@@ -44,7 +45,8 @@
 #define PENDING_MAX		(16 * 1024 * 1024)
 /* A client that connects but never finishes its request is dropped. */
 #define REQUEST_TIMEOUT_MS	5000
-/* How long a client has to answer our Close (CLI.md: 5 s for the client). */
+/* How long a client has to answer our Close (as long as a client
+ * waits for a server's: doc/protocol.md, Closing). */
 #define CLOSE_WAIT_MS		5000
 /* After our side is shut, read until the client hangs up, for so long:
  * closing with unread bytes would send a RST that can destroy our Close
@@ -178,7 +180,7 @@ listen_socket(struct wsc_server *srv, char *err, size_t errlen, int *st)
 	wsc_net_addr_str((struct sockaddr *)&ss, len, srv->where,
 	    sizeof srv->where);
 	*st = WSC_EXIT_CONNECT;
-	fd = socket(ss.ss_family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+	fd = wsc_socket_nb(ss.ss_family, SOCK_STREAM, 0);
 	if (fd == -1) {
 		snprintf(err, errlen, "could not listen on %s: %s", srv->where,
 		    strerror(errno));
@@ -316,7 +318,8 @@ request_over(struct client *c, enum cl_state next)
 	c->state = next;
 }
 
-/* Says once that a connected client is gone, and how (CLI.md). */
+/* Says once that a connected client is gone, and how (wsc(1), LISTEN
+ * MODE). */
 static void
 report_gone(struct client *c)
 {
@@ -657,7 +660,7 @@ on_event(void *ctx, const struct wsc_event *ev)
 		wsc_ui_notef(srv->ui, WSC_NOTE_ERROR,
 		    "wsc: client %u: protocol error: %s (closing with %u)",
 		    c->id, ev->reason, ev->code);
-		/* FALLTHROUGH */
+		WSC_FALLTHROUGH;
 	case WSC_EV_CLOSE:
 		/* Our Close is queued: a client that stops reading must not
 		 * keep its slot forever. */
@@ -1019,8 +1022,7 @@ accept_clients(struct wsc_server *srv)
 			return;
 		}
 		len = sizeof ss;
-		fd = accept4(srv->lfd, (struct sockaddr *)&ss, &len,
-		    SOCK_NONBLOCK | SOCK_CLOEXEC);
+		fd = wsc_accept_nb(srv->lfd, (struct sockaddr *)&ss, &len);
 		if (fd == -1 && (errno == EINTR || errno == ECONNABORTED))
 			continue;
 		if (fd == -1) {
@@ -1078,7 +1080,7 @@ client_events(struct client *c)
 		 * being read: per-client backpressure. */
 		if (wsc_ws_buffered(&c->ws) < OUT_HIGH_WATER)
 			ev = POLLIN;
-		/* FALLTHROUGH */
+		WSC_FALLTHROUGH;
 	case CL_REFUSED:
 		if (wsc_ws_buffered(&c->ws) > 0)
 			ev |= POLLOUT;

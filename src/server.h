@@ -23,7 +23,8 @@ struct wsc_server;
  * wsc_session_send/input_done/close calls the ui already makes reach the
  * server through it, and wsc_session_server() returns the server for the
  * calls below. ui->message gets the client's number when more than one
- * client is connected, 0 otherwise (CLI.md: "< [2] text" only then). */
+ * client is connected, 0 otherwise (wsc(1), LISTEN
+ * MODE: "< [2] text" only then). */
 int	 wsc_server_run(const struct wsc_options *o, struct wsc_ui *ui,
 	    int route_to);
 

@@ -32,13 +32,14 @@
 #define OUT_HIGH_WATER		(256 * 1024)
 /* ...or, while disconnected, for the next connection. */
 #define PENDING_MAX		(16 * 1024 * 1024)
-/* How long to wait for the server's Close after ours (CLI.md). */
+/* How long to wait for the server's Close after ours (wsc(1), Keys;
+ * doc/protocol.md, Closing). */
 #define CLOSE_WAIT_MS		5000
 /* After the close handshake, let the server close TCP first (RFC 6455
  * section 7.1.1), but not for long. */
 #define TCP_CLOSE_WAIT_MS	1000
-/* Reconnect backoff (CLI.md): 0.5 s doubling to 30 s; a connection that
- * lasted this long starts the count over. */
+/* Reconnect backoff (wsc(1), RECONNECT): 0.5 s doubling to 30 s; a
+ * connection that lasted this long starts the count over. */
 #define BACKOFF_MIN_MS		500
 #define BACKOFF_MAX_MS		30000
 #define STABLE_MS		10000
@@ -757,8 +758,8 @@ error_close_note(struct wsc_session *s, unsigned code)
 }
 
 /* Says how the connection ended; returns the exit status and whether
- * --reconnect should try again (CLI.md: no close handshake, ping timeout,
- * or close 1001/1011/1012/1013). */
+ * --reconnect should try again (wsc(1), RECONNECT: no close handshake,
+ * ping timeout, or close 1001/1011/1012/1013). */
 static int
 finish(struct wsc_session *s, int *retry)
 {
@@ -866,7 +867,8 @@ close_event(struct wsc_session *s)
 }
 
 /* The "Connected" status line: at a terminal it says how to quit and
- * what the server negotiated (decisions.md); in a pipe it names the URL. */
+ * what the server negotiated (wsc(1), Status lines); in a pipe it names
+ * the URL. */
 static void
 connected_note(struct wsc_session *s)
 {

@@ -30,13 +30,14 @@
 #define IN_MSG(ssl)	((ssl)->in_msg)
 #endif
 
+#include "compat.h"
 #include "net.h"
 #include "rng.h"
 #include "tls.h"
 #include "tlslib.h"
 
 /* 3.3 to 3.6.0 report TLS 1.3 session tickets from the read, write and
- * handshake calls: the caller just calls again (PITFALLS). */
+ * handshake calls: the caller just calls again (doc/pitfalls.md, mbedTLS). */
 #ifdef MBEDTLS_ERR_SSL_RECEIVED_NEW_SESSION_TICKET
 #define IS_TICKET(r)	((r) == MBEDTLS_ERR_SSL_RECEIVED_NEW_SESSION_TICKET)
 #else
@@ -113,7 +114,8 @@ struct tls {
 	struct peer_info	peer;
 };
 
-/* Kept by pointer in the configuration: must outlive it (PITFALLS). */
+/* Kept by pointer in the configuration: must outlive it
+ * (doc/pitfalls.md, mbedTLS). */
 static const char	*alpn_list[] = { "http/1.1", NULL };
 
 /* Walks the handshake messages inside type-22 record bodies. */
@@ -183,8 +185,8 @@ lower_result(ssize_t r, int would_block)
 	return r == WSC_CONN_AGAIN ? would_block : MBEDTLS_ERR_NET_CONN_RESET;
 }
 
-/* The send callback: MSG_NOSIGNAL, since mbedtls_net_send's write()
- * raises SIGPIPE on a closed peer (PITFALLS). */
+/* The send callback: wsc_send, since mbedtls_net_send's write() raises
+ * SIGPIPE on a closed peer (doc/pitfalls.md, mbedTLS). */
 static int
 bio_send(void *ctx, const unsigned char *buf, size_t len)
 {
@@ -194,13 +196,10 @@ bio_send(void *ctx, const unsigned char *buf, size_t len)
 	if (t->lower != NULL)
 		return lower_result(wsc_conn_write(t->lower, buf, len),
 		    MBEDTLS_ERR_SSL_WANT_WRITE);
-	do
-		r = send(t->fd, buf, len, MSG_NOSIGNAL);
-	while (r == -1 && errno == EINTR);
-	if (r >= 0)
+	if ((r = wsc_send(t->fd, buf, len)) >= 0)
 		return (int)r;
 	t->sys_errno = errno;
-	if (errno == EAGAIN || errno == EWOULDBLOCK)
+	if (errno == EAGAIN)
 		return MBEDTLS_ERR_SSL_WANT_WRITE;
 	if (errno == EPIPE || errno == ECONNRESET)
 		return MBEDTLS_ERR_NET_CONN_RESET;
@@ -830,7 +829,8 @@ tls_read(struct wsc_conn *c, void *buf, size_t n)
 
 /* Encrypts and sends at most one record. After WANT_WRITE mbedTLS holds
  * the record and must be called with the same length, or it reports the
- * new length as written (PITFALLS): the caller's buffer only grows. */
+ * new length as written (doc/pitfalls.md, mbedTLS): the caller's buffer
+ * only grows. */
 static ssize_t
 tls_write(struct wsc_conn *c, const void *buf, size_t n)
 {
@@ -860,7 +860,8 @@ tls_write(struct wsc_conn *c, const void *buf, size_t n)
 }
 
 /* Decrypted bytes mbedTLS holds: the socket may be silent while they
- * wait, so the loop must read them before polling (PITFALLS). */
+ * wait, so the loop must read them before polling
+ * (doc/pitfalls.md, poll() and TLS). */
 static size_t
 tls_pending(struct wsc_conn *c)
 {

@@ -1,5 +1,5 @@
 /* The interactive user side: GNU readline's callback interface inside the
- * session's poll loop (PITFALLS.md, GNU readline). Messages and notices are
+ * session's poll loop (doc/pitfalls.md, GNU readline). Messages and notices are
  * printed above the prompt: the prompt is cleared, the text written, and
  * the prompt with the partly typed line redrawn once the loop is about to
  * sleep, so a flood costs one redraw per batch and the typed line, wrapped

@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "url.h"
+#include "util.h"
 
 /* RFC 1035 section 2.3.4: 63 octets a label, 253 characters a name
  * (255 on the wire) not counting an optional root dot. */
@@ -573,9 +574,9 @@ wsc_url_host_header(const struct wsc_url *u)
 	/* RFC 7230 section 5.4: Host is uri-host [ ":" port ]; the port
 	 * is left out when it is the scheme's default. */
 	if (u->port == dflt)
-		n = asprintf(&s, "%s%s%s", l, u->host, r);
+		n = wsc_asprintf(&s, "%s%s%s", l, u->host, r);
 	else
-		n = asprintf(&s, "%s%s%s:%u", l, u->host, r, u->port);
+		n = wsc_asprintf(&s, "%s%s%s:%u", l, u->host, r, u->port);
 	return (n < 0 ? NULL : s);
 }
 
@@ -660,7 +661,7 @@ url_resolve_network(const struct wsc_url *base, const char *loc,
 	int	 r;
 
 	if (loc[0] == '/') {
-		if (asprintf(&abs, "%s:%s", base->secure ? "wss" : "ws",
+		if (wsc_asprintf(&abs, "%s:%s", base->secure ? "wss" : "ws",
 		    loc) < 0) {
 			url_seterr(err, errlen, "out of memory");
 			return (-1);

@@ -54,6 +54,37 @@ wsc_xstrndup(const char *s, size_t n)
 	return p;
 }
 
+int
+wsc_vasprintf(char **sp, const char *fmt, va_list ap)
+{
+	va_list	 ap2;
+	char	*s;
+	int	 n;
+
+	va_copy(ap2, ap);
+	n = vsnprintf(NULL, 0, fmt, ap2);
+	va_end(ap2);
+	if (n < 0 || (s = malloc((size_t)n + 1)) == NULL) {
+		*sp = NULL;
+		return -1;
+	}
+	vsnprintf(s, (size_t)n + 1, fmt, ap);
+	*sp = s;
+	return n;
+}
+
+int
+wsc_asprintf(char **sp, const char *fmt, ...)
+{
+	va_list	ap;
+	int	n;
+
+	va_start(ap, fmt);
+	n = wsc_vasprintf(sp, fmt, ap);
+	va_end(ap);
+	return n;
+}
+
 char *
 wsc_xasprintf(const char *fmt, ...)
 {
@@ -62,7 +93,7 @@ wsc_xasprintf(const char *fmt, ...)
 	int	 n;
 
 	va_start(ap, fmt);
-	n = vasprintf(&s, fmt, ap);
+	n = wsc_vasprintf(&s, fmt, ap);
 	va_end(ap);
 	if (n < 0)
 		oom();

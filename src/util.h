@@ -3,6 +3,7 @@
 #ifndef WSC_UTIL_H
 #define WSC_UTIL_H
 
+#include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -10,6 +11,12 @@ void	*wsc_xmalloc(size_t n);
 void	*wsc_xrealloc(void *p, size_t n);
 char	*wsc_xstrdup(const char *s);
 char	*wsc_xstrndup(const char *s, size_t n);
+/* asprintf and vasprintf (not POSIX.1-2008): a new string in *sp and its
+ * length, or -1 with *sp NULL when out of memory. */
+int	 wsc_asprintf(char **sp, const char *fmt, ...)
+	    __attribute__((format(printf, 2, 3)));
+int	 wsc_vasprintf(char **sp, const char *fmt, va_list ap)
+	    __attribute__((format(printf, 2, 0)));
 /* Like asprintf, aborting on out-of-memory. */
 char	*wsc_xasprintf(const char *fmt, ...)
 	    __attribute__((format(printf, 1, 2)));

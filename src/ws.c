@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "compat.h"
 #include "deflate.h"
 #include "ws.h"
 
@@ -295,7 +296,7 @@ give_up(struct wsc_ws *ws, unsigned code)
 
 /* Fails the connection (RFC 6455 section 7.1.7): our Close with code is
  * queued, everything after is ignored, and the caller learns why. */
-static enum wsc_ev_type
+static enum wsc_ev_type WSC_PRINTF(4, 5)
 fail(struct wsc_ws *ws, struct wsc_event *ev, unsigned code,
     const char *fmt, ...)
 {

@@ -23,7 +23,8 @@ wsc_wsio_read(struct wsc_ws *ws, struct wsc_conn *c, wsc_wsio_event_fn fn,
 	ssize_t			 r;
 
 	/* TLS decrypts whole records: bytes can wait inside it while the
-	 * socket has nothing, so read until it holds none (PITFALLS). */
+	 * socket has nothing, so read until it holds none (doc/pitfalls.md,
+	 * poll() and TLS). */
 	do {
 		if ((dst = wsc_ws_read_space(ws, 0, &avail)) == NULL) {
 			snprintf(c->err, sizeof c->err, "out of memory");

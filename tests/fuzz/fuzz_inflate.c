@@ -155,8 +155,8 @@ fuzz_ws(const uint8_t *p, size_t n)
 		"permessage-deflate",
 		"permessage-deflate; server_no_context_takeover",
 		"permessage-deflate; server_max_window_bits=8",
-		"permessage-deflate; server_max_window_bits=9; "
-		    "client_max_window_bits=8; client_no_context_takeover",
+		("permessage-deflate; server_max_window_bits=9; "
+		    "client_max_window_bits=8; client_no_context_takeover"),
 	};
 	struct wsc_ws		ws;
 	struct wsc_event	ev;

@@ -20,7 +20,8 @@ int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	unsigned char	 a[16];
-	char		*list, *host, *nl, *more;
+	char		*list, *nl, *more;
+	const char	*host;
 	size_t		 n;
 	int		 hit;
 

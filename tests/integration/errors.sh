@@ -1,8 +1,8 @@
 #!/bin/sh
 # wsc's error paths: bad URLs, connection failures, broken handshakes and
 # protocol violations from tests/peers/raw_server.py. Each case checks the
-# exit status and message (decisions.md) and, where a connection was made,
-# what the server saw wsc send back (its Close code).
+# exit status and message (wsc(1), Standard error) and, where a connection
+# was made, what the server saw wsc send back (its Close code).
 
 . "${TESTS_SRCDIR:-$(dirname "$0")/..}/setup"
 

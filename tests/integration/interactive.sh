@@ -8,8 +8,7 @@
 
 require_websockets
 if ! command -v tmux >/dev/null 2>&1; then
-	echo "SKIP: tmux is not installed (scripts/deps installs it)"
-	exit 77
+	skip_all "tmux is not installed (scripts/deps installs it)"
 fi
 
 ESC=$(printf '\033')
@@ -643,6 +642,9 @@ keys "stty -g >$(q "$T/stty.before")" Enter
 keys "$(pane_env) $(q "$WSC") $(URL_OF "$PORT")" Enter
 wait_prompt
 type_text "abc"
+# Read by wsc before the stop (keys still in the terminal's queue at ^Z
+# may go to the shell instead).
+wait_screen "> abc"
 keys C-z
 wait_screen "Stopped"
 keys "stty -g >$(q "$T/stty.stopped"); echo stopped-ok" Enter

@@ -491,7 +491,7 @@ if "$PYTHON" -c 'import socket; socket.socket().bind(("127.0.0.2", 0))' \
 	LOG=$T/share.log
 	case_end
 else
-	echo "ok - host share of handshake slots # SKIP no 127.0.0.2"
+	t_skip "host share of handshake slots" "no 127.0.0.2"
 fi
 
 # -------------------------------------------------------------- memory
@@ -612,7 +612,7 @@ if command -v openssl >/dev/null 2>&1; then
 	expect_err_lines 1
 	case_end
 else
-	echo "ok - wss listening # SKIP openssl is not installed"
+	t_skip "wss listening" "openssl is not installed"
 fi
 
 case_begin "-l: --cert without --key is a usage error"
@@ -675,7 +675,7 @@ EOF
 	tm kill-server 2>/dev/null || :
 	case_end
 else
-	echo "ok - listen mode at a terminal # SKIP tmux is not installed"
+	t_skip "listen mode at a terminal" "tmux is not installed"
 fi
 
 # -------------------------------------------------------------- addresses
@@ -692,7 +692,7 @@ if "$PYTHON" -c 'import socket; socket.socket(socket.AF_INET6).bind(("::1", 0))'
 	expect_out_eq "v6"
 	case_end
 else
-	echo "ok - --bind ::1 serves IPv6 # SKIP no IPv6 loopback"
+	t_skip "--bind ::1 serves IPv6" "no IPv6 loopback"
 fi
 
 case_begin "-0: a NUL ends each message sent and each text message printed"

@@ -558,11 +558,11 @@ EOF
 		WSC_WRAPPER=$saved_wrapper
 		case_end
 	else
-		echo "ok - -4 and -6 choose among localhost's two addresses # SKIP localhost is not ::1 here"
+		t_skip "-4 and -6 choose among localhost's two addresses" "localhost is not ::1 here"
 	fi
 else
-	echo "ok - -6: a server on ::1, by address # SKIP no IPv6 loopback"
-	echo "ok - -4 and -6 choose among localhost's two addresses # SKIP no IPv6 loopback"
+	t_skip "-6: a server on ::1, by address" "no IPv6 loopback"
+	t_skip "-4 and -6 choose among localhost's two addresses" "no IPv6 loopback"
 fi
 
 t_done

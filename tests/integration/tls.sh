@@ -10,8 +10,7 @@
 
 require_websockets
 if ! command -v openssl >/dev/null 2>&1; then
-	echo "SKIP: openssl is not installed (Debian: openssl)"
-	exit 77
+	skip_all "openssl is not installed (Debian: openssl)"
 fi
 PKI=$T/pki
 mkdir "$PKI"

@@ -12,8 +12,8 @@ break every rule), and asserts the exact echo, the exact close behaviour
 
 WSC_WRAPPER (e.g. "valgrind -q --error-exitcode=99") is put in front of
 the wsc command line. Prints one line per case ("ok - ID desc" or
-"not ok - ID desc: why") and a summary "N passed, N failed"; exits 1 when
-a case failed.
+"not ok - ID desc: why"), a summary "# N passed, N failed" and the TAP
+plan "1..N"; exits 1 when a case failed.
 """
 
 import argparse
@@ -1088,7 +1088,8 @@ def main():
         else:
             failed += 1
     print("# %d cases in %.1f s" % (len(cases), time.monotonic() - t0))
-    print("%d passed, %d failed" % (passed, failed))
+    print("# %d passed, %d failed" % (passed, failed))
+    print("1..%d" % (passed + failed))  # the TAP plan (tests/setup)
     return 1 if failed else 0
 
 
