@@ -1,6 +1,7 @@
 /* dlopen() and dlsym() for the libraries of lazy.h. */
 #include "config.h"
 
+#ifdef WSC_LAZY_LOAD
 #include <dlfcn.h>
 #include <stdio.h>
 #include <string.h>
@@ -35,3 +36,4 @@ wsc_lazy_load(void **handle, const char *soname,
 	*handle = h;
 	return 0;
 }
+#endif

@@ -4,6 +4,7 @@
 #define WSC_TLSLIB_IMPL
 #include "tlslib.h"
 
+#ifdef WSC_LAZY_LOAD
 #define TLSLIB_SYM(name)	WSC_LAZY_SYM(struct wsc_tlslib, name)
 
 struct wsc_tlslib	wsc_tlslib;
@@ -27,3 +28,13 @@ wsc_tlslib_load(char *err, size_t errlen)
 	return wsc_lazy_load(&ssl_handle, WSC_MBEDTLS_SONAME, ssl,
 	    sizeof ssl / sizeof ssl[0], &wsc_tlslib, err, errlen);
 }
+#else
+/* Linked with the program: there is nothing to load. */
+int
+wsc_tlslib_load(char *err, size_t errlen)
+{
+	(void)err;
+	(void)errlen;
+	return 0;
+}
+#endif

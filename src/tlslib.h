@@ -1,7 +1,9 @@
 /* mbedTLS's TLS and X.509 libraries, loaded for the first TLS connection
  * (lazy.h): tls.c is plain mbedTLS code, and these are the names it uses
  * from them, by library. The crypto library (SHA-1, base64, the random
- * generator) is linked as usual: every connection needs it. */
+ * generator) is linked as usual: every connection needs it. A build
+ * without lazy loading (configure --disable-lazy-load) links all three:
+ * then the names are mbedTLS's own and there is nothing to load. */
 #ifndef WSC_TLSLIB_H
 #define WSC_TLSLIB_H
 
@@ -13,6 +15,10 @@
 
 #include "lazy.h"
 
+/* Loads the X.509 and TLS libraries once; 0, or -1 with why in err. */
+int	wsc_tlslib_load(char *err, size_t errlen);
+
+#ifdef WSC_LAZY_LOAD
 #if MBEDTLS_VERSION_NUMBER >= 0x03000000
 #define WSC_TLSLIB_VERSIONED(X)
 #else
@@ -61,9 +67,6 @@ struct wsc_tlslib {
 
 extern struct wsc_tlslib	wsc_tlslib;
 
-/* Loads the X.509 and TLS libraries once; 0, or -1 with why in err. */
-int	wsc_tlslib_load(char *err, size_t errlen);
-
 #ifndef WSC_TLSLIB_IMPL
 #define mbedtls_ssl_close_notify	(*wsc_tlslib.mbedtls_ssl_close_notify)
 #define mbedtls_ssl_conf_alpn_protocols	(*wsc_tlslib.mbedtls_ssl_conf_alpn_protocols)
@@ -98,5 +101,7 @@ int	wsc_tlslib_load(char *err, size_t errlen);
 #define mbedtls_ssl_conf_min_version	(*wsc_tlslib.mbedtls_ssl_conf_min_version)
 #endif
 #endif
+
+#endif /* WSC_LAZY_LOAD */
 
 #endif

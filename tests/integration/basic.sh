@@ -338,6 +338,7 @@ expect_close 1000
 expect_err_contains "Disconnected (code: 1000"
 case_end
 
+if [ "${WSC_LAZY:-yes}" = yes ]; then
 case_begin "a piped run does not load readline (only the prompt needs it)"
 start_peer echo_server
 # The dynamic loader names every library it maps; libc proves it spoke.
@@ -347,6 +348,9 @@ expect_out_eq hi
 expect_err_contains "libc.so"
 expect_err_lacks "libreadline"
 case_end
+else
+	echo "ok - a piped run does not load readline (only the prompt needs it) # SKIP built with --disable-lazy-load"
+fi
 
 case_begin "--version, -h and --help; every option --help names is in the man page"
 run_wsc --version
