@@ -15,7 +15,6 @@
 
 #include <mbedtls/version.h>
 #include <mbedtls/asn1.h>
-#include <mbedtls/ctr_drbg.h>
 #include <mbedtls/error.h>
 #include <mbedtls/net_sockets.h>
 #include <mbedtls/pk.h>
@@ -564,7 +563,7 @@ parse_key(struct tls *t, const char *path, const char *pass)
 {
 #ifdef TLS_V3
 	return mbedtls_pk_parse_keyfile(&t->key, path, pass,
-	    mbedtls_ctr_drbg_random, wsc_rng_mbedtls_ctx(wsc_rng_get()));
+	    wsc_rng_fill, wsc_rng_get());
 #else
 	return mbedtls_pk_parse_keyfile(&t->key, path, pass);
 #endif
@@ -576,7 +575,7 @@ check_pair(struct tls *t)
 {
 #ifdef TLS_V3
 	return mbedtls_pk_check_pair(&t->cert.pk, &t->key,
-	    mbedtls_ctr_drbg_random, wsc_rng_mbedtls_ctx(wsc_rng_get()));
+	    wsc_rng_fill, wsc_rng_get());
 #else
 	return mbedtls_pk_check_pair(&t->cert.pk, &t->key);
 #endif
@@ -630,7 +629,7 @@ load_client_cert(struct tls *t, const struct wsc_tls_opts *o, char *err,
 }
 
 /* The client configuration: TLS 1.2 at least (RFC 8996), the process's
- * CTR-DRBG, verification unless -k, ALPN http/1.1. */
+ * random generator, verification unless -k, ALPN http/1.1. */
 static int
 configure(struct tls *t, const struct wsc_tls_opts *o, char *err,
     size_t errlen)
@@ -653,8 +652,7 @@ configure(struct tls *t, const struct wsc_tls_opts *o, char *err,
 	mbedtls_ssl_conf_min_version(&t->conf, MBEDTLS_SSL_MAJOR_VERSION_3,
 	    MBEDTLS_SSL_MINOR_VERSION_3);
 #endif
-	mbedtls_ssl_conf_rng(&t->conf, mbedtls_ctr_drbg_random,
-	    wsc_rng_mbedtls_ctx(rng));
+	mbedtls_ssl_conf_rng(&t->conf, wsc_rng_fill, rng);
 	mbedtls_ssl_conf_alpn_protocols(&t->conf, alpn_list);
 	mbedtls_ssl_conf_verify(&t->conf, verify_cb, t);
 	t->insecure = o->insecure;
@@ -995,8 +993,7 @@ wsc_tls_server_new(const struct wsc_tls_opts *o, char *err, size_t errlen)
 	mbedtls_ssl_conf_min_version(&t->conf, MBEDTLS_SSL_MAJOR_VERSION_3,
 	    MBEDTLS_SSL_MINOR_VERSION_3);
 #endif
-	mbedtls_ssl_conf_rng(&t->conf, mbedtls_ctr_drbg_random,
-	    wsc_rng_mbedtls_ctx(rng));
+	mbedtls_ssl_conf_rng(&t->conf, wsc_rng_fill, rng);
 	mbedtls_ssl_conf_alpn_protocols(&t->conf, alpn_list);
 	/* Client certificates are not asked for. */
 	mbedtls_ssl_conf_authmode(&t->conf, MBEDTLS_SSL_VERIFY_NONE);

@@ -339,7 +339,7 @@ expect_err_contains "Disconnected (code: 1000"
 case_end
 
 if [ "${WSC_LAZY:-yes}" = yes ]; then
-case_begin "a piped run does not load readline (only the prompt needs it)"
+case_begin "a piped ws:// run loads neither readline nor mbedTLS (the prompt and wss:// need them)"
 start_peer echo_server
 # The dynamic loader names every library it maps; libc proves it spoke.
 echo hi | LD_DEBUG=files run_wsc -w "$W" "ws://127.0.0.1:$PORT/"
@@ -347,9 +347,10 @@ expect_rc 0
 expect_out_eq hi
 expect_err_contains "libc.so"
 expect_err_lacks "libreadline"
+expect_err_lacks "libmbed"
 case_end
 else
-	echo "ok - a piped run does not load readline (only the prompt needs it) # SKIP built with --disable-lazy-load"
+	echo "ok - a piped ws:// run loads neither readline nor mbedTLS (the prompt and wss:// need them) # SKIP built with --disable-lazy-load"
 fi
 
 case_begin "--version, -h and --help; every option --help names is in the man page"
