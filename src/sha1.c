@@ -94,20 +94,24 @@ wsc_sha1_update(struct wsc_sha1 *c, const void *p, size_t n)
 	}
 }
 
-/* Pads with 0x80, zeros and the length in bits (section 4). */
+/* Pads with 0x80, zeros and the length in bits (section 4), in place. */
 void
 wsc_sha1_final(struct wsc_sha1 *c, uint8_t out[WSC_SHA1_LEN])
 {
 	uint64_t	bits = c->bytes * 8;
-	uint8_t		len[8];
+	size_t		used = (size_t)(c->bytes % 64);
 	int		i;
 
+	c->block[used++] = 0x80;
+	if (used > 56) {
+		memset(c->block + used, 0, 64 - used);
+		compress(c->h, c->block);
+		used = 0;
+	}
+	memset(c->block + used, 0, 56 - used);
 	for (i = 0; i < 8; i++)
-		len[i] = (uint8_t)(bits >> (56 - 8 * i));
-	wsc_sha1_update(c, "\x80", 1);
-	while (c->bytes % 64 != 56)
-		wsc_sha1_update(c, "", 1);
-	wsc_sha1_update(c, len, sizeof len);
+		c->block[56 + i] = (uint8_t)(bits >> (56 - 8 * i));
+	compress(c->h, c->block);
 	for (i = 0; i < 20; i++)
 		out[i] = (uint8_t)(c->h[i / 4] >> (24 - 8 * (i % 4)));
 }
