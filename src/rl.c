@@ -23,8 +23,6 @@ wsc_rl_load(char *err, size_t errlen)
 int
 wsc_rl_load(char *err, size_t errlen)
 {
-	(void)err;
-	(void)errlen;
-	return 0;
+	return wsc_lazy_linked(err, errlen);
 }
 #endif

@@ -39,8 +39,6 @@ wsc_tlslib_load(char *err, size_t errlen)
 int
 wsc_tlslib_load(char *err, size_t errlen)
 {
-	(void)err;
-	(void)errlen;
-	return 0;
+	return wsc_lazy_linked(err, errlen);
 }
 #endif

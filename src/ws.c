@@ -67,8 +67,10 @@ wsc_ws_use_pmd(struct wsc_ws *ws, const char *offer, const char *response,
 	if (r <= 0)
 		return r;
 	if ((ws->pmd = calloc(1, sizeof *ws->pmd)) == NULL ||
-	    wsc_pmd_init(ws->pmd, &agreed, ws->role == WSC_ROLE_SERVER) != 0) {
-		snprintf(err, errlen, "out of memory");
+	    (r = wsc_pmd_init(ws->pmd, &agreed,
+	    ws->role == WSC_ROLE_SERVER)) != 0) {
+		snprintf(err, errlen, "%s", ws->pmd != NULL &&
+		    r == WSC_PMD_E_LOAD ? ws->pmd->errstr : "out of memory");
 		if (ws->pmd != NULL)
 			wsc_pmd_free(ws->pmd);
 		free(ws->pmd);
