@@ -1,7 +1,7 @@
 /* wsc-bench-minclient: the least a WebSocket client can do for S1 in
  * scripts/bench, with the C library alone: connect to 127.0.0.1, the
  * opening handshake, one masked text message, print the echo, answer the
- * server's Close, exit. Its start-up time and peak RSS are the floor a
+ * server's Close, wait for the server to close the connection, exit. Its start-up time and peak RSS are the floor a
  * full client is measured against.
  *   minclient PORT MESSAGE
  * No TLS, no extensions, no Sec-WebSocket-Accept check (that needs SHA-1):
@@ -148,6 +148,10 @@ main(int argc, char **argv)
 		return 1;
 	while ((r = frame(fd)) == 0)
 		;
+	/* The server closes the TCP connection first (RFC 6455 section
+	 * 7.1.1): wait for its EOF, as a full client does. */
+	while (r == 1 && fill(fd) == 0)
+		have = 0;
 	close(fd);
 	return r == 1 && fflush(stdout) == 0 ? 0 : 1;
 }
