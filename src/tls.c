@@ -530,7 +530,28 @@ file_reason(const char *path, int ret, char *out, size_t outlen)
 	mbedtls_strerror(ret, out, outlen);
 }
 
-/* Trusted CAs: --ca, else $SSL_CERT_FILE, else the configured bundle. */
+/* Where distributions keep the CA bundle (configure probes the same):
+ * a static binary built on one runs on the others (scripts/static). */
+static const char *const ca_bundles[] = {
+	"/etc/ssl/certs/ca-certificates.crt", "/etc/pki/tls/certs/ca-bundle.crt",
+	"/etc/ssl/ca-bundle.pem", "/etc/ssl/cert.pem"
+};
+
+const char *
+wsc_tls_ca_bundle(const char *configured, const char *const *usual,
+    size_t n)
+{
+	size_t	i;
+
+	if (access(configured, R_OK) == 0)
+		return configured;
+	for (i = 0; i < n; i++)
+		if (access(usual[i], R_OK) == 0)
+			return usual[i];
+	return configured;
+}
+
+/* Trusted CAs: --ca, else $SSL_CERT_FILE, else the system bundle. */
 static int
 load_ca(struct tls *t, const struct wsc_tls_opts *o, char *err, size_t errlen)
 {
@@ -542,7 +563,8 @@ load_ca(struct tls *t, const struct wsc_tls_opts *o, char *err, size_t errlen)
 	    *path != '\0')
 		what = "SSL_CERT_FILE";
 	else if (path == NULL) {
-		path = WSC_CA_BUNDLE;
+		path = wsc_tls_ca_bundle(WSC_CA_BUNDLE, ca_bundles,
+		    sizeof ca_bundles / sizeof ca_bundles[0]);
 		what = "the CA bundle";
 	}
 	r = mbedtls_x509_crt_parse_file(&t->ca, path);
