@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "deflate.h"
+#include "zlibload.h"
 
 #define PMD_NAME	"permessage-deflate"
 
@@ -386,6 +387,8 @@ wsc_pmd_init(struct wsc_pmd *z, const struct wsc_pmd_params *a,
 		    a->server_max_window_bits;
 
 	memset(z, 0, sizeof *z);
+	if (wsc_zlib_load(z->errstr, sizeof z->errstr) != 0)
+		return WSC_PMD_E_LOAD;
 	z->inf_bits = theirs;
 	/* zlib refuses raw deflate with an 8-bit window. 9 is safe: zlib
 	 * never matches further back than the window size minus 262 bytes

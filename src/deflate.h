@@ -31,7 +31,8 @@ enum wsc_pmd_err {
 	WSC_PMD_E_NOMEM = -2,
 	WSC_PMD_E_DATA = -3,		/* corrupt compressed data */
 	WSC_PMD_E_TOO_BIG = -4,		/* inflates past the limit */
-	WSC_PMD_E_NOT_SMALLER = -5	/* compressing would not help */
+	WSC_PMD_E_NOT_SMALLER = -5,	/* compressing would not help */
+	WSC_PMD_E_LOAD = -6		/* zlib cannot be loaded (errstr) */
 };
 
 /* The parameters of one offer or one agreement (section 7.1). Window
@@ -86,7 +87,8 @@ struct wsc_pmd {
 
 /* Sets up z for the agreed parameters. is_server: which side we are (the
  * client inflates with the server_* parameters and deflates with the
- * client_* ones). Returns 0 or WSC_PMD_E_NOMEM. wsc_pmd_free is safe
+ * client_* ones). Returns 0, WSC_PMD_E_NOMEM or WSC_PMD_E_LOAD (why in
+ * z->errstr: zlib could not be loaded). wsc_pmd_free is safe
  * after a failed init and twice. */
 int	 wsc_pmd_init(struct wsc_pmd *z, const struct wsc_pmd_params *agreed,
 	    int is_server);

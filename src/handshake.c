@@ -6,12 +6,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <mbedtls/version.h>
-#include <mbedtls/base64.h>
-#include <mbedtls/sha1.h>
-
+#include "base64.h"
 #include "buf.h"
 #include "handshake.h"
+#include "sha1.h"
 #include "util.h"
 
 #ifndef PACKAGE_VERSION
@@ -20,18 +18,6 @@
 
 /* RFC 6455 section 1.3: the GUID every Sec-WebSocket-Accept is built with. */
 #define WS_GUID "258EAFA5-E914-47DA-95CA-C5AB0DC85B11"
-
-/* The 2.x names are deprecated in 3.x and vice versa (doc/pitfalls.md,
- * mbedTLS). */
-#if MBEDTLS_VERSION_NUMBER < 0x03000000
-#define sha1_starts	mbedtls_sha1_starts_ret
-#define sha1_update	mbedtls_sha1_update_ret
-#define sha1_finish	mbedtls_sha1_finish_ret
-#else
-#define sha1_starts	mbedtls_sha1_starts
-#define sha1_update	mbedtls_sha1_update
-#define sha1_finish	mbedtls_sha1_finish
-#endif
 
 /* Parser step results besides NEED_MORE (0) and the negative errors. */
 #define STEP_OK		1
@@ -76,39 +62,23 @@ struct cursor {
 void
 wsc_hs_make_key(const uint8_t random16[16], char out[WSC_HS_KEY_LEN + 1])
 {
-	size_t	olen;
-
-	/* dlen counts the NUL mbedTLS writes after the 24 characters. */
-	if (mbedtls_base64_encode((unsigned char *)out, WSC_HS_KEY_LEN + 1,
-	    &olen, random16, 16) != 0)
-		out[0] = '\0';
+	out[wsc_base64_encode(out, random16, 16)] = '\0';
 }
 
 /* The Sec-WebSocket-Accept value the server must send for key. */
 void
 wsc_hs_accept(const char *key, char out[WSC_HS_ACCEPT_LEN + 1])
 {
-	mbedtls_sha1_context	ctx;
-	unsigned char		digest[20];
-	size_t			olen;
-	int			rv;
+	struct wsc_sha1	ctx;
+	uint8_t		digest[WSC_SHA1_LEN];
 
 	/* RFC 6455 section 4.2.2: base64(SHA-1(key + GUID)); streamed so a
 	 * client's key of any length needs no buffer. */
-	mbedtls_sha1_init(&ctx);
-	rv = sha1_starts(&ctx);
-	if (rv == 0)
-		rv = sha1_update(&ctx, (const unsigned char *)key, strlen(key));
-	if (rv == 0)
-		rv = sha1_update(&ctx, (const unsigned char *)WS_GUID,
-		    sizeof WS_GUID - 1);
-	if (rv == 0)
-		rv = sha1_finish(&ctx, digest);
-	mbedtls_sha1_free(&ctx);
-	/* An empty value never matches, so a failure fails the handshake. */
-	if (rv != 0 || mbedtls_base64_encode((unsigned char *)out,
-	    WSC_HS_ACCEPT_LEN + 1, &olen, digest, sizeof digest) != 0)
-		out[0] = '\0';
+	wsc_sha1_init(&ctx);
+	wsc_sha1_update(&ctx, key, strlen(key));
+	wsc_sha1_update(&ctx, WS_GUID, sizeof WS_GUID - 1);
+	wsc_sha1_final(&ctx, digest);
+	out[wsc_base64_encode(out, digest, sizeof digest)] = '\0';
 }
 
 /* RFC 7230 section 3.2.6: tchar. */
@@ -295,7 +265,7 @@ static int
 add_auth(struct wsc_buf *b, const struct wsc_hs_request *r)
 {
 	const unsigned char	*src = (const unsigned char *)r->authorization;
-	size_t			 n, need, olen;
+	size_t			 n;
 	uint8_t			*dst;
 
 	if (r->authorization == NULL || user_has(r, "Authorization"))
@@ -303,11 +273,9 @@ add_auth(struct wsc_buf *b, const struct wsc_hs_request *r)
 	if (add(b, "Authorization: Basic ") != 0)
 		return -1;
 	n = strlen(r->authorization);
-	need = (n + 2) / 3 * 4 + 1;	/* with the NUL mbedTLS writes */
-	if ((dst = wsc_buf_reserve(b, need)) == NULL ||
-	    mbedtls_base64_encode(dst, need, &olen, src, n) != 0)
+	if ((dst = wsc_buf_reserve(b, WSC_BASE64_LEN(n))) == NULL)
 		return -1;
-	wsc_buf_commit(b, olen);
+	wsc_buf_commit(b, wsc_base64_encode((char *)dst, src, n));
 	return add(b, "\r\n");
 }
 

@@ -4,8 +4,8 @@
 #include <stdio.h>
 #include <string.h>
 
-#include <mbedtls/base64.h>
 
+#include "base64.h"
 #include "frame.h"
 #include "jsonl.h"
 
@@ -147,15 +147,13 @@ small_text(struct wsc_jsonl *j, unsigned client, const char *dir,
 static void
 put_b64(struct wsc_jsonl *j, const uint8_t *p, size_t n)
 {
-	size_t	 need = (n + 2) / 3 * 4 + 1, olen = 0;
 	uint8_t	*d;
 
-	if ((d = wsc_buf_reserve(&j->out->buf, need)) == NULL ||
-	    mbedtls_base64_encode(d, need, &olen, p, n) != 0) {
+	if ((d = wsc_buf_reserve(&j->out->buf, WSC_BASE64_LEN(n))) == NULL) {
 		j->out->failed = 1;
 		return;
 	}
-	wsc_buf_commit(&j->out->buf, olen);
+	wsc_buf_commit(&j->out->buf, wsc_base64_encode((char *)d, p, n));
 }
 
 /* More binary bytes: whole 3-byte groups are encoded, what is left over

@@ -1,11 +1,12 @@
 /* dlopen() and dlsym() for the libraries of lazy.h. */
 #include "config.h"
 
+#include "lazy.h"
+
+#ifdef WSC_LAZY_LOAD
 #include <dlfcn.h>
 #include <stdio.h>
 #include <string.h>
-
-#include "lazy.h"
 
 int
 wsc_lazy_load(void **handle, const char *soname,
@@ -35,3 +36,12 @@ wsc_lazy_load(void **handle, const char *soname,
 	*handle = h;
 	return 0;
 }
+#else
+int
+wsc_lazy_linked(char *err, size_t errlen)
+{
+	(void)err;
+	(void)errlen;
+	return 0;
+}
+#endif

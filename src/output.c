@@ -6,8 +6,8 @@
 #include <string.h>
 #include <unistd.h>
 
-#include <mbedtls/base64.h>
 
+#include "base64.h"
 #include "output.h"
 #include "utf8.h"
 
@@ -307,14 +307,14 @@ wsc_out_hexdump_lines(struct wsc_out *o, struct wsc_buf *tmp,
 static void
 out_base64(struct wsc_out *o, const uint8_t *p, size_t n)
 {
-	size_t	 need = (n + 2) / 3 * 4 + 2, olen = 0;
+	size_t	 olen;
 	uint8_t	*d;
 
-	if ((d = wsc_buf_reserve(&o->buf, need)) == NULL ||
-	    mbedtls_base64_encode(d, need, &olen, p, n) != 0) {
+	if ((d = wsc_buf_reserve(&o->buf, WSC_BASE64_LEN(n) + 1)) == NULL) {
 		o->failed = 1;
 		return;
 	}
+	olen = wsc_base64_encode((char *)d, p, n);
 	d[olen] = '\n';
 	wsc_buf_commit(&o->buf, olen + 1);
 }

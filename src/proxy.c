@@ -9,9 +9,9 @@
 #include <string.h>
 #include <sys/socket.h>
 
-#include <mbedtls/base64.h>
 
 #include "compat.h"
+#include "base64.h"
 #include "handshake.h"
 #include "net.h"
 #include "proxy.h"
@@ -196,17 +196,15 @@ connect_request(const struct wsc_url *proxy, const char *host, int v6,
     unsigned port)
 {
 	char	*auth = NULL, *cred, *req, *line = NULL;
-	size_t	 n, olen;
+	size_t	 n;
 
 	if (proxy->user != NULL) {
 		cred = wsc_xasprintf("%s:%s", proxy->user,
 		    proxy->password != NULL ? proxy->password : "");
 		n = strlen(cred);
-		auth = wsc_xmalloc((n + 2) / 3 * 4 + 1);
-		if (mbedtls_base64_encode((unsigned char *)auth,
-		    (n + 2) / 3 * 4 + 1, &olen, (unsigned char *)cred, n) == 0)
-			line = wsc_xasprintf("Proxy-Authorization: Basic %s\r\n",
-			    auth);
+		auth = wsc_xmalloc(WSC_BASE64_LEN(n) + 1);
+		auth[wsc_base64_encode(auth, (uint8_t *)cred, n)] = '\0';
+		line = wsc_xasprintf("Proxy-Authorization: Basic %s\r\n", auth);
 		free(cred);
 		free(auth);
 	}

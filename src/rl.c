@@ -4,6 +4,7 @@
 #define WSC_RL_IMPL
 #include "rl.h"
 
+#ifdef WSC_LAZY_LOAD
 #define RL_SYM(name)	WSC_LAZY_SYM(struct wsc_rl, name)
 
 struct wsc_rl	wsc_rl;
@@ -17,3 +18,11 @@ wsc_rl_load(char *err, size_t errlen)
 	return wsc_lazy_load(&handle, WSC_READLINE_SONAME, syms,
 	    sizeof syms / sizeof syms[0], &wsc_rl, err, errlen);
 }
+#else
+/* Linked with the program: there is nothing to load. */
+int
+wsc_rl_load(char *err, size_t errlen)
+{
+	return wsc_lazy_linked(err, errlen);
+}
+#endif

@@ -1,5 +1,7 @@
 /* GNU readline, loaded when the prompt starts (lazy.h): tty.c is plain
- * readline code, and these are the names it uses. */
+ * readline code, and these are the names it uses. A build without lazy
+ * loading (configure --disable-lazy-load) links readline: then the names
+ * are readline's own and there is nothing to load. */
 #ifndef WSC_RL_H
 #define WSC_RL_H
 
@@ -11,6 +13,10 @@
 
 #include "lazy.h"
 
+/* Loads readline once; 0, or -1 with why in err. */
+int	wsc_rl_load(char *err, size_t errlen);
+
+#ifdef WSC_LAZY_LOAD
 #define WSC_RL_SYMBOLS(X) \
 	X(add_history) \
 	X(history_base) \
@@ -51,9 +57,6 @@ struct wsc_rl {
 
 extern struct wsc_rl	wsc_rl;
 
-/* Loads readline once; 0, or -1 with why in err. */
-int	wsc_rl_load(char *err, size_t errlen);
-
 #ifndef WSC_RL_IMPL
 #define add_history		(*wsc_rl.add_history)
 #define history_base		(*wsc_rl.history_base)
@@ -88,5 +91,6 @@ int	wsc_rl_load(char *err, size_t errlen);
 #define stifle_history		(*wsc_rl.stifle_history)
 #define using_history		(*wsc_rl.using_history)
 #endif
+#endif /* WSC_LAZY_LOAD */
 
 #endif

@@ -1,22 +1,26 @@
-/* Random bytes from mbedTLS's CTR-DRBG, seeded once from the system. */
+/* Random bytes from the kernel's CSPRNG (getrandom, or /dev/urandom
+ * without it), read a block at a time. */
 #include "config.h"
 
 #include <errno.h>
 #include <fcntl.h>
 #include <stdlib.h>
+#include <string.h>
 #include <unistd.h>
 #ifdef __linux__
 #include <sys/random.h>
 #endif
 
-#include <mbedtls/version.h>
-#include <mbedtls/ctr_drbg.h>
-
 #include "rng.h"
 
+/* One read serves 64 masking keys; larger requests (TLS key material)
+ * bypass the block. */
+#define RNG_BLOCK	256
+
 struct wsc_rng {
-	mbedtls_ctr_drbg_context	drbg;
-	int				seeded;
+	unsigned char	block[RNG_BLOCK];
+	size_t		left;		/* unused bytes, at the block's end */
+	int		ready;
 };
 
 static struct wsc_rng	global;
@@ -43,17 +47,15 @@ urandom(unsigned char *buf, size_t len)
 }
 
 /*
- * The seed comes straight from the kernel's CSPRNG (getrandom, or
- * /dev/urandom without it), which is also mbedTLS's own platform source.
- * mbedtls_entropy_init is avoided: where the library was built with
- * HAVEGE (Debian's 2.28) it spends a million instructions, a third of a
- * whole connect-echo-close (S1 in scripts/bench), on a timing-jitter
- * source that adds nothing to the kernel's and was removed in 3.0.
+ * The kernel's generator is the source and the generator both: its output
+ * is what a user-space DRBG would be seeded from, and as good as what one
+ * would stretch it into. mbedTLS's CTR-DRBG cost a short run (S1 in
+ * scripts/bench) 60,000 instructions to seed, the crypto library it lives
+ * in 420,000 more to load; a ws:// run now needs neither.
  */
 static int
-system_entropy(void *ctx, unsigned char *buf, size_t len)
+system_random(unsigned char *buf, size_t len)
 {
-	(void)ctx;
 #ifdef __linux__
 	ssize_t	r;
 
@@ -68,56 +70,45 @@ system_entropy(void *ctx, unsigned char *buf, size_t len)
 	if (len == 0)
 		return 0;
 #endif
-	return urandom(buf, len) == 0 ? 0 :
-	    MBEDTLS_ERR_CTR_DRBG_ENTROPY_SOURCE_FAILED;
+	return urandom(buf, len);
 }
 
 struct wsc_rng *
 wsc_rng_get(void)
 {
-	static const unsigned char	pers[] = "wsc";
-
-	if (global.seeded)
-		return &global;
-	mbedtls_ctr_drbg_init(&global.drbg);
-	if (mbedtls_ctr_drbg_seed(&global.drbg, system_entropy, NULL, pers,
-	    sizeof pers - 1) != 0) {
-		mbedtls_ctr_drbg_free(&global.drbg);
-		return NULL;
+	if (!global.ready) {
+		if (system_random(global.block, sizeof global.block) != 0)
+			return NULL;
+		global.left = sizeof global.block;
+		global.ready = 1;
 	}
-	global.seeded = 1;
 	return &global;
 }
 
-/* CTR-DRBG hands out at most MBEDTLS_CTR_DRBG_MAX_REQUEST bytes a call. */
+/* Hands out the block's bytes from its end and wipes them, so that the
+ * block never holds a value already given out. */
 int
-wsc_rng_fill(void *ctx, uint8_t *buf, size_t len)
+wsc_rng_fill(void *ctx, unsigned char *buf, size_t len)
 {
 	struct wsc_rng	*r = ctx;
-	size_t		 n;
 
-	while (len > 0) {
-		n = len < MBEDTLS_CTR_DRBG_MAX_REQUEST ?
-		    len : MBEDTLS_CTR_DRBG_MAX_REQUEST;
-		if (mbedtls_ctr_drbg_random(&r->drbg, buf, n) != 0)
+	if (r == NULL)
+		return -1;
+	if (len > RNG_BLOCK / 4)
+		return system_random(buf, len);
+	if (r->left < len) {
+		if (system_random(r->block, sizeof r->block) != 0)
 			return -1;
-		buf += n;
-		len -= n;
+		r->left = sizeof r->block;
 	}
+	r->left -= len;
+	memcpy(buf, r->block + r->left, len);
+	memset(r->block + r->left, 0, len);
 	return 0;
-}
-
-void *
-wsc_rng_mbedtls_ctx(struct wsc_rng *r)
-{
-	return &r->drbg;
 }
 
 void
 wsc_rng_free_global(void)
 {
-	if (!global.seeded)
-		return;
-	mbedtls_ctr_drbg_free(&global.drbg);
-	global.seeded = 0;
+	memset(&global, 0, sizeof global);
 }

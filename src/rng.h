@@ -1,5 +1,5 @@
-/* Random bytes from mbedTLS's CTR-DRBG seeded from the system's entropy:
- * handshake keys and masking keys. */
+/* Random bytes from the kernel's CSPRNG, buffered: handshake keys, masking
+ * keys, and mbedTLS's f_rng for TLS. */
 #ifndef WSC_RNG_H
 #define WSC_RNG_H
 
@@ -8,12 +8,13 @@
 
 struct wsc_rng;
 
-/* The process-wide generator, seeded on first use; NULL if seeding failed. */
+/* The process-wide generator, its buffer filled on first use; NULL when
+ * the system gives no random bytes. */
 struct wsc_rng	*wsc_rng_get(void);
-/* Fills buf; 0 or -1. Usable as the ws core's rng callback. */
-int		 wsc_rng_fill(void *rng, uint8_t *buf, size_t len);
-/* The mbedTLS f_rng/p_rng pair, for the TLS layer. */
-void		*wsc_rng_mbedtls_ctx(struct wsc_rng *rng);
+/* Fills buf; 0 or -1. Usable as the ws core's rng callback, and with
+ * wsc_rng_get() as mbedTLS's f_rng/p_rng pair. */
+int		 wsc_rng_fill(void *rng, unsigned char *buf, size_t len);
+/* Forgets the bytes not yet handed out. */
 void		 wsc_rng_free_global(void);
 
 #endif

@@ -20,10 +20,10 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
-#include <mbedtls/base64.h>
 
 #include "admit.h"
 #include "compat.h"
+#include "base64.h"
 #include "conn.h"
 #include "deflate.h"
 #include "exitcode.h"
@@ -391,13 +391,11 @@ refuse(struct client *c, const char *status, const char *extra,
 static int
 key_ok(const char *key)
 {
-	unsigned char	raw[32];
-	size_t		olen = 0;
+	uint8_t	raw[32];
 
 	if (key == NULL || strlen(key) != WSC_HS_KEY_LEN)
 		return 0;
-	return mbedtls_base64_decode(raw, sizeof raw, &olen,
-	    (const unsigned char *)key, WSC_HS_KEY_LEN) == 0 && olen == 16;
+	return wsc_base64_decode(raw, sizeof raw, key, WSC_HS_KEY_LEN) == 16;
 }
 
 /* Checks a request against RFC 6455 section 4.2.1. Returns 0, 400 or 426

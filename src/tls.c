@@ -15,7 +15,6 @@
 
 #include <mbedtls/version.h>
 #include <mbedtls/asn1.h>
-#include <mbedtls/ctr_drbg.h>
 #include <mbedtls/error.h>
 #include <mbedtls/net_sockets.h>
 #include <mbedtls/pk.h>
@@ -548,7 +547,28 @@ file_reason(const char *path, int ret, char *out, size_t outlen)
 	mbedtls_strerror(ret, out, outlen);
 }
 
-/* Trusted CAs: --ca, else $SSL_CERT_FILE, else the configured bundle. */
+/* Where distributions keep the CA bundle (configure probes the same):
+ * a static binary built on one runs on the others (scripts/static). */
+static const char *const ca_bundles[] = {
+	"/etc/ssl/certs/ca-certificates.crt", "/etc/pki/tls/certs/ca-bundle.crt",
+	"/etc/ssl/ca-bundle.pem", "/etc/ssl/cert.pem"
+};
+
+const char *
+wsc_tls_ca_bundle(const char *configured, const char *const *usual,
+    size_t n)
+{
+	size_t	i;
+
+	if (access(configured, R_OK) == 0)
+		return configured;
+	for (i = 0; i < n; i++)
+		if (access(usual[i], R_OK) == 0)
+			return usual[i];
+	return configured;
+}
+
+/* Trusted CAs: --ca, else $SSL_CERT_FILE, else the system bundle. */
 static int
 load_ca(struct tls *t, const struct wsc_tls_opts *o, char *err, size_t errlen)
 {
@@ -560,7 +580,8 @@ load_ca(struct tls *t, const struct wsc_tls_opts *o, char *err, size_t errlen)
 	    *path != '\0')
 		what = "SSL_CERT_FILE";
 	else if (path == NULL) {
-		path = WSC_CA_BUNDLE;
+		path = wsc_tls_ca_bundle(WSC_CA_BUNDLE, ca_bundles,
+		    sizeof ca_bundles / sizeof ca_bundles[0]);
 		what = "the CA bundle";
 	}
 	r = mbedtls_x509_crt_parse_file(&t->ca, path);
@@ -581,7 +602,7 @@ parse_key(struct tls *t, const char *path, const char *pass)
 {
 #ifdef TLS_V3
 	return mbedtls_pk_parse_keyfile(&t->key, path, pass,
-	    mbedtls_ctr_drbg_random, wsc_rng_mbedtls_ctx(wsc_rng_get()));
+	    wsc_rng_fill, wsc_rng_get());
 #else
 	return mbedtls_pk_parse_keyfile(&t->key, path, pass);
 #endif
@@ -593,7 +614,7 @@ check_pair(struct tls *t)
 {
 #ifdef TLS_V3
 	return mbedtls_pk_check_pair(&t->cert.pk, &t->key,
-	    mbedtls_ctr_drbg_random, wsc_rng_mbedtls_ctx(wsc_rng_get()));
+	    wsc_rng_fill, wsc_rng_get());
 #else
 	return mbedtls_pk_check_pair(&t->cert.pk, &t->key);
 #endif
@@ -647,7 +668,7 @@ load_client_cert(struct tls *t, const struct wsc_tls_opts *o, char *err,
 }
 
 /* The client configuration: TLS 1.2 at least (RFC 8996), the process's
- * CTR-DRBG, verification unless -k, ALPN http/1.1. */
+ * random generator, verification unless -k, ALPN http/1.1. */
 static int
 configure(struct tls *t, const struct wsc_tls_opts *o, char *err,
     size_t errlen)
@@ -670,8 +691,7 @@ configure(struct tls *t, const struct wsc_tls_opts *o, char *err,
 	mbedtls_ssl_conf_min_version(&t->conf, MBEDTLS_SSL_MAJOR_VERSION_3,
 	    MBEDTLS_SSL_MINOR_VERSION_3);
 #endif
-	mbedtls_ssl_conf_rng(&t->conf, mbedtls_ctr_drbg_random,
-	    wsc_rng_mbedtls_ctx(rng));
+	mbedtls_ssl_conf_rng(&t->conf, wsc_rng_fill, rng);
 	mbedtls_ssl_conf_alpn_protocols(&t->conf, alpn_list);
 	mbedtls_ssl_conf_verify(&t->conf, verify_cb, t);
 	t->insecure = o->insecure;
@@ -1040,8 +1060,7 @@ wsc_tls_server_new(const struct wsc_tls_opts *o, char *err, size_t errlen)
 	mbedtls_ssl_conf_min_version(&t->conf, MBEDTLS_SSL_MAJOR_VERSION_3,
 	    MBEDTLS_SSL_MINOR_VERSION_3);
 #endif
-	mbedtls_ssl_conf_rng(&t->conf, mbedtls_ctr_drbg_random,
-	    wsc_rng_mbedtls_ctx(rng));
+	mbedtls_ssl_conf_rng(&t->conf, wsc_rng_fill, rng);
 	mbedtls_ssl_conf_alpn_protocols(&t->conf, alpn_list);
 	/* Client certificates are not asked for. */
 	mbedtls_ssl_conf_authmode(&t->conf, MBEDTLS_SSL_VERIFY_NONE);

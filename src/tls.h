@@ -37,6 +37,10 @@ int	 wsc_tls_failed(const struct wsc_conn *c);
 /* For -v: the protocol version, cipher suite, ALPN and the peer
  * certificate's subject, issuer and validity, as lines in out. */
 void	 wsc_tls_describe(const struct wsc_conn *c, char *out, size_t outlen);
+/* The system CA bundle: the configured file, or where it is missing the
+ * first of the n usual places that can be read (configured when none). */
+const char *wsc_tls_ca_bundle(const char *configured,
+	    const char *const *usual, size_t n);
 
 /* Listen mode (-l with --cert/--key): the server's certificate and key,
  * loaded once; NULL with the reason in err (worded for "TLS failed: ").

@@ -1,24 +1,45 @@
-/* mbedTLS's TLS and X.509 libraries, loaded for the first TLS connection
- * (lazy.h): tls.c is plain mbedTLS code, and these are the names it uses
- * from them, by library. The crypto library (SHA-1, base64, the random
- * generator) is linked as usual: every connection needs it. */
+/* mbedTLS's crypto, X.509 and TLS libraries, loaded for the first TLS
+ * connection (lazy.h): tls.c is plain mbedTLS code, and these are the names
+ * it uses from them, by library. A ws:// run needs none of them (the
+ * handshake's SHA-1 and base64 are sha1.h and base64.h, the random bytes
+ * rng.h). A build without lazy loading (configure --disable-lazy-load)
+ * links all three: then the names are mbedTLS's own and there is nothing
+ * to load. */
 #ifndef WSC_TLSLIB_H
 #define WSC_TLSLIB_H
 
 #include <stddef.h>
 
 #include <mbedtls/version.h>
+#include <mbedtls/error.h>
+#include <mbedtls/pk.h>
 #include <mbedtls/ssl.h>
 #include <mbedtls/x509_crt.h>
 
 #include "lazy.h"
 
+/* Loads the three libraries once; 0, or -1 with why in err. */
+int	wsc_tlslib_load(char *err, size_t errlen);
+
+#ifdef WSC_LAZY_LOAD
 #if MBEDTLS_VERSION_NUMBER >= 0x03000000
+#include <psa/crypto.h>
 #define WSC_TLSLIB_VERSIONED(X)
+#define WSC_TLSLIB_CRYPTO_VERSIONED(X) \
+	X(psa_crypto_init)
 #else
 #define WSC_TLSLIB_VERSIONED(X) \
 	X(mbedtls_ssl_conf_min_version)
+#define WSC_TLSLIB_CRYPTO_VERSIONED(X)
 #endif
+
+#define WSC_TLSLIB_CRYPTO(X) \
+	X(mbedtls_pk_check_pair) \
+	X(mbedtls_pk_free) \
+	X(mbedtls_pk_init) \
+	X(mbedtls_pk_parse_keyfile) \
+	X(mbedtls_strerror) \
+	WSC_TLSLIB_CRYPTO_VERSIONED(X)
 
 #define WSC_TLSLIB_X509(X) \
 	X(mbedtls_x509_crt_free) \
@@ -55,14 +76,12 @@
 	WSC_TLSLIB_VERSIONED(X)
 
 struct wsc_tlslib {
+	WSC_TLSLIB_CRYPTO(WSC_LAZY_ENTRY)
 	WSC_TLSLIB_X509(WSC_LAZY_ENTRY)
 	WSC_TLSLIB_SSL(WSC_LAZY_ENTRY)
 };
 
 extern struct wsc_tlslib	wsc_tlslib;
-
-/* Loads the X.509 and TLS libraries once; 0, or -1 with why in err. */
-int	wsc_tlslib_load(char *err, size_t errlen);
 
 #ifndef WSC_TLSLIB_IMPL
 #define mbedtls_ssl_close_notify	(*wsc_tlslib.mbedtls_ssl_close_notify)
@@ -94,9 +113,18 @@ int	wsc_tlslib_load(char *err, size_t errlen);
 #define mbedtls_x509_crt_parse_file	(*wsc_tlslib.mbedtls_x509_crt_parse_file)
 #define mbedtls_x509_crt_verify_info	(*wsc_tlslib.mbedtls_x509_crt_verify_info)
 #define mbedtls_x509_dn_gets	(*wsc_tlslib.mbedtls_x509_dn_gets)
-#if MBEDTLS_VERSION_NUMBER < 0x03000000
+#define mbedtls_pk_check_pair	(*wsc_tlslib.mbedtls_pk_check_pair)
+#define mbedtls_pk_free		(*wsc_tlslib.mbedtls_pk_free)
+#define mbedtls_pk_init		(*wsc_tlslib.mbedtls_pk_init)
+#define mbedtls_pk_parse_keyfile	(*wsc_tlslib.mbedtls_pk_parse_keyfile)
+#define mbedtls_strerror	(*wsc_tlslib.mbedtls_strerror)
+#if MBEDTLS_VERSION_NUMBER >= 0x03000000
+#define psa_crypto_init		(*wsc_tlslib.psa_crypto_init)
+#else
 #define mbedtls_ssl_conf_min_version	(*wsc_tlslib.mbedtls_ssl_conf_min_version)
 #endif
 #endif
+
+#endif /* WSC_LAZY_LOAD */
 
 #endif

@@ -127,9 +127,9 @@ struct wsc_ws {
 	int			 msg_started;	/* a piece of it was handed over */
 	uint64_t		 msg_done;	/* bytes of it handed over */
 
-	/* masking keys are taken from a pool: one DRBG call per 256 frames
-	 * (1024 bytes is CTR-DRBG's largest request; its fixed cost per call
-	 * was a tenth of a small message's, S2 in scripts/bench) */
+	/* masking keys are taken from a pool: one rng call (a system call,
+	 * rng.h) per 256 frames, whose fixed cost per call would otherwise be
+	 * a good part of a small message's (S2 in scripts/bench) */
 	uint8_t			 keys[1024];
 	size_t			 keys_off;
 };

@@ -32,7 +32,6 @@
 
 #include <mbedtls/version.h>
 #include <mbedtls/chachapoly.h>
-#include <mbedtls/ctr_drbg.h>
 #include <mbedtls/gcm.h>
 #include <mbedtls/pk.h>
 #include <mbedtls/ssl.h>
@@ -92,7 +91,7 @@ tls_recv_cb(void *ctx, unsigned char *p, size_t n)
 static int
 tls_setup(const struct peer *pp)
 {
-	void	*rng = wsc_rng_mbedtls_ctx(wsc_rng_get());
+	void	*rng = wsc_rng_get();
 
 #if MBEDTLS_VERSION_NUMBER >= 0x03000000
 	if (psa_crypto_init() != PSA_SUCCESS)
@@ -104,7 +103,7 @@ tls_setup(const struct peer *pp)
 	if (mbedtls_x509_crt_parse_file(&tls.cert, pp->cert) != 0 ||
 #if MBEDTLS_VERSION_NUMBER >= 0x03000000
 	    mbedtls_pk_parse_keyfile(&tls.key, pp->key, NULL,
-	    mbedtls_ctr_drbg_random, rng) != 0 ||
+	    wsc_rng_fill, rng) != 0 ||
 #else
 	    mbedtls_pk_parse_keyfile(&tls.key, pp->key, NULL) != 0 ||
 #endif
@@ -112,7 +111,7 @@ tls_setup(const struct peer *pp)
 	    MBEDTLS_SSL_TRANSPORT_STREAM, MBEDTLS_SSL_PRESET_DEFAULT) != 0 ||
 	    mbedtls_ssl_conf_own_cert(&tls.conf, &tls.cert, &tls.key) != 0)
 		return -1;
-	mbedtls_ssl_conf_rng(&tls.conf, mbedtls_ctr_drbg_random, rng);
+	mbedtls_ssl_conf_rng(&tls.conf, wsc_rng_fill, rng);
 	tls.on = 1;
 	return 0;
 }

@@ -1,4 +1,4 @@
-/* fuzz-sources: src/deflate.c src/ws.c src/frame.c src/utf8.c */
+/* fuzz-sources: src/deflate.c src/ws.c src/frame.c src/utf8.c src/zlibload.c src/lazy.c */
 /*
  * libFuzzer target for permessage-deflate's receiving side. The first byte
  * picks a mode:

@@ -352,7 +352,8 @@ expect_log_texts hello
 expect_close 1000
 case_end
 
-case_begin "a piped run does not load readline (only the prompt needs it)"
+if [ "${WSC_LAZY:-yes}" = yes ]; then
+case_begin "a piped ws:// run loads neither readline nor mbedTLS (the prompt and wss:// need them)"
 start_peer echo_server
 # The dynamic loader names every library it maps; libc proves it spoke.
 echo hi | LD_DEBUG=files run_wsc -w "$W" "ws://127.0.0.1:$PORT/"
@@ -360,7 +361,11 @@ expect_rc 0
 expect_out_eq hi
 expect_err_contains "libc.so"
 expect_err_lacks "libreadline"
+expect_err_lacks "libmbed"
 case_end
+else
+	t_skip "a piped ws:// run loads neither readline nor mbedTLS" "built with --disable-lazy-load"
+fi
 
 case_begin "--version, -h and --help; every option --help names is in the man page"
 run_wsc --version

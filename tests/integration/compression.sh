@@ -51,6 +51,24 @@ expect_file_contains "$LOG" "extensions permessage-deflate"
 expect_file_contains "$LOG" "close 1000"
 case_end
 
+if [ "${WSC_LAZY:-yes}" = yes ]; then
+case_begin "zlib is loaded when permessage-deflate is agreed on, not before"
+start_peer deflate_server
+# The dynamic loader names every library it maps; libc proves it spoke.
+LD_DEBUG=files run_wsc --no-compression -w 1 "ws://127.0.0.1:$PORT/" <"$T/in"
+expect_rc 0
+expect_out_eq "$T/in"
+expect_err_contains "libc.so"
+expect_err_lacks "libz.so"
+LD_DEBUG=files run_wsc -w 1 "ws://127.0.0.1:$PORT/" <"$T/in"
+expect_rc 0
+expect_out_eq "$T/in"
+expect_err_matches 'file=libz[^ ]* \[0\];  dynamically loaded by'
+case_end
+else
+	t_skip "zlib is loaded when permessage-deflate is agreed on, not before" "built with --disable-lazy-load"
+fi
+
 case_begin "python-websockets strictest: no context takeover, windows 9/8"
 start_peer deflate_server --server-no-context-takeover --client-no-context-takeover \
     --server-max-window-bits 9 --client-max-window-bits 8

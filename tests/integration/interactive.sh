@@ -207,6 +207,26 @@ tty_case_end()
 
 URL_OF() { printf 'ws://127.0.0.1:%s/' "$1"; }
 
+# A build without readline (configure --without-readline) has no prompt:
+# at a terminal it says so and reads lines as from a pipe.
+if [ "${WSC_READLINE:-yes}" = no ]; then
+	case_begin "without readline a terminal gets the line mode"
+	start_peer echo_server
+	tty_start -w 0.2 "$(URL_OF "$PORT")"
+	wait_screen "no interactive prompt: wsc was built without readline"
+	type_text "hello there"
+	keys Enter
+	wait_log "text hello there"
+	keys C-d
+	tty_wait_exit
+	expect_rc 0
+	wait_log disconnect
+	expect_close 1000
+	expect_stty_same
+	tty_case_end
+	t_done
+fi
+
 # ------------------------------------------------------------ the basics
 
 case_begin "prompt, a line sent and echoed, Ctrl+D ends like EOF"
@@ -694,6 +714,7 @@ tty_wait_exit
 expect_rc 0
 tty_case_end
 
+if [ "${WSC_LAZY:-yes}" = yes ]; then
 case_begin "the prompt loads readline when it starts, not before"
 start_peer echo_server
 TTY_ENV="LD_DEBUG=files LD_DEBUG_OUTPUT=$(q "$T/ld")"
@@ -707,6 +728,9 @@ cat "$T"/ld.* >"$T/ld.all" 2>/dev/null || :
 # Mapped by dlopen() ("dynamically loaded"), not as a library wsc needs.
 expect_file_matches "$T/ld.all" 'file=libreadline[^ ]* \[0\];  dynamically loaded by'
 tty_case_end
+else
+	t_skip "the prompt loads readline when it starts, not before" "built with --disable-lazy-load"
+fi
 
 case_begin "-v after a reconnect: the handshake trace goes above the prompt"
 start_peer session_server --drop 1 --drop-after 1

@@ -1,6 +1,6 @@
 /* Unit tests for the libraries wsc loads when it needs them (lazy.h): the
- * loader's answers, and that the names rl.h and tlslib.h list are all in
- * the libraries configure found. */
+ * loader's answers, and that the names rl.h, tlslib.h and zlibload.h list
+ * are all in the libraries configure found. */
 #include "config.h"
 
 #include <check.h>
@@ -12,9 +12,11 @@
 /* The tables themselves, not the names as their entries. */
 #define WSC_RL_IMPL
 #define WSC_TLSLIB_IMPL
+#define WSC_ZLIBLOAD_IMPL
 #include "lazy.h"
 #include "rl.h"
 #include "tlslib.h"
+#include "zlibload.h"
 
 struct table {
 	WSC_LAZY_ENTRY(mbedtls_x509_crt_init)
@@ -80,7 +82,7 @@ START_TEST(missing_name)
 END_TEST
 
 /* Every name of the lists, in the libraries configure recorded. */
-START_TEST(readline_and_tls_lists)
+START_TEST(the_lists)
 {
 	char	err[256] = "";
 
@@ -90,6 +92,9 @@ START_TEST(readline_and_tls_lists)
 	ck_assert_msg(wsc_tlslib_load(err, sizeof err) == 0, "%s", err);
 	ck_assert_ptr_nonnull(wsc_tlslib.mbedtls_ssl_handshake);
 	ck_assert_ptr_nonnull(wsc_tlslib.mbedtls_x509_dn_gets);
+	ck_assert_ptr_nonnull(wsc_tlslib.mbedtls_pk_parse_keyfile);
+	ck_assert_msg(wsc_zlib_load(err, sizeof err) == 0, "%s", err);
+	ck_assert_ptr_nonnull(wsc_zlib.inflateInit2_);
 }
 END_TEST
 
@@ -102,7 +107,7 @@ lazy_suite(void)
 	tcase_add_test(tc, loads_and_resolves);
 	tcase_add_test(tc, missing_library);
 	tcase_add_test(tc, missing_name);
-	tcase_add_test(tc, readline_and_tls_lists);
+	tcase_add_test(tc, the_lists);
 	suite_add_tcase(s, tc);
 	return s;
 }
