@@ -670,58 +670,6 @@ next_header(struct wsc_ws *ws, struct wsc_event *ev, int *need_more)
 	return on_header(ws, ev);
 }
 
-/* Is the short payload p text as section 8.1 wants it? Whole words of
- * ASCII first: most short messages are nothing else. */
-static int
-small_text_ok(const uint8_t *p, size_t n)
-{
-	uint64_t	w, any = 0;
-	size_t		i;
-
-	for (i = 0; i + 8 <= n; i += 8) {
-		memcpy(&w, p + i, sizeof w);
-		any |= w;
-	}
-	for (; i < n; i++)
-		any |= p[i];
-	if ((any & 0x8080808080808080ULL) == 0)
-		return 1;
-	return wsc_utf8_valid(p, n);
-}
-
-/*
- * The fast path for what a flood is made of (S3 in scripts/bench): a
- * whole unfragmented text or binary message of up to 125 bytes from the
- * server, unmasked and uncompressed, at the head of `in` between messages.
- * It is lent in place as on_payload's own fast path does, without the
- * frame decoder, the message bookkeeping or the incremental UTF-8
- * validator. Anything else -- a control frame, a longer or partial frame,
- * RSV bits, a frame trace (-v), invalid text, a limit to enforce -- goes
- * the general way, which also reports the errors.
- */
-static enum wsc_ev_type
-small_message(struct wsc_ws *ws, struct wsc_event *ev)
-{
-	uint8_t	*p = wsc_buf_head(&ws->in);
-	size_t	 used = wsc_buf_used(&ws->in), n;
-	int	 op;
-
-	if (used < 2 || (p[0] != 0x81 && p[0] != 0x82) || p[1] > 125 ||
-	    (n = p[1]) > used - 2 || ws->role != WSC_ROLE_CLIENT ||
-	    ws->trace != NULL || ws->msg_opcode != 0 || n > ws->max_message)
-		return WSC_EV_NONE;
-	op = p[0] & 0x0f;
-	if (((ws->stream_opcodes & (1u << op)) != 0 && n >= ws->stream_from) ||
-	    (op == WSC_OP_TEXT && !small_text_ok(p + 2, n)))
-		return WSC_EV_NONE;
-	ws->release_in = 2 + n;	/* the header goes with the payload */
-	ev->type = WSC_EV_MESSAGE;
-	ev->opcode = op;
-	ev->data = p + 2;
-	ev->len = n;
-	return WSC_EV_MESSAGE;
-}
-
 enum wsc_ev_type
 wsc_ws_next(struct wsc_ws *ws, struct wsc_event *ev)
 {
@@ -738,8 +686,6 @@ wsc_ws_next(struct wsc_ws *ws, struct wsc_event *ev)
 			return WSC_EV_NONE;
 		}
 		if (!ws->in_frame) {
-			if ((t = small_message(ws, ev)) != WSC_EV_NONE)
-				return t;
 			t = next_header(ws, ev, &need_more);
 			if (t != WSC_EV_NONE || need_more)
 				return t;

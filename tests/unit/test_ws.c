@@ -332,69 +332,6 @@ START_TEST(too_big_before_buffering)
 }
 END_TEST
 
-/* Small whole frames back to back (the fast path): 125 and 126 bytes,
- * UTF-8 beyond ASCII, an empty one, a ping between them answered in order. */
-START_TEST(small_frames_in_one_read)
-{
-	static const char	utf8[] = "gr\xc3\xbc\xc3\x9f \xe2\x82\xac \xf0\x9f\x98\x80";
-	uint8_t			buf[1024], a[125], b[126];
-	struct wsc_event	ev;
-	size_t			n = 0;
-
-	memset(a, 'a', sizeof a);
-	memset(b, 'b', sizeof b);
-	n += put_frame(buf + n, 1, WSC_OP_TEXT, a, sizeof a);
-	n += put_frame(buf + n, 1, WSC_OP_PING, "p", 1);
-	n += put_frame(buf + n, 1, WSC_OP_BINARY, b, sizeof b);
-	n += put_frame(buf + n, 1, WSC_OP_TEXT, utf8, sizeof utf8 - 1);
-	n += put_frame(buf + n, 1, WSC_OP_TEXT, "", 0);
-	n += put_frame(buf + n, 1, WSC_OP_BINARY, "\xff\x80", 2);
-	wsc_ws_feed(&c, buf, n);
-	ck_assert_int_eq(wsc_ws_next(&c, &ev), WSC_EV_MESSAGE);
-	ck_assert_uint_eq(ev.len, 125);
-	ck_assert_mem_eq(ev.data, a, 125);
-	ck_assert_int_eq(wsc_ws_next(&c, &ev), WSC_EV_PING);
-	ck_assert_uint_eq(wsc_ws_buffered(&c), 2 + 4 + 1);	/* the pong */
-	ck_assert_int_eq(wsc_ws_next(&c, &ev), WSC_EV_MESSAGE);
-	ck_assert_int_eq(ev.opcode, WSC_OP_BINARY);
-	ck_assert_uint_eq(ev.len, 126);
-	ck_assert_mem_eq(ev.data, b, 126);
-	ck_assert_int_eq(wsc_ws_next(&c, &ev), WSC_EV_MESSAGE);
-	ck_assert_uint_eq(ev.len, sizeof utf8 - 1);
-	ck_assert_mem_eq(ev.data, utf8, sizeof utf8 - 1);
-	ck_assert_int_eq(wsc_ws_next(&c, &ev), WSC_EV_MESSAGE);
-	ck_assert_int_eq(ev.opcode, WSC_OP_TEXT);
-	ck_assert_uint_eq(ev.len, 0);
-	ck_assert_int_eq(wsc_ws_next(&c, &ev), WSC_EV_MESSAGE);
-	ck_assert_int_eq(ev.opcode, WSC_OP_BINARY);
-	ck_assert_mem_eq(ev.data, "\xff\x80", 2);
-	ck_assert_int_eq(wsc_ws_next(&c, &ev), WSC_EV_NONE);
-}
-END_TEST
-
-/* What the fast path leaves to the general one is still refused: bad
- * UTF-8 after a good message, and a small message over a small limit. */
-START_TEST(small_frames_refused)
-{
-	uint8_t			buf[64];
-	struct wsc_event	ev;
-	size_t			n = 0;
-
-	n += put_frame(buf + n, 1, WSC_OP_TEXT, "ok", 2);
-	n += put_frame(buf + n, 1, WSC_OP_TEXT, "abcdefgh\xc3(", 10);
-	wsc_ws_feed(&c, buf, n);
-	ck_assert_int_eq(wsc_ws_next(&c, &ev), WSC_EV_MESSAGE);
-	ck_assert_int_eq(wsc_ws_next(&c, &ev), WSC_EV_ERROR);
-	ck_assert_uint_eq(ev.code, 1007);
-	wsc_ws_free(&c);
-	ck_assert_int_eq(wsc_ws_init(&c, WSC_ROLE_CLIENT, fake_rng, NULL, 4), 0);
-	n = put_frame(buf, 1, WSC_OP_BINARY, "12345", 5);
-	wsc_ws_feed(&c, buf, n);
-	ck_assert_int_eq(wsc_ws_next(&c, &ev), WSC_EV_ERROR);
-	ck_assert_uint_eq(ev.code, 1009);
-}
-END_TEST
-
 START_TEST(too_big_over_fragments)
 {
 	static uint8_t		part[600 * 1024];
@@ -814,8 +751,6 @@ ws_suite(void)
 	tcase_add_test(tc, stream_text_invalid_utf8);
 	tcase_add_test(tc, stream_max_message);
 	tcase_add_test(tc, stream_compressed);
-	tcase_add_test(tc, small_frames_in_one_read);
-	tcase_add_test(tc, small_frames_refused);
 	suite_add_tcase(s, tc);
 	return s;
 }
