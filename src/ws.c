@@ -660,9 +660,10 @@ small_text(struct wsc_ws *ws, struct wsc_event *ev, const uint8_t *p,
  * binary frame of at most 125 bytes whose header and payload are all in
  * `in` is lent to the caller in place, without the general decoder. Any
  * other first byte (RSV bits, fragments, control frames), a wrong mask
- * bit, a longer length form, tracing, a size limit or streaming in reach:
- * WSC_EV_NONE and nothing consumed, and the general path decides, so the
- * checks of RFC 6455 section 5 stay in one place.
+ * bit, a longer length form, tracing or a size limit in reach: WSC_EV_NONE
+ * and nothing consumed, and the general path decides, so the checks of
+ * RFC 6455 section 5 stay in one place. (Streaming needs no check: the
+ * general path too hands over a whole frame at hand as a whole message.)
  */
 static enum wsc_ev_type
 small_frame(struct wsc_ws *ws, struct wsc_event *ev)
@@ -679,8 +680,7 @@ small_frame(struct wsc_ws *ws, struct wsc_event *ev)
 	n = p[1] & 0x7f;
 	hl = masked ? 6 : 2;
 	if (masked != (ws->role == WSC_ROLE_SERVER) || n > 125 ||
-	    used < hl + n || n > ws->max_message ||
-	    (stream_wanted(ws) && n >= ws->stream_from))
+	    used < hl + n || n > ws->max_message)
 		return WSC_EV_NONE;
 	if (masked)
 		wsc_frame_mask(p + hl, n, p + 2, 0);
