@@ -637,21 +637,41 @@ next_header(struct wsc_ws *ws, struct wsc_event *ev, int *need_more)
 	return on_header(ws, ev);
 }
 
-/* Validates a whole small text message: ASCII needs no DFA. */
-static enum wsc_ev_type
-small_text(struct wsc_ws *ws, struct wsc_event *ev, const uint8_t *p,
-    size_t n)
+/* Lends the small frame at p (header hl bytes, payload n) as a message. */
+static inline enum wsc_ev_type
+small_deliver(struct wsc_ws *ws, struct wsc_event *ev, const uint8_t *p,
+    size_t hl, size_t n)
 {
-	if (wsc_utf8_ascii(p, n))
-		return WSC_EV_NONE;
+	ws->msg_compressed = ws->msg_streaming = ws->msg_started = 0;
+	ws->msg_done = 0;
+	ws->release_in = hl + n;
+	ev->type = WSC_EV_MESSAGE;
+	ev->opcode = p[0] & 0x0f;
+	ev->data = p + hl;
+	ev->len = n;
+	return WSC_EV_MESSAGE;
+}
+
+/* The rarer half of small_frame: unmasks a client's frame in place and
+ * checks text that is not all ASCII with the DFA. Out of line, so that
+ * the common case (ASCII from a server) makes no call and saves no
+ * registers. */
+static enum wsc_ev_type __attribute__((noinline))
+small_frame_check(struct wsc_ws *ws, struct wsc_event *ev, uint8_t *p,
+    size_t hl, size_t n)
+{
+	if (hl > 2)
+		wsc_frame_mask(p + hl, n, p + 2, 0);
+	if (p[0] != (0x80 | WSC_OP_TEXT) || wsc_utf8_ascii(p + hl, n))
+		return small_deliver(ws, ev, p, hl, n);
 	wsc_utf8_init(&ws->utf8);
-	if (wsc_utf8_feed(&ws->utf8, p, n, NULL) != 0)
+	if (wsc_utf8_feed(&ws->utf8, p + hl, n, NULL) != 0)
 		return fail(ws, ev, WSC_CLOSE_INVALID_DATA,
 		    "invalid UTF-8 in a text message");
 	if (!wsc_utf8_complete(&ws->utf8))
 		return fail(ws, ev, WSC_CLOSE_INVALID_DATA,
 		    "text message ends inside a UTF-8 sequence");
-	return WSC_EV_NONE;
+	return small_deliver(ws, ev, p, hl, n);
 }
 
 /*
@@ -682,19 +702,10 @@ small_frame(struct wsc_ws *ws, struct wsc_event *ev)
 	if (masked != (ws->role == WSC_ROLE_SERVER) || n > 125 ||
 	    used < hl + n || n > ws->max_message)
 		return WSC_EV_NONE;
-	if (masked)
-		wsc_frame_mask(p + hl, n, p + 2, 0);
-	if (p[0] == (0x80 | WSC_OP_TEXT) &&
-	    small_text(ws, ev, p + hl, n) != WSC_EV_NONE)
-		return WSC_EV_ERROR;
-	ws->msg_compressed = ws->msg_streaming = ws->msg_started = 0;
-	ws->msg_done = 0;
-	ws->release_in = hl + n;
-	ev->type = WSC_EV_MESSAGE;
-	ev->opcode = p[0] & 0x0f;
-	ev->data = p + hl;
-	ev->len = n;
-	return WSC_EV_MESSAGE;
+	if (masked || (p[0] == (0x80 | WSC_OP_TEXT) &&
+	    !wsc_utf8_ascii(p + hl, n)))
+		return small_frame_check(ws, ev, p, hl, n);
+	return small_deliver(ws, ev, p, hl, n);
 }
 
 /* The general decoder: headers, payload in pieces, control frames. Kept
@@ -706,6 +717,8 @@ next_event(struct wsc_ws *ws, struct wsc_event *ev)
 	enum wsc_ev_type	t;
 	int			need_more = 0;
 
+	release(ws);
+	memset(ev, 0, sizeof *ev);
 	for (;;) {
 		/* After the peer's Close nothing more is read (section 5.5.1). */
 		if (ws->state == WSC_WS_FAILED || ws->state == WSC_WS_CLOSED ||
@@ -736,10 +749,13 @@ wsc_ws_next(struct wsc_ws *ws, struct wsc_event *ev)
 {
 	enum wsc_ev_type	t;
 
+	/* Only the tail calls below may call out: the fast path is a leaf. */
+	if (ws->release_msg || ws->in_frame ||
+	    (ws->state != WSC_WS_OPEN && ws->state != WSC_WS_CLOSE_SENT))
+		return next_event(ws, ev);
 	release(ws);
 	memset(ev, 0, sizeof *ev);
-	if ((ws->state == WSC_WS_OPEN || ws->state == WSC_WS_CLOSE_SENT) &&
-	    !ws->in_frame && (t = small_frame(ws, ev)) != WSC_EV_NONE)
+	if ((t = small_frame(ws, ev)) != WSC_EV_NONE)
 		return t;
 	return next_event(ws, ev);
 }
