@@ -116,7 +116,8 @@ run(const struct cfg *cfg, int general, const uint8_t *wire, size_t n,
 		while (wsc_ws_next(&ws, &ev) != WSC_EV_NONE)
 			rec_event(r, &ev);
 	}
-	rec_put(r, wsc_ws_out_data(&ws), wsc_ws_buffered(&ws));
+	if (wsc_ws_buffered(&ws) > 0)	/* else the queue may have no memory */
+		rec_put(r, wsc_ws_out_data(&ws), wsc_ws_buffered(&ws));
 	st[0] = ws.state;
 	st[1] = ws.close_code_sent;
 	/* After a failure the message in progress no longer matters. */
