@@ -79,14 +79,6 @@ wsc_buf_append(struct wsc_buf *b, const void *p, size_t n)
 }
 
 void
-wsc_buf_consume(struct wsc_buf *b, size_t n)
-{
-	b->off += n;
-	if (b->off >= b->len)
-		b->off = b->len = 0;
-}
-
-void
 wsc_buf_reset(struct wsc_buf *b)
 {
 	b->off = b->len = 0;

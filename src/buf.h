@@ -38,8 +38,15 @@ uint8_t	*wsc_buf_reserve(struct wsc_buf *b, size_t n);
 void	 wsc_buf_commit(struct wsc_buf *b, size_t n);
 /* Appends n bytes; 0 or -1 on out-of-memory. */
 int	 wsc_buf_append(struct wsc_buf *b, const void *p, size_t n);
-/* Drops n bytes from the head. */
-void	 wsc_buf_consume(struct wsc_buf *b, size_t n);
+/* Drops n bytes from the head. Inline: it runs once per message (S3 in
+ * scripts/bench); an empty buffer starts over at the front. */
+static inline void
+wsc_buf_consume(struct wsc_buf *b, size_t n)
+{
+	b->off += n;
+	if (b->off >= b->len)
+		b->off = b->len = 0;
+}
 void	 wsc_buf_reset(struct wsc_buf *b);
 /* Gives memory back: an empty buffer of more than keep bytes (keep > 0)
  * shrinks to keep, so a large message does not stay allocated. */

@@ -136,6 +136,45 @@ START_TEST(text_gets_newline)
 }
 END_TEST
 
+/* Text of every length around the short-copy sizes (0-40), one after
+ * another, through a buffer that fills up and grows (the room check at
+ * its boundary) and through one that flushes often: every byte and
+ * newline arrives in order. */
+START_TEST(text_every_short_length)
+{
+	static char	want[40000], got[40000];
+	uint8_t		msg[41];
+	size_t		w, flush_at, len, k, i;
+	struct wsc_out	o;
+	int		fds[2];
+	ssize_t		r;
+
+	for (flush_at = 64; flush_at <= (1 << 20); flush_at <<= 14) {
+		ck_assert_int_eq(pipe(fds), 0);
+		wsc_out_init(&o, fds[1], flush_at);
+		w = 0;
+		for (k = 0; w + 42 < sizeof want; k++) {
+			len = k % 41;
+			for (i = 0; i < len; i++)
+				msg[i] = (uint8_t)('!' + (k + i) % 90);
+			wsc_out_text(&o, msg, len);
+			memcpy(want + w, msg, len);
+			want[w + len] = '\n';
+			w += len + 1;
+		}
+		ck_assert_int_eq(wsc_out_flush(&o), 0);
+		close(fds[1]);
+		for (i = 0; i < w; i += (size_t)r) {
+			r = read(fds[0], got + i, w - i);
+			ck_assert_int_gt(r, 0);
+		}
+		close(fds[0]);
+		wsc_out_free(&o);
+		ck_assert_mem_eq(got, want, w);
+	}
+}
+END_TEST
+
 START_TEST(binary_raw_is_exact)
 {
 	uint8_t	 p[256];
@@ -216,6 +255,7 @@ output_suite(void)
 	tcase_add_test(tc, hexdump_every_byte_value);
 	tcase_add_test(tc, hexdump_size_bounds_every_length);
 	tcase_add_test(tc, text_gets_newline);
+	tcase_add_test(tc, text_every_short_length);
 	tcase_add_test(tc, binary_raw_is_exact);
 	tcase_add_test(tc, binary_base64_lines);
 	tcase_add_test(tc, binary_hex_large_is_sliced_correctly);

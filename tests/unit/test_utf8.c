@@ -543,6 +543,29 @@ START_TEST(test_random)
 END_TEST
 
 /* Builds the suite. */
+/* wsc_utf8_ascii: every length up to past two 16-byte steps, every
+ * alignment, one non-ASCII byte at every position (the overlapping last
+ * word included); nothing past n is read (the byte after is 0xff). */
+START_TEST(test_ascii_check)
+{
+	uint8_t	buf[64];
+	size_t	start, n, pos;
+
+	for (start = 0; start < 8; start++) {
+		for (n = 0; n <= 40; n++) {
+			memset(buf, 0x7f, sizeof buf);
+			buf[start + n] = 0xff;
+			ck_assert(wsc_utf8_ascii(buf + start, n));
+			for (pos = 0; pos < n; pos++) {
+				buf[start + pos] = 0x80;
+				ck_assert(!wsc_utf8_ascii(buf + start, n));
+				buf[start + pos] = 0x7f;
+			}
+		}
+	}
+}
+END_TEST
+
 static Suite *
 utf8_suite(void)
 {
@@ -564,6 +587,7 @@ utf8_suite(void)
 	tcase_add_test(tc, test_stays_failed);
 	tcase_add_test(tc, test_null_bad_at);
 	tcase_add_test(tc, test_ascii_fast_path);
+	tcase_add_test(tc, test_ascii_check);
 	suite_add_tcase(s, tc);
 
 	/* Slow under sanitizers and valgrind: give them room. */
