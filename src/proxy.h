@@ -29,6 +29,9 @@ int		 wsc_proxy_bypass(const char *list, const char *host);
  * which wsc does not speak). */
 int		 wsc_proxy_parse(const char *s, struct wsc_url *u, char *err,
 		    size_t errlen);
+/* A copy of proxy URL s fit for an error line: the password of a
+ * user:password@ shown as *** (as curl does). The caller frees it. */
+char		*wsc_proxy_redact(const char *s);
 /* On fd, connected to the proxy, asks for a tunnel to host:port (with
  * Proxy-Authorization: Basic when the proxy URL has credentials) and
  * reads the answer without consuming a byte past it. Returns 0 once the
