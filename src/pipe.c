@@ -16,6 +16,10 @@
 #define STDIN_CHUNK	(64 * 1024)
 /* Buffered stdout goes out in blocks this large under a flood. */
 #define STDOUT_FLUSH_AT	(64 * 1024)
+/* Text for a terminal is escaped this many bytes at a time. */
+#define ESC_SLICE	4096
+/* Longest notice (wsc_ui_notef truncates). */
+#define NOTE_MAX	1024
 
 size_t
 wsc_split_lines(const uint8_t *buf, size_t n,
@@ -95,14 +99,41 @@ pipe_on_input(void *ctx, struct wsc_session *s)
 	    wsc_buf_used(&p->line), send_line, &lc));
 }
 
-/* stdout carries messages only (CLI.md, Output). */
+/* Text on its way to a terminal: escaped (escape.h, wsc(1) ESCAPING) in
+ * slices through a fixed buffer, so memory does not follow message size;
+ * last ends the text (a character cut off at its end is shown escaped). */
+static void
+out_escaped(struct wsc_pipe *p, const uint8_t *data, size_t n, int last)
+{
+	char	buf[WSC_ESC_RATIO * (ESC_SLICE + 3)];
+	size_t	k;
+
+	while (n > 0) {
+		k = n < ESC_SLICE ? n : ESC_SLICE;
+		wsc_out_write(&p->out, buf,
+		    wsc_escaper_feed(&p->esc, buf, data, k, 0));
+		data += k;
+		n -= k;
+	}
+	if (last)
+		wsc_out_write(&p->out, buf,
+		    wsc_escaper_feed(&p->esc, buf, NULL, 0, 1));
+}
+
+/* stdout carries messages only (wsc(1), OUTPUT): byte for byte in a pipe
+ * or file, escaped at a terminal, where a server's ESC[2J or OSC 52 would
+ * otherwise be obeyed. */
 static void
 pipe_message(void *ctx, unsigned client, int opcode, const uint8_t *data,
     size_t n)
 {
 	struct wsc_pipe	*p = ctx;
 
-	if (opcode == WSC_OP_TEXT)
+	if (opcode == WSC_OP_TEXT && p->tty) {
+		wsc_escaper_init(&p->esc, WSC_ESC_KEEP_NL | WSC_ESC_KEEP_TAB);
+		out_escaped(p, data, n, 1);
+		wsc_out_write(&p->out, "\n", 1);
+	} else if (opcode == WSC_OP_TEXT)
 		wsc_out_text(&p->out, data, n);
 	else
 		wsc_out_binary(&p->out, p->o->binary_output, data, n);
@@ -117,21 +148,33 @@ pipe_message_part(void *ctx, unsigned client, int opcode,
 	struct wsc_pipe	*p = ctx;
 
 	(void)client;
-	(void)first;
-	wsc_out_write(&p->out, data, n);
+	if (opcode == WSC_OP_TEXT && p->tty) {
+		if (first)
+			wsc_escaper_init(&p->esc, WSC_ESC_KEEP_NL |
+			    WSC_ESC_KEEP_TAB);
+		out_escaped(p, data, n, last);
+	} else
+		wsc_out_write(&p->out, data, n);
 	if (last && opcode == WSC_OP_TEXT)
 		wsc_out_write(&p->out, "\n", 1);
 }
 
-/* Notices go to stderr; -q silences the status lines. */
+/* Notices go to stderr; -q silences the status lines. A notice is one
+ * line and may carry what the peer sent (a close reason, ping data, a
+ * header): escaped whether or not stderr is a terminal, since a log file
+ * is read on one later. */
 static void
 pipe_note(void *ctx, enum wsc_note kind, const char *text)
 {
 	struct wsc_pipe	*p = ctx;
+	char		 line[WSC_ESC_RATIO * NOTE_MAX + 1];
+	size_t		 n = strnlen(text, NOTE_MAX), used, w;
 
 	if (kind == WSC_NOTE_STATUS && p->o->quiet)
 		return;
-	fprintf(stderr, "%s\n", text);
+	w = wsc_escape(line, (const uint8_t *)text, n, 0, &used);
+	line[w++] = '\n';
+	fwrite(line, 1, w, stderr);
 }
 
 static void
@@ -154,6 +197,7 @@ wsc_pipe_init(struct wsc_pipe *p, const struct wsc_options *o,
 	memset(p, 0, sizeof *p);
 	p->o = o;
 	wsc_out_init(&p->out, STDOUT_FILENO, STDOUT_FLUSH_AT);
+	p->tty = isatty(STDOUT_FILENO);
 	wsc_buf_init(&p->line);
 	ui->ops = &pipe_ops;
 	ui->ctx = p;
@@ -177,7 +221,7 @@ void
 wsc_ui_notef(const struct wsc_ui *ui, enum wsc_note kind, const char *fmt,
     ...)
 {
-	char	line[1024];
+	char	line[NOTE_MAX];
 	va_list	ap;
 
 	va_start(ap, fmt);

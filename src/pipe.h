@@ -4,6 +4,7 @@
 #define WSC_PIPE_H
 
 #include "buf.h"
+#include "escape.h"
 #include "options.h"
 #include "output.h"
 #include "ui.h"
@@ -14,6 +15,8 @@ struct wsc_pipe {
 	struct wsc_buf			 line;	/* stdin bytes with no newline yet */
 	int				 eof;
 	int				 utf8_warned;
+	int				 tty;	/* stdout is a terminal: escape text */
+	struct wsc_escaper		 esc;	/* the text message being shown */
 };
 
 /* Sets up p and returns it as a ui in ui. */
