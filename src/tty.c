@@ -20,7 +20,9 @@
 #include <unistd.h>
 #include <wchar.h>
 
+#include "escape.h"
 #include "frame.h"
+#include "render.h"
 #include "rl.h"
 #include "server.h"
 #include "session.h"
@@ -34,6 +36,8 @@
 /* /file reads at most this much (a message that size is already silly). */
 #define FILE_MAX		(256 * 1024 * 1024)
 #define OUT_FLUSH_AT		(64 * 1024)
+/* A binary message's hex dump shows this much of it (1024 lines). */
+#define TTY_BINARY_SHOWN	(16 * 1024)
 
 /* Colours (SGR) for what was sent (the prompt), received, status lines,
  * errors, -P and -v. */
@@ -243,6 +247,12 @@ prompt_hide(struct wsc_tty *t)
 static void
 prompt_show(struct wsc_tty *t)
 {
+	char	brk[WSC_RENDER_ROOM];
+
+	/* A large message comes in pieces: a line it left unfinished is
+	 * ended first, or the prompt would be drawn after it. */
+	if (t->mid_message)
+		wsc_out_write(&t->out, brk, wsc_render_break(&t->rend, brk));
 	wsc_out_flush(&t->out);
 	wsc_out_flush(&t->err);
 	if (!t->installed || !t->hidden)
@@ -334,13 +344,6 @@ check_signals(struct wsc_tty *t)
 	}
 }
 
-/* Appends a NUL-terminated string to the scratch line. */
-static void
-put(struct wsc_tty *t, const char *s)
-{
-	wsc_buf_append(&t->scratch, s, strlen(s));
-}
-
 /* The colour of a kind of notice. */
 static const char *
 note_color(enum wsc_note kind)
@@ -356,37 +359,6 @@ note_color(enum wsc_note kind)
 		break;
 	}
 	return C_TRACE;
-}
-
-/* Appends text escaped, each line in colour, continuation lines indented
- * under the first one's text so that a message's end stays visible. */
-static void
-put_lines(struct wsc_tty *t, int color, const char *c, const char *prefix,
-    const uint8_t *p, size_t n)
-{
-	const uint8_t	*q, *nl, *end;
-
-	wsc_buf_reset(&t->esc);
-	wsc_escape_for_tty(&t->esc, p, n);
-	q = wsc_buf_used(&t->esc) > 0 ? wsc_buf_head(&t->esc) :
-	    (const uint8_t *)"";
-	end = q + wsc_buf_used(&t->esc);
-	for (;;) {
-		if ((nl = memchr(q, '\n', (size_t)(end - q))) == NULL)
-			nl = end;
-		if (color)
-			put(t, c);
-		put(t, prefix);
-		if (nl > q)
-			wsc_buf_append(&t->scratch, q, (size_t)(nl - q));
-		if (color)
-			put(t, C_RESET);
-		put(t, "\n");
-		if (nl == end)
-			break;
-		q = nl + 1;
-		prefix = "  ";
-	}
 }
 
 /* The text of a notice; a status line about the end gets the code's
@@ -438,41 +410,98 @@ tty_input_fd(void *ctx)
 	return STDIN_FILENO;
 }
 
-/* A message: "< text" above the prompt, binary as a hex dump. */
+/* What a received message starts with: "< ", or "< [2] " in listen mode
+ * with several clients. */
+static void
+recv_prefix(char *dst, size_t len, unsigned client)
+{
+	if (client > 0)
+		snprintf(dst, len, "< [%u] ", client);
+	else
+		snprintf(dst, len, "< ");
+}
+
+/* Formats a text message (or a piece of one) through the renderer into
+ * stdout's buffer, a fixed-size slice at a time (render.h). */
+static void
+render_text(struct wsc_tty *t, const uint8_t *p, size_t n, int last)
+{
+	char	out[16 * 1024];
+	size_t	used;
+
+	while (n > 0) {
+		wsc_out_write(&t->out, out, wsc_render_text(&t->rend, out,
+		    sizeof out, p, n, &used));
+		p += used;
+		n -= used;
+	}
+	if (last)
+		wsc_out_write(&t->out, out, wsc_render_end(&t->rend, out,
+		    sizeof out));
+}
+
+/* A text message, or a piece of a large one (ui.h): "< text" above the
+ * prompt, at most WSC_RENDER_LINES lines of it. */
+static void
+tty_text_part(void *ctx, unsigned client, int opcode, const uint8_t *p,
+    size_t n, int first, int last)
+{
+	struct wsc_tty	*t = ctx;
+
+	(void)opcode;
+	check_signals(t);
+	prompt_hide(t);
+	if (first) {
+		recv_prefix(t->prefix, sizeof t->prefix, client);
+		wsc_render_init(&t->rend, t->color ? C_RECV : "",
+		    t->color ? C_RESET : "", t->prefix, WSC_RENDER_LINES,
+		    WSC_RENDER_BYTES);
+	}
+	t->mid_message = !last;
+	render_text(t, p, n, last);
+}
+
+/* A message: text through the renderer, binary as a hex dump of its
+ * first TTY_BINARY_SHOWN bytes. */
 static void
 tty_message(void *ctx, unsigned client, int opcode, const uint8_t *p,
     size_t n)
 {
 	struct wsc_tty	*t = ctx;
-	char		 prefix[32], head[64];
+	char		 prefix[32], head[256];
+	size_t		 shown = n < TTY_BINARY_SHOWN ? n : TTY_BINARY_SHOWN;
 
-	check_signals(t);
-	prompt_hide(t);
-	if (client > 0)
-		snprintf(prefix, sizeof prefix, "< [%u] ", client);
-	else
-		snprintf(prefix, sizeof prefix, "< ");
-	wsc_buf_reset(&t->scratch);
 	if (opcode == WSC_OP_TEXT) {
-		put_lines(t, t->color, C_RECV, prefix, p, n);
-		wsc_out_write(&t->out, wsc_buf_head(&t->scratch),
-		    wsc_buf_used(&t->scratch));
+		tty_text_part(ctx, client, opcode, p, n, 1, 1);
 		return;
 	}
+	check_signals(t);
+	prompt_hide(t);
+	recv_prefix(prefix, sizeof prefix, client);
 	/* Binary: always a hex dump here; --binary-output is for pipes. */
 	snprintf(head, sizeof head, "%s%s[binary %zu bytes]%s\n",
 	    t->color ? C_RECV : "", prefix, n, t->color ? C_RESET : "");
 	wsc_out_write(&t->out, head, strlen(head));
-	wsc_out_binary(&t->out, WSC_BIN_HEX, p, n);
+	wsc_out_binary(&t->out, WSC_BIN_HEX, p, shown);
+	if (shown == n)
+		return;
+	snprintf(head, sizeof head, "%s  [... %zu more bytes not shown; "
+	    "with stdout on a pipe or file, --binary-output raw writes them "
+	    "all]%s\n", t->color ? C_RECV : "", n - shown,
+	    t->color ? C_RESET : "");
+	wsc_out_write(&t->out, head, strlen(head));
 }
 
-/* Notices go to stderr, above the prompt when stderr is the screen. The
- * text is escaped: a close reason or a pong payload is the server's. */
+/* Notices go to stderr, above the prompt when stderr is the screen. A
+ * notice is one line, escaped whole (escape.h): a close reason or a pong
+ * payload is the server's, and a newline in it must not forge a line. */
 static void
 tty_note(void *ctx, enum wsc_note kind, const char *text)
 {
 	struct wsc_tty	*t = ctx;
-	char		 line[1200];
+	char		 line[1200], esc[WSC_ESC_RATIO * sizeof line];
+	const char	*c = t->err_color ? note_color(kind) : "";
+	size_t		 used, n;
 
 	if (kind == WSC_NOTE_STATUS && t->o->quiet)
 		return;
@@ -481,11 +510,12 @@ tty_note(void *ctx, enum wsc_note kind, const char *text)
 	if (t->err_tty)
 		prompt_hide(t);
 	note_text(kind, text, line, sizeof line);
-	wsc_buf_reset(&t->scratch);
-	put_lines(t, t->err_color, note_color(kind), "", (uint8_t *)line,
-	    strlen(line));
-	wsc_out_write(&t->err, wsc_buf_head(&t->scratch),
-	    wsc_buf_used(&t->scratch));
+	n = wsc_escape(esc, (const uint8_t *)line, strlen(line), 0, &used);
+	wsc_out_write(&t->err, c, strlen(c));
+	wsc_out_write(&t->err, esc, n);
+	if (t->err_color)
+		wsc_out_write(&t->err, C_RESET, strlen(C_RESET));
+	wsc_out_write(&t->err, "\n", 1);
 	wsc_out_flush(&t->err);
 }
 
@@ -1026,8 +1056,6 @@ wsc_tty_init(struct wsc_tty *t, const struct wsc_options *o,
 	t->o = o;
 	wsc_out_init(&t->out, STDOUT_FILENO, OUT_FLUSH_AT);
 	wsc_out_init(&t->err, STDERR_FILENO, OUT_FLUSH_AT);
-	wsc_buf_init(&t->scratch);
-	wsc_buf_init(&t->esc);
 	t->color = wsc_tty_want_color(o->no_color, getenv("NO_COLOR"),
 	    getenv("TERM"));
 	t->err_tty = isatty(STDERR_FILENO);
@@ -1044,6 +1072,10 @@ wsc_tty_init(struct wsc_tty *t, const struct wsc_options *o,
 	ui->ops = &tty_ops;
 	ui->ctx = t;
 	ui->interactive = 1;
+	/* Large text comes in pieces: the renderer needs no whole message,
+	 * and past its cap the rest is only counted. */
+	ui->stream = 1u << WSC_OP_TEXT;
+	ui->message_part = tty_text_part;
 	return 0;
 }
 
@@ -1055,8 +1087,6 @@ wsc_tty_free(struct wsc_tty *t)
 	tty_finish(t);
 	wsc_out_free(&t->out);
 	wsc_out_free(&t->err);
-	wsc_buf_free(&t->scratch);
-	wsc_buf_free(&t->esc);
 	free(t->history);
 	t->history = NULL;
 	t->o = NULL;

@@ -4,7 +4,8 @@
 It accepts the opening handshake (adding --header lines to its 101, and
 permessage-deflate when the client offers it), or answers with --status
 LINE and the --header lines instead (then ends the connection); then sends, in this order:
-a ping with --ping DATA, each --text MSG, a compressed text message of
+a ping with --ping DATA, each --text MSG, a binary message of
+--binary-size N bytes, a compressed text message of
 --newline-flood N newlines, and a Close with --close CODE [REASON]. It
 then echoes pings' pongs away, answers the client's Close and ends the
 connection. DATA, MSG, REASON and the header lines take Python escapes,
@@ -17,7 +18,7 @@ import codecs
 import zlib
 
 import peerlib
-from peerlib import OP_CLOSE, OP_PING, OP_TEXT, close_payload, frame
+from peerlib import OP_BINARY, OP_CLOSE, OP_PING, OP_TEXT, close_payload, frame
 
 
 def unescape(s):
@@ -34,6 +35,8 @@ def parse_args():
     p.add_argument("--ping", help="send a ping with this payload")
     p.add_argument("--text", action="append", default=[],
                    help="send a text message (repeatable)")
+    p.add_argument("--binary-size", type=int, default=0,
+                   help="send a binary message of N bytes")
     p.add_argument("--newline-flood", type=int, default=0,
                    help="send one compressed text message of N newlines")
     p.add_argument("--close", nargs="+", metavar="CODE [REASON]",
@@ -76,6 +79,9 @@ def send_all(c, args, pmd, log):
     for t in args.text:
         c.send(frame(OP_TEXT, unescape(t)))
         log("sent text")
+    if args.binary_size:
+        c.send(frame(OP_BINARY, bytes(i % 256 for i in range(args.binary_size))))
+        log("sent binary %d" % args.binary_size)
     if args.newline_flood:
         data = b"\n" * args.newline_flood
         if pmd:
