@@ -91,6 +91,21 @@ wsc_buf_reset(struct wsc_buf *b)
 }
 
 int
+wsc_buf_shrink(struct wsc_buf *b, size_t keep)
+{
+	uint8_t	*p;
+
+	if (b->len != b->off || b->cap <= keep || keep == 0)
+		return b->cap <= keep ? 0 : -1;
+	if ((p = realloc(b->data, keep)) == NULL)
+		return -1;
+	b->data = p;
+	b->cap = keep;
+	b->off = b->len = 0;
+	return 0;
+}
+
+int
 wsc_buf_put_msg(struct wsc_buf *b, int opcode, const void *p, size_t n)
 {
 	uint8_t		hdr[5];
