@@ -1,7 +1,7 @@
 #!/bin/sh
 # No byte a peer controls reaches a terminal as it is: close reasons, -P
-# ping data, -v header traces, a status line's reason phrase and a redirect's
-# Location on stderr; text messages on stdout when stdout is a terminal
+# ping data, -v header traces, a status line's reason phrase, a redirect's
+# Location and a certificate's names on stderr; text messages on stdout when stdout is a terminal
 # (driven through script(1)), while stdout in a file stays byte for byte.
 # The interactive prompt's side is in interactive.sh.
 
@@ -70,6 +70,29 @@ case_begin "the proxy URL's password is not shown in an error"
 run_wsc --proxy 'http://alice:hunter2@127.0.0.1:99999' ws://127.0.0.1:1/
 expect_err_contains "'http://alice:***@127.0.0.1:99999'"
 expect_err_lacks hunter2
+case_end
+
+case_begin "a certificate's names with controls, in the name-mismatch error"
+if command -v openssl >/dev/null 2>&1 &&
+    "$PYTHON" -c 'import websockets' 2>/dev/null; then
+	mkdir "$T/pki"
+	sh "$TESTS_SRCDIR/peers/mkcerts.sh" "$T/pki" || bail_out "mkcerts.sh failed"
+	# A leaf whose DNS names carry ESC[2J and an OSC 52 write.
+	(
+		cd "$T/pki"
+		openssl req -new -key other.key -out evil.csr -subj /CN=evil
+		printf 'subjectAltName=DNS:evil\033[2J.example,DNS:x\033]52;c;aGk=\007y\n' >evil.ext
+		openssl x509 -req -in evil.csr -CA ca.pem -CAkey ca.key \
+		    -CAcreateserial -days 30 -out evil.pem -extfile evil.ext
+	) >"$T/pki/evil.log" 2>&1 || bail_out "openssl could not make evil.pem"
+	start_peer tls_server --cert "$T/pki/evil.pem" --key "$T/pki/other.key"
+	run_wsc --ca "$T/pki/ca.pem" -x hi "wss://localhost:$PORT/"
+	expect_rc 4
+	expect_err_contains 'not among: evil\x1b[2J.example, x\x1b]52;c;aGk=\x07y)'
+	expect_safe "$T/err"
+else
+	echo "# skipped: needs openssl and python3-websockets"
+fi
 case_end
 
 # ------------------------------------------------------------------ stdout
