@@ -1,7 +1,7 @@
 #!/bin/sh
 # No byte a peer controls reaches a terminal as it is: close reasons, -P
-# ping data, -v header traces, a status line's reason phrase, a redirect's
-# Location and a certificate's names on stderr; text messages on stdout when stdout is a terminal
+# ping data, -v header traces, a status line's or a proxy's reason phrase, a
+# redirect's Location and a certificate's names on stderr; text messages on stdout when stdout is a terminal
 # (driven through script(1)), while stdout in a file stays byte for byte.
 # The interactive prompt's side is in interactive.sh.
 
@@ -63,6 +63,14 @@ expect_err_contains 'server answered 302 Found\u009b2J'
 expect_safe "$T/err"
 run_wsc -L "$(URL_OF "$PORT")"
 expect_err_contains 'ws://127.0.0.1:1/\u202e\x9b'
+expect_safe "$T/err"
+case_end
+
+case_begin "a proxy's reason phrase with C1 and BIDI controls"
+start_peer hostile_server --status '407 Denied\xc2\x9b2J\xe2\x80\xae'
+run_wsc --proxy "http://127.0.0.1:$PORT" ws://example.invalid/
+expect_rc 3
+expect_err_contains 'the proxy answered 407 Denied\u009b2J\u202e'
 expect_safe "$T/err"
 case_end
 
