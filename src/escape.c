@@ -12,12 +12,26 @@
 static const char	hexdig[] = "0123456789abcdef";
 
 /* Length of the run of printable ASCII at p: the common case, copied in
- * one piece. */
+ * one piece. Eight bytes are looked at together: a high bit in x, x -
+ * 0x20 or x + 1 (per byte) means one of them is below 0x20 or 0x7f and
+ * above; a borrow or carry between bytes comes only from such a byte, so
+ * it can at worst send a clean word to the byte loop. */
 static size_t
 plain_run(const uint8_t *p, size_t n)
 {
-	size_t	i = 0;
+	const uint64_t	ones = 0x0101010101010101ULL, high = ones << 7;
+	uint64_t	x;
+	size_t		i = 0;
 
+	/* Not even one: text in another script goes on at once. */
+	if ((uint8_t)(p[0] - 0x20) >= 0x5f)
+		return 0;
+	while (n - i >= 8) {
+		memcpy(&x, p + i, 8);
+		if ((x | (x - 0x20 * ones) | (x + ones)) & high)
+			break;
+		i += 8;
+	}
 	while (i < n && (uint8_t)(p[i] - 0x20) < 0x5f)
 		i++;
 	return i;

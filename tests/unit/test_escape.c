@@ -62,6 +62,34 @@ START_TEST(printable_ascii_as_is)
 }
 END_TEST
 
+/* Runs of printable ASCII are looked at eight bytes at a time: a byte on
+ * either side of each edge (0x1f/0x20, 0x7e/0x7f, 0xff) at every position
+ * of two words. */
+START_TEST(edges_at_every_position)
+{
+	static const uint8_t	edge[] = { 0x00, 0x1f, 0x20, 0x7e, 0x7f, 0xff };
+	char			in[24], want[24 + 4];
+	size_t			pos, e;
+
+	for (e = 0; e < sizeof edge; e++)
+		for (pos = 0; pos < 17; pos++) {
+			memset(in, 'a', sizeof in);
+			in[pos] = (char)edge[e];
+			memcpy(want, in, pos);
+			if (edge[e] >= 0x20 && edge[e] < 0x7f) {
+				memcpy(want, in, sizeof in);
+				want[sizeof in] = '\0';
+			} else {
+				snprintf(want + pos, sizeof want - pos, "\\x%02x",
+				    edge[e]);
+				memset(want + pos + 4, 'a', sizeof in - pos - 1);
+				want[sizeof in + 3] = '\0';
+			}
+			ck_assert_str_eq(esc(in, sizeof in, 0), want);
+		}
+}
+END_TEST
+
 START_TEST(newline_and_tab_as_the_caller_says)
 {
 	ck_assert_str_eq(esc("a\nb\tc", 5, 0), "a\\x0ab\\x09c");
@@ -216,6 +244,7 @@ escape_suite(void)
 
 	tcase_add_test(tc, every_c0_and_del);
 	tcase_add_test(tc, printable_ascii_as_is);
+	tcase_add_test(tc, edges_at_every_position);
 	tcase_add_test(tc, newline_and_tab_as_the_caller_says);
 	tcase_add_test(tc, c1_edges);
 	tcase_add_test(tc, bidi_edges);
