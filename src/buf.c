@@ -95,9 +95,11 @@ wsc_buf_shrink(struct wsc_buf *b, size_t keep)
 {
 	uint8_t	*p;
 
-	if (b->len != b->off || b->cap <= keep || keep == 0)
-		return b->cap <= keep ? 0 : -1;
-	if ((p = realloc(b->data, keep)) == NULL)
+	if (b->cap <= keep)
+		return 0;
+	/* Refused while bytes are held, and for 0: the buffer stays allocated. */
+	if (b->len != b->off || keep == 0 ||
+	    (p = realloc(b->data, keep)) == NULL)
 		return -1;
 	b->data = p;
 	b->cap = keep;
