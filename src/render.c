@@ -126,6 +126,9 @@ wsc_render_text(struct wsc_render *r, char *dst, size_t room,
 {
 	size_t	w = 0, i = 0, k;
 
+	*used = 0;
+	if (n == 0)	/* p may be NULL */
+		return 0;
 	while (i < n && !r->capped) {
 		if (!r->open && (r->lines >= r->max_lines ||
 		    r->shown >= r->max_bytes)) {
