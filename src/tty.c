@@ -243,16 +243,23 @@ prompt_hide(struct wsc_tty *t)
 	t->hidden = 1;
 }
 
+/* A large text message comes in pieces: a line it left unfinished is
+ * ended before anything else (the prompt, a notice, the next message) is
+ * drawn, or that would land at the end of it. */
+static void
+break_message(struct wsc_tty *t)
+{
+	char	brk[WSC_RENDER_ROOM];
+
+	if (t->mid_message)
+		wsc_out_write(&t->out, brk, wsc_render_break(&t->rend, brk));
+}
+
 /* Writes what is buffered and draws the prompt again below it. */
 static void
 prompt_show(struct wsc_tty *t)
 {
-	char	brk[WSC_RENDER_ROOM];
-
-	/* A large message comes in pieces: a line it left unfinished is
-	 * ended first, or the prompt would be drawn after it. */
-	if (t->mid_message)
-		wsc_out_write(&t->out, brk, wsc_render_break(&t->rend, brk));
+	break_message(t);
 	wsc_out_flush(&t->out);
 	wsc_out_flush(&t->err);
 	if (!t->installed || !t->hidden)
@@ -452,6 +459,7 @@ tty_text_part(void *ctx, unsigned client, int opcode, const uint8_t *p,
 	check_signals(t);
 	prompt_hide(t);
 	if (first) {
+		break_message(t);	/* one cut short by an error */
 		recv_prefix(t->prefix, sizeof t->prefix, client);
 		wsc_render_init(&t->rend, t->color ? C_RECV : "",
 		    t->color ? C_RESET : "", t->prefix, WSC_RENDER_LINES,
@@ -477,6 +485,8 @@ tty_message(void *ctx, unsigned client, int opcode, const uint8_t *p,
 	}
 	check_signals(t);
 	prompt_hide(t);
+	break_message(t);
+	t->mid_message = 0;
 	recv_prefix(prefix, sizeof prefix, client);
 	/* Binary: always a hex dump here; --binary-output is for pipes. */
 	snprintf(head, sizeof head, "%s%s[binary %zu bytes]%s\n",
@@ -506,6 +516,7 @@ tty_note(void *ctx, enum wsc_note kind, const char *text)
 	if (kind == WSC_NOTE_STATUS && t->o->quiet)
 		return;
 	check_signals(t);
+	break_message(t);
 	wsc_out_flush(&t->out);
 	if (t->err_tty)
 		prompt_hide(t);
