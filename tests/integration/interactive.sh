@@ -764,4 +764,13 @@ n=$(grep -c '^  $' "$T/all" || :)
 [ "$n" -le 2000 ] || fail "$n empty lines shown, expected 2000 at most"
 tty_case_end
 
+case_begin "a large text cut short by an error: the error line starts a line"
+start_peer hostile_server --bad-text 300000
+tty_start "$(URL_OF "$PORT")"
+wait_screen "invalid UTF-8"
+screen_raw | grep -q '^wsc: ' || fail "the error line does not start a line"
+tty_wait_exit
+expect_rc 1
+tty_case_end
+
 t_done

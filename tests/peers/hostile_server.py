@@ -5,7 +5,8 @@ It accepts the opening handshake (adding --header lines to its 101, and
 permessage-deflate when the client offers it), or answers with --status
 LINE and the --header lines instead (then ends the connection); then sends, in this order:
 a ping with --ping DATA, each --text MSG, a binary message of
---binary-size N bytes, a compressed text message of
+--binary-size N bytes, a text message of --bad-text N bytes that ends in
+a byte that is not UTF-8, a compressed text message of
 --newline-flood N newlines, and a Close with --close CODE [REASON]. It
 then echoes pings' pongs away, answers the client's Close and ends the
 connection. DATA, MSG, REASON and the header lines take Python escapes,
@@ -37,6 +38,9 @@ def parse_args():
                    help="send a text message (repeatable)")
     p.add_argument("--binary-size", type=int, default=0,
                    help="send a binary message of N bytes")
+    p.add_argument("--bad-text", type=int, default=0,
+                   help="send a text message of N 'x' and a byte that is "
+                   "not UTF-8")
     p.add_argument("--newline-flood", type=int, default=0,
                    help="send one compressed text message of N newlines")
     p.add_argument("--close", nargs="+", metavar="CODE [REASON]",
@@ -82,6 +86,9 @@ def send_all(c, args, pmd, log):
     if args.binary_size:
         c.send(frame(OP_BINARY, bytes(i % 256 for i in range(args.binary_size))))
         log("sent binary %d" % args.binary_size)
+    if args.bad_text:
+        c.send(frame(OP_TEXT, b"x" * args.bad_text + b"\xff"))
+        log("sent bad text %d" % args.bad_text)
     if args.newline_flood:
         data = b"\n" * args.newline_flood
         if pmd:
