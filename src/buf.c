@@ -85,6 +85,23 @@ wsc_buf_reset(struct wsc_buf *b)
 }
 
 int
+wsc_buf_shrink(struct wsc_buf *b, size_t keep)
+{
+	uint8_t	*p;
+
+	if (b->cap <= keep)
+		return 0;
+	/* Refused while bytes are held, and for 0: the buffer stays allocated. */
+	if (b->len != b->off || keep == 0 ||
+	    (p = realloc(b->data, keep)) == NULL)
+		return -1;
+	b->data = p;
+	b->cap = keep;
+	b->off = b->len = 0;
+	return 0;
+}
+
+int
 wsc_buf_put_msg(struct wsc_buf *b, int opcode, const void *p, size_t n)
 {
 	uint8_t		hdr[5];
@@ -115,16 +132,3 @@ wsc_buf_peek_msg(const struct wsc_buf *b, int *opcode, const uint8_t **p,
 	return 5 + (size_t)len;
 }
 
-void
-wsc_buf_shrink(struct wsc_buf *b, size_t keep)
-{
-	uint8_t	*p;
-
-	if (b->len != b->off || b->cap <= keep || keep == 0)
-		return;
-	if ((p = realloc(b->data, keep)) == NULL)
-		return;		/* the larger block still works */
-	b->data = p;
-	b->cap = keep;
-	b->off = b->len = 0;
-}

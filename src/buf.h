@@ -48,9 +48,10 @@ wsc_buf_consume(struct wsc_buf *b, size_t n)
 		b->off = b->len = 0;
 }
 void	 wsc_buf_reset(struct wsc_buf *b);
-/* Gives memory back: an empty buffer of more than keep bytes (keep > 0)
- * shrinks to keep, so a large message does not stay allocated. */
-void	 wsc_buf_shrink(struct wsc_buf *b, size_t keep);
+/* Gives memory back: an empty buffer whose capacity is above keep is
+ * brought down to keep bytes (still allocated). 0, or -1 when b is not
+ * empty or realloc failed (b is unchanged then). */
+int	 wsc_buf_shrink(struct wsc_buf *b, size_t keep);
 
 /* Whole messages kept in a buffer, [opcode][32-bit length][bytes] each:
  * what is read while there is no connection to send it on. */

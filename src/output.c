@@ -8,8 +8,8 @@
 
 
 #include "base64.h"
+#include "escape.h"
 #include "output.h"
-#include "utf8.h"
 
 static const char hexdig[] = "0123456789abcdef";
 
@@ -392,48 +392,19 @@ wsc_out_binary(struct wsc_out *o, enum wsc_binfmt fmt, const uint8_t *p,
 		wsc_out_flush(o);
 }
 
-/* Length of the valid UTF-8 character at p, or 0. */
-static size_t
-utf8_char_len(const uint8_t *p, size_t n)
-{
-	size_t	len;
-
-	if (p[0] < 0x80)
-		return 1;
-	len = p[0] >= 0xf0 ? 4 : p[0] >= 0xe0 ? 3 : 2;
-	if (len > n || !wsc_utf8_valid(p, len))
-		return 0;
-	return len;
-}
-
+/* Escapes in slices through a fixed buffer: b grows by the output only. */
 void
 wsc_escape_for_tty(struct wsc_buf *b, const uint8_t *p, size_t n)
 {
-	char	esc[4];
-	size_t	i = 0, len;
+	char	out[WSC_ESC_RATIO * 1024];
+	size_t	k, used;
 
-	while (i < n) {
-		len = utf8_char_len(p + i, n - i);
-		/* C0 controls, DEL and C1 controls (U+0080-U+009F, which some
-		 * terminals obey) are shown, never obeyed; newline and tab kept. */
-		if (len == 1 && (p[i] >= 0x20 || p[i] == '\n' || p[i] == '\t') &&
-		    p[i] != 0x7f) {
-			wsc_buf_append(b, p + i, 1);
-		} else if (len == 2 && p[i] == 0xc2 && p[i + 1] < 0xa0) {
-			wsc_buf_append(b, "\\u00", 4);
-			esc[0] = hexdig[p[i + 1] >> 4];
-			esc[1] = hexdig[p[i + 1] & 0xf];
-			wsc_buf_append(b, esc, 2);
-		} else if (len > 1) {
-			wsc_buf_append(b, p + i, len);
-		} else {
-			esc[0] = '\\';
-			esc[1] = 'x';
-			esc[2] = hexdig[p[i] >> 4];
-			esc[3] = hexdig[p[i] & 0xf];
-			wsc_buf_append(b, esc, 4);
-			len = 1;
-		}
-		i += len;
+	while (n > 0) {
+		k = n < 1024 ? n : 1024;
+		k = wsc_escape(out, p, k, WSC_ESC_KEEP_NL | WSC_ESC_KEEP_TAB |
+		    (k < n ? WSC_ESC_MORE : 0), &used);
+		wsc_buf_append(b, out, k);
+		p += used;
+		n -= used;
 	}
 }

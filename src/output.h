@@ -58,8 +58,8 @@ size_t	 wsc_hexdump_size(size_t n);
  * "00000000  48 65 6c 6c 6f 20 77 6f  72 6c 64 0a           |Hello world.|\n",
  * then a last line with the length, "0000000c\n". Returns bytes written. */
 size_t	 wsc_hexdump(char *dst, const uint8_t *p, size_t n);
-/* Escapes control characters and invalid UTF-8 visibly (\x1b, \r, \t...)
- * for a terminal; keeps valid UTF-8 printable text as it is. Appends to b. */
+/* Appends p to b escaped for a terminal (escape.h), newlines and tabs
+ * kept. */
 void	 wsc_escape_for_tty(struct wsc_buf *b, const uint8_t *p, size_t n);
 
 #endif

@@ -19,6 +19,10 @@
 #define STDOUT_FLUSH_AT	(64 * 1024)
 /* The rendering buffer (--pretty, stamped dumps) is kept up to this size. */
 #define SCRATCH_KEEP	(1024 * 1024)
+/* Text for a terminal is escaped this many bytes at a time. */
+#define ESC_SLICE	4096
+/* Longest notice (wsc_ui_notef truncates). */
+#define NOTE_MAX	1024
 
 size_t
 wsc_split_lines(const uint8_t *buf, size_t n,
@@ -43,27 +47,32 @@ wsc_split_records(const uint8_t *buf, size_t n, int sep,
 }
 
 /* Notices go to stderr (with --timestamps, after the time); -q silences
- * the status lines, and --jsonl writes -P's pings and pongs on stdout. */
+ * the status lines, and --jsonl writes -P's pings and pongs on stdout. A
+ * notice is one line and may carry what the peer sent (a close reason,
+ * ping data, a header): escaped whether or not stderr is a terminal,
+ * since a log file is read on one later. */
 static void
 pipe_note(void *ctx, enum wsc_note kind, const char *text)
 {
 	struct wsc_pipe	*p = ctx;
 	struct timespec	 now;
-	char		 stamp[WSC_STAMP_LOCAL_LEN + 1];
+	char		 line[WSC_STAMP_LOCAL_LEN + WSC_ESC_RATIO * NOTE_MAX + 1];
+	size_t		 n = strnlen(text, NOTE_MAX), used, w = 0;
 
 	if (kind == WSC_NOTE_STATUS && p->o->quiet)
 		return;
 	if (kind == WSC_NOTE_CONTROL && p->o->jsonl)
 		return;
-	stamp[0] = '\0';
 	if (p->o->timestamps) {
 		wsc_stamp_now(&now);
-		wsc_stamp_local(&p->stamp, &now, stamp);
-		stamp[WSC_STAMP_LOCAL_LEN] = '\0';
+		wsc_stamp_local(&p->stamp, &now, line);
+		w = WSC_STAMP_LOCAL_LEN;
 		/* messages after it must not show an older reading */
 		p->stamp.uses = 0;
 	}
-	fprintf(stderr, "%s%s\n", stamp, text);
+	w += wsc_escape(line + w, (const uint8_t *)text, n, 0, &used);
+	line[w++] = '\n';
+	fwrite(line, 1, w, stderr);
 }
 
 struct line_ctx {
@@ -131,6 +140,36 @@ pipe_on_input(void *ctx, struct wsc_session *s)
 	    &lc));
 }
 
+/* Text on its way to a terminal: escaped (escape.h, wsc(1) ESCAPING) in
+ * slices through a fixed buffer, so memory does not follow message size;
+ * last ends the text (a character cut off at its end is shown escaped). */
+static void
+out_escaped(struct wsc_pipe *p, const uint8_t *data, size_t n, int last)
+{
+	char	buf[WSC_ESC_RATIO * (ESC_SLICE + 3)];
+	size_t	k;
+
+	while (n > 0) {
+		k = n < ESC_SLICE ? n : ESC_SLICE;
+		wsc_out_write(&p->out, buf,
+		    wsc_escaper_feed(&p->esc, buf, data, k, 0));
+		data += k;
+		n -= k;
+	}
+	if (last)
+		wsc_out_write(&p->out, buf,
+		    wsc_escaper_feed(&p->esc, buf, NULL, 0, 1));
+}
+
+/* A whole text message to a terminal, escaped, and its terminator. */
+static void
+escaped_text(struct wsc_pipe *p, const uint8_t *data, size_t n)
+{
+	wsc_escaper_init(&p->esc, WSC_ESC_KEEP_NL | WSC_ESC_KEEP_TAB);
+	out_escaped(p, data, n, 1);
+	wsc_out_write(&p->out, p->o->null_sep ? "" : "\n", 1);
+}
+
 /* --timestamps: the local time of the next line into stamp. */
 static void
 get_stamp(struct wsc_pipe *p, char *stamp)
@@ -160,7 +199,10 @@ stamped_message(struct wsc_pipe *p, int opcode, const uint8_t *data,
 	char	stamp[WSC_STAMP_LOCAL_LEN];
 
 	get_stamp(p, stamp);
-	if (opcode == WSC_OP_TEXT)
+	if (opcode == WSC_OP_TEXT && p->tty) {
+		wsc_out_write(&p->out, stamp, sizeof stamp);
+		escaped_text(p, data, n);
+	} else if (opcode == WSC_OP_TEXT)
 		wsc_out_text_after(&p->out, stamp, sizeof stamp, data, n);
 	else if (p->o->binary_output == WSC_BIN_BASE64) {
 		wsc_out_write(&p->out, stamp, sizeof stamp);
@@ -170,8 +212,9 @@ stamped_message(struct wsc_pipe *p, int opcode, const uint8_t *data,
 		    sizeof stamp, data, n);
 }
 
-/* stdout carries messages only (wsc(1), OUTPUT); --jsonl one object
- * each, --pretty reindents JSON. */
+/* stdout carries messages only (wsc(1), OUTPUT): byte for byte in a pipe
+ * or file, escaped at a terminal, where a server's ESC[2J or OSC 52 would
+ * otherwise be obeyed; --jsonl one object each, --pretty reindents JSON. */
 static void
 pipe_message(void *ctx, unsigned client, int opcode, const uint8_t *data,
     size_t n)
@@ -192,6 +235,8 @@ pipe_message(void *ctx, unsigned client, int opcode, const uint8_t *data,
 	if (p->o->timestamps && (opcode == WSC_OP_TEXT ||
 	    p->o->binary_output != WSC_BIN_RAW))
 		stamped_message(p, opcode, data, n);
+	else if (opcode == WSC_OP_TEXT && p->tty)
+		escaped_text(p, data, n);
 	else if (opcode == WSC_OP_TEXT && p->o->null_sep) {
 		wsc_out_write(&p->out, data, n);
 		wsc_out_write(&p->out, "", 1);
@@ -219,7 +264,13 @@ pipe_message_part(void *ctx, unsigned client, int opcode,
 	}
 	if (first && opcode == WSC_OP_TEXT && p->o->timestamps)
 		put_stamp(p);
-	wsc_out_write(&p->out, data, n);
+	if (opcode == WSC_OP_TEXT && p->tty) {
+		if (first)
+			wsc_escaper_init(&p->esc, WSC_ESC_KEEP_NL |
+			    WSC_ESC_KEEP_TAB);
+		out_escaped(p, data, n, last);
+	} else
+		wsc_out_write(&p->out, data, n);
 	if (last && opcode == WSC_OP_TEXT)
 		wsc_out_write(&p->out, p->o->null_sep ? "" : "\n", 1);
 }
@@ -274,6 +325,7 @@ wsc_pipe_init(struct wsc_pipe *p, const struct wsc_options *o,
 	memset(p, 0, sizeof *p);
 	p->o = o;
 	wsc_out_init(&p->out, STDOUT_FILENO, STDOUT_FLUSH_AT);
+	p->tty = isatty(STDOUT_FILENO);
 	wsc_buf_init(&p->line);
 	wsc_buf_init(&p->scratch);
 	wsc_stamp_init(&p->stamp);
@@ -309,7 +361,7 @@ void
 wsc_ui_notef(const struct wsc_ui *ui, enum wsc_note kind, const char *fmt,
     ...)
 {
-	char	line[1024];
+	char	line[NOTE_MAX];
 	va_list	ap;
 
 	va_start(ap, fmt);

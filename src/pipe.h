@@ -5,6 +5,7 @@
 
 #include "buf.h"
 #include "jsonl.h"
+#include "escape.h"
 #include "options.h"
 #include "stamp.h"
 #include "output.h"
@@ -19,6 +20,8 @@ struct wsc_pipe {
 	struct wsc_jsonl		 jsonl;		/* --jsonl */
 	struct wsc_stamp		 stamp;		/* --timestamps */
 	struct wsc_buf			 scratch;	/* --pretty, stamped dumps */
+	int				 tty;	/* stdout is a terminal: escape text */
+	struct wsc_escaper		 esc;	/* the text message being shown */
 };
 
 /* Sets up p and returns it as a ui in ui. */

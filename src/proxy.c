@@ -150,6 +150,23 @@ proxy_kind(const char *scheme, size_t len)
 	return -1;
 }
 
+char *
+wsc_proxy_redact(const char *s)
+{
+	const char	*auth = strstr(s, "://"), *end, *at = NULL, *colon, *q;
+
+	auth = auth != NULL ? auth + 3 : s;
+	end = auth + strcspn(auth, "/?#");
+	/* The last '@' ends the userinfo: a password may hold one. */
+	for (q = auth; q < end; q++)
+		if (*q == '@')
+			at = q;
+	if (at == NULL || (colon = memchr(auth, ':', (size_t)(at - auth))) ==
+	    NULL)
+		return wsc_xstrdup(s);
+	return wsc_xasprintf("%.*s***%s", (int)(colon + 1 - s), s, at);
+}
+
 int
 wsc_proxy_parse(const char *s, struct wsc_url *u, enum wsc_proxy_kind *kind,
     char *err, size_t errlen)
@@ -170,7 +187,9 @@ wsc_proxy_parse(const char *s, struct wsc_url *u, enum wsc_proxy_kind *kind,
 	r = wsc_url_parse(u, full, why, sizeof why);
 	free(full);
 	if (r != 0) {
-		snprintf(err, errlen, "bad proxy URL '%s': %s", s, why);
+		full = wsc_proxy_redact(s);
+		snprintf(err, errlen, "bad proxy URL '%s': %s", full, why);
+		free(full);
 		return -1;
 	}
 	if (!u->port_explicit)

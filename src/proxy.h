@@ -44,6 +44,9 @@ int		 wsc_proxy_parse(const char *s, struct wsc_url *u,
  * that passed, a proxy that hung up, or what failed: "could not send to
  * the proxy: ..."). */
 void		 wsc_proxy_io_error(char *err, size_t errlen, const char *what);
+/* A copy of proxy URL s fit for an error line: the password of a
+ * user:password@ shown as *** (as curl does). The caller frees it. */
+char		*wsc_proxy_redact(const char *s);
 /* On c, connected to the proxy (TLS to it already on c for https://),
  * asks for a tunnel to host:port (with Proxy-Authorization: Basic when
  * the proxy URL has credentials) and reads the answer without taking a

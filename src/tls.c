@@ -30,6 +30,7 @@
 #endif
 
 #include "compat.h"
+#include "escape.h"
 #include "net.h"
 #include "rng.h"
 #include "tls.h"
@@ -244,22 +245,27 @@ format_time(const mbedtls_x509_time *tm, char *out, size_t outlen)
 	    tm->mon, tm->day, tm->hour, tm->min, tm->sec);
 }
 
-/* Appends the certificate's DNS and IP subjectAltNames to out. */
+/* Appends the certificate's DNS and IP subjectAltNames to out. A name
+ * is the certificate author's bytes: escaped (escape.h), so that neither
+ * a control character nor an embedded NUL hides what it really says. */
 static void
 list_names(const mbedtls_x509_crt *crt, char *out, size_t outlen)
 {
 	const mbedtls_x509_sequence	*cur;
 	char				 ip[INET6_ADDRSTRLEN];
-	size_t				 used;
+	char				 name[WSC_ESC_RATIO * 256];
+	size_t				 used, n, k;
 
 	out[0] = '\0';
 	for (cur = &crt->subject_alt_names; cur != NULL; cur = cur->next) {
 		used = strlen(out);
 		if (cur->buf.p == NULL || used + 4 >= outlen)
 			break;
+		n = cur->buf.len < 256 ? cur->buf.len : 256;
 		if (cur->buf.tag == SAN_DNS)
 			snprintf(out + used, outlen - used, "%s%.*s",
-			    used ? ", " : "", (int)cur->buf.len, cur->buf.p);
+			    used ? ", " : "", (int)wsc_escape(name, cur->buf.p,
+			    n, 0, &k), name);
 		else if (cur->buf.tag == SAN_IP && (cur->buf.len == 4 ||
 		    cur->buf.len == 16) && inet_ntop(cur->buf.len == 4 ?
 		    AF_INET : AF_INET6, cur->buf.p, ip, sizeof ip) != NULL)

@@ -20,8 +20,10 @@
 #include <unistd.h>
 #include <wchar.h>
 
+#include "escape.h"
 #include "frame.h"
 #include "pretty.h"
+#include "render.h"
 #include "rl.h"
 #include "server.h"
 #include "session.h"
@@ -37,6 +39,11 @@
 #define OUT_FLUSH_AT		(64 * 1024)
 /* --pretty's rendering buffer is kept up to this size. */
 #define PRETTY_KEEP		(1024 * 1024)
+/* --pretty reindents messages up to this size at the prompt; larger ones
+ * are shown as they are (through the renderer's caps). */
+#define TTY_PRETTY_MAX		(16 * 1024)
+/* A binary message's hex dump shows this much of it (1024 lines). */
+#define TTY_BINARY_SHOWN	(16 * 1024)
 
 /* Colours (SGR) for what was sent (the prompt), received, status lines,
  * errors, -P and -v. */
@@ -246,10 +253,23 @@ prompt_hide(struct wsc_tty *t)
 	t->hidden = 1;
 }
 
+/* A large text message comes in pieces: a line it left unfinished is
+ * ended before anything else (the prompt, a notice, the next message) is
+ * drawn, or that would land at the end of it. */
+static void
+break_message(struct wsc_tty *t)
+{
+	char	brk[WSC_RENDER_ROOM];
+
+	if (t->mid_message)
+		wsc_out_write(&t->out, brk, wsc_render_break(&t->rend, brk));
+}
+
 /* Writes what is buffered and draws the prompt again below it. */
 static void
 prompt_show(struct wsc_tty *t)
 {
+	break_message(t);
 	wsc_out_flush(&t->out);
 	wsc_out_flush(&t->err);
 	if (!t->installed || !t->hidden)
@@ -341,13 +361,6 @@ check_signals(struct wsc_tty *t)
 	}
 }
 
-/* Appends a NUL-terminated string to the scratch line. */
-static void
-put(struct wsc_tty *t, const char *s)
-{
-	wsc_buf_append(&t->scratch, s, strlen(s));
-}
-
 /* The colour of a kind of notice. */
 static const char *
 note_color(enum wsc_note kind)
@@ -379,37 +392,6 @@ stamp_text(struct wsc_tty *t, char *d)
 	wsc_stamp_local(&t->stamp, &now, d);
 	d[WSC_STAMP_LOCAL_LEN] = '\0';
 	return d;
-}
-
-/* Appends text escaped, each line in colour, continuation lines indented
- * under the first one's text so that a message's end stays visible. */
-static void
-put_lines(struct wsc_tty *t, int color, const char *c, const char *prefix,
-    const uint8_t *p, size_t n)
-{
-	const uint8_t	*q, *nl, *end;
-
-	wsc_buf_reset(&t->esc);
-	wsc_escape_for_tty(&t->esc, p, n);
-	q = wsc_buf_used(&t->esc) > 0 ? wsc_buf_head(&t->esc) :
-	    (const uint8_t *)"";
-	end = q + wsc_buf_used(&t->esc);
-	for (;;) {
-		if ((nl = memchr(q, '\n', (size_t)(end - q))) == NULL)
-			nl = end;
-		if (color)
-			put(t, c);
-		put(t, prefix);
-		if (nl > q)
-			wsc_buf_append(&t->scratch, q, (size_t)(nl - q));
-		if (color)
-			put(t, C_RESET);
-		put(t, "\n");
-		if (nl == end)
-			break;
-		q = nl + 1;
-		prefix = "  ";
-	}
 }
 
 /* The text of a notice; a status line about the end gets the code's
@@ -461,10 +443,18 @@ tty_input_fd(void *ctx)
 	return STDIN_FILENO;
 }
 
+/* Writes a string to stdout's buffer. */
+static void
+put_out(struct wsc_tty *t, const char *s)
+{
+	wsc_out_write(&t->out, s, strlen(s));
+}
+
 /* --pretty: a text message that is a JSON object or array, reindented
  * (in colour when the terminal has it) into t->pretty; -1 otherwise. Its
  * strings are made safe for the terminal by the formatter itself, so the
- * result is printed without escaping. */
+ * result is printed without escaping. Only messages of at most
+ * TTY_PRETTY_MAX bytes are tried, so the rendering stays small. */
 static int
 render_pretty(struct wsc_tty *t, const uint8_t *p, size_t n)
 {
@@ -472,94 +462,180 @@ render_pretty(struct wsc_tty *t, const uint8_t *p, size_t n)
 		C_KEY, C_STRING, C_CONTROL, C_STATUS, C_RECV, C_RESET, 1
 	}, plain = { NULL, NULL, NULL, NULL, NULL, NULL, 1 };
 
+	if (n > TTY_PRETTY_MAX)
+		return -1;
 	wsc_buf_reset(&t->pretty);
 	return wsc_pretty(&t->pretty, p, n, t->color ? &colored : &plain);
 }
 
-/* Appends the lines of t->pretty after prefix, the later ones indented
- * under the first one's text. */
+/* Writes the lines of t->pretty after the prefix, the later ones indented
+ * under the first one's text; at most WSC_RENDER_LINES of them, as for
+ * any text message. */
 static void
-put_pretty(struct wsc_tty *t, const char *prefix)
+put_pretty(struct wsc_tty *t)
 {
 	const uint8_t	*q = wsc_buf_head(&t->pretty), *nl, *end;
+	unsigned	 lines = 0;
+	char		 more[96];
 
 	end = q + wsc_buf_used(&t->pretty);
 	if (t->color)
-		put(t, C_RECV);
-	put(t, prefix);
+		put_out(t, C_RECV);
+	put_out(t, t->prefix);
 	if (t->color)
-		put(t, C_RESET);
+		put_out(t, C_RESET);
 	for (;;) {
 		if ((nl = memchr(q, '\n', (size_t)(end - q))) == NULL)
 			nl = end;
-		wsc_buf_append(&t->scratch, q, (size_t)(nl - q));
-		put(t, "\n");
+		wsc_out_write(&t->out, q, (size_t)(nl - q));
+		put_out(t, "\n");
 		if (nl == end)
 			break;
 		q = nl + 1;
-		put(t, "  ");
+		if (++lines == WSC_RENDER_LINES) {
+			snprintf(more, sizeof more, "  [... %zu more bytes "
+			    "not shown]\n", (size_t)(end - q));
+			put_out(t, more);
+			break;
+		}
+		put_out(t, "  ");
 	}
+	/* a large rendering is not kept */
+	if (t->pretty.cap > PRETTY_KEEP)
+		wsc_buf_free(&t->pretty);
 }
 
-/* A message: "< text" above the prompt, binary as a hex dump. */
+/* What a received message starts with: "< ", or "< [2] " in listen mode
+ * with several clients; after the time with --timestamps. */
+static void
+recv_prefix(struct wsc_tty *t, char *dst, size_t len, unsigned client)
+{
+	char	stamp[WSC_STAMP_LOCAL_LEN + 1];
+
+	stamp_text(t, stamp);
+	if (client > 0)
+		snprintf(dst, len, "%s< [%u] ", stamp, client);
+	else
+		snprintf(dst, len, "%s< ", stamp);
+}
+
+/* Formats a text message (or a piece of one) through the renderer into
+ * stdout's buffer, a fixed-size slice at a time (render.h). */
+static void
+render_text(struct wsc_tty *t, const uint8_t *p, size_t n, int last)
+{
+	char	out[16 * 1024];
+	size_t	used;
+
+	while (n > 0) {
+		wsc_out_write(&t->out, out, wsc_render_text(&t->rend, out,
+		    sizeof out, p, n, &used));
+		p += used;
+		n -= used;
+	}
+	if (last)
+		wsc_out_write(&t->out, out, wsc_render_end(&t->rend, out,
+		    sizeof out));
+}
+
+/* A text message, or a piece of a large one (ui.h): "< text" above the
+ * prompt, at most WSC_RENDER_LINES lines of it. */
+static void
+tty_text_part(void *ctx, unsigned client, int opcode, const uint8_t *p,
+    size_t n, int first, int last)
+{
+	struct wsc_tty	*t = ctx;
+
+	(void)opcode;
+	check_signals(t);
+	prompt_hide(t);
+	if (first) {
+		break_message(t);	/* one cut short by an error */
+		recv_prefix(t, t->prefix, sizeof t->prefix, client);
+		wsc_render_init(&t->rend, t->color ? C_RECV : "",
+		    t->color ? C_RESET : "", t->prefix, WSC_RENDER_LINES,
+		    WSC_RENDER_BYTES);
+	}
+	t->mid_message = !last;
+	render_text(t, p, n, last);
+}
+
+/* A message: text through the renderer, binary as a hex dump of its
+ * first TTY_BINARY_SHOWN bytes. */
 static void
 tty_message(void *ctx, unsigned client, int opcode, const uint8_t *p,
     size_t n)
 {
 	struct wsc_tty	*t = ctx;
-	char		 prefix[64], head[96], stamp[WSC_STAMP_LOCAL_LEN + 1];
+	char		 prefix[48], head[256], stamp[WSC_STAMP_LOCAL_LEN + 1];
+	size_t		 shown = n < TTY_BINARY_SHOWN ? n : TTY_BINARY_SHOWN;
 
-	check_signals(t);
-	prompt_hide(t);
-	stamp_text(t, stamp);
-	if (client > 0)
-		snprintf(prefix, sizeof prefix, "%s< [%u] ", stamp, client);
-	else
-		snprintf(prefix, sizeof prefix, "%s< ", stamp);
-	wsc_buf_reset(&t->scratch);
-	if (opcode == WSC_OP_TEXT) {
-		if (t->o->pretty && render_pretty(t, p, n) == 0)
-			put_pretty(t, prefix);
-		else
-			put_lines(t, t->color, C_RECV, prefix, p, n);
-		wsc_out_write(&t->out, wsc_buf_head(&t->scratch),
-		    wsc_buf_used(&t->scratch));
-		/* a large message's rendering is not kept */
-		if (t->pretty.cap > PRETTY_KEEP)
-			wsc_buf_free(&t->pretty);
+	if (opcode == WSC_OP_TEXT && t->o->pretty &&
+	    render_pretty(t, p, n) == 0) {
+		check_signals(t);
+		prompt_hide(t);
+		break_message(t);
+		t->mid_message = 0;
+		recv_prefix(t, t->prefix, sizeof t->prefix, client);
+		put_pretty(t);
 		return;
 	}
+	if (opcode == WSC_OP_TEXT) {
+		tty_text_part(ctx, client, opcode, p, n, 1, 1);
+		return;
+	}
+	check_signals(t);
+	prompt_hide(t);
+	break_message(t);
+	t->mid_message = 0;
+	recv_prefix(t, prefix, sizeof prefix, client);
 	/* Binary: always a hex dump here; --binary-output is for pipes. */
 	snprintf(head, sizeof head, "%s%s[binary %zu bytes]%s\n",
 	    t->color ? C_RECV : "", prefix, n, t->color ? C_RESET : "");
 	wsc_out_write(&t->out, head, strlen(head));
-	if (t->o->timestamps)
-		wsc_out_hexdump_lines(&t->out, &t->scratch, stamp,
-		    strlen(stamp), p, n);
-	else
-		wsc_out_binary(&t->out, WSC_BIN_HEX, p, n);
+	if (t->o->timestamps) {
+		wsc_buf_reset(&t->pretty);
+		wsc_out_hexdump_lines(&t->out, &t->pretty, stamp_text(t, stamp),
+		    WSC_STAMP_LOCAL_LEN, p, shown);
+	} else
+		wsc_out_binary(&t->out, WSC_BIN_HEX, p, shown);
+	if (shown == n)
+		return;
+	snprintf(head, sizeof head, "%s  [... %zu more bytes not shown; "
+	    "with stdout on a pipe or file, --binary-output raw writes them "
+	    "all]%s\n", t->color ? C_RECV : "", n - shown,
+	    t->color ? C_RESET : "");
+	wsc_out_write(&t->out, head, strlen(head));
 }
 
-/* Notices go to stderr, above the prompt when stderr is the screen. The
- * text is escaped: a close reason or a pong payload is the server's. */
+/* Notices go to stderr, above the prompt when stderr is the screen. A
+ * notice is one line, escaped whole (escape.h): a close reason or a pong
+ * payload is the server's, and a newline in it must not forge a line. */
 static void
 tty_note(void *ctx, enum wsc_note kind, const char *text)
 {
 	struct wsc_tty	*t = ctx;
-	char		 line[1200], stamp[WSC_STAMP_LOCAL_LEN + 1];
+	char		 line[1200], esc[WSC_ESC_RATIO * sizeof line];
+	char		 stamp[WSC_STAMP_LOCAL_LEN + 1];
+	const char	*c = t->err_color ? note_color(kind) : "";
+	size_t		 used, n;
 
 	if (kind == WSC_NOTE_STATUS && t->o->quiet)
 		return;
 	check_signals(t);
+	break_message(t);
 	wsc_out_flush(&t->out);
 	if (t->err_tty)
 		prompt_hide(t);
 	note_text(kind, text, line, sizeof line);
-	wsc_buf_reset(&t->scratch);
-	put_lines(t, t->err_color, note_color(kind), stamp_text(t, stamp),
-	    (uint8_t *)line, strlen(line));
-	wsc_out_write(&t->err, wsc_buf_head(&t->scratch),
-	    wsc_buf_used(&t->scratch));
+	n = wsc_escape(esc, (const uint8_t *)line, strlen(line), 0, &used);
+	wsc_out_write(&t->err, c, strlen(c));
+	stamp_text(t, stamp);
+	wsc_out_write(&t->err, stamp, strlen(stamp));
+	wsc_out_write(&t->err, esc, n);
+	if (t->err_color)
+		wsc_out_write(&t->err, C_RESET, strlen(C_RESET));
+	wsc_out_write(&t->err, "\n", 1);
 	wsc_out_flush(&t->err);
 }
 
@@ -1133,8 +1209,6 @@ wsc_tty_init(struct wsc_tty *t, const struct wsc_options *o,
 	t->o = o;
 	wsc_out_init(&t->out, STDOUT_FILENO, OUT_FLUSH_AT);
 	wsc_out_init(&t->err, STDERR_FILENO, OUT_FLUSH_AT);
-	wsc_buf_init(&t->scratch);
-	wsc_buf_init(&t->esc);
 	wsc_buf_init(&t->pretty);
 	wsc_stamp_init(&t->stamp);
 	t->color = wsc_tty_want_color(o->no_color, getenv("NO_COLOR"),
@@ -1153,6 +1227,10 @@ wsc_tty_init(struct wsc_tty *t, const struct wsc_options *o,
 	ui->ops = &tty_ops;
 	ui->ctx = t;
 	ui->interactive = 1;
+	/* Large text comes in pieces: the renderer needs no whole message,
+	 * and past its cap the rest is only counted. */
+	ui->stream = 1u << WSC_OP_TEXT;
+	ui->message_part = tty_text_part;
 	return 0;
 }
 
@@ -1164,8 +1242,6 @@ wsc_tty_free(struct wsc_tty *t)
 	tty_finish(t);
 	wsc_out_free(&t->out);
 	wsc_out_free(&t->err);
-	wsc_buf_free(&t->scratch);
-	wsc_buf_free(&t->esc);
 	wsc_buf_free(&t->pretty);
 	free(t->history);
 	t->history = NULL;

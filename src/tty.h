@@ -12,6 +12,7 @@
 #include "options.h"
 #include "output.h"
 #include "stamp.h"
+#include "render.h"
 #include "ui.h"
 
 struct wsc_session;
@@ -21,8 +22,9 @@ struct wsc_tty {
 	struct wsc_session		*s;	/* set while reading input */
 	struct wsc_out			 out;	/* stdout: messages */
 	struct wsc_out			 err;	/* stderr: notices */
-	struct wsc_buf			 scratch;	/* what is printed next */
-	struct wsc_buf			 esc;		/* text escaped for it */
+	struct wsc_render		 rend;		/* the text message shown */
+	char				 prefix[32];	/* its first line's */
+	int				 mid_message;	/* more pieces to come */
 	int				 color;		/* on stdout */
 	int				 err_color;	/* on stderr */
 	int				 err_tty;	/* stderr shows on the screen */

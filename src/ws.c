@@ -16,6 +16,10 @@
 /* Compressed bytes inflated per step: bounds what one step can add to a
  * streamed message (deflate expands at most about 1032:1). */
 #define WS_INFLATE_STEP	(16 * 1024)
+/* The message buffer is given back down to its first size after a message
+ * that grew it past this: one large message (or a piece of an inflated
+ * one, up to about 16 MiB) does not keep its memory for the session. */
+#define WS_MSG_KEEP	(1024 * 1024)
 
 int
 wsc_ws_init(struct wsc_ws *ws, enum wsc_role role, wsc_rng_fn rng,
@@ -100,6 +104,8 @@ release(struct wsc_ws *ws)
 	}
 	if (ws->release_msg) {
 		wsc_buf_reset(&ws->msg);
+		if (ws->msg.cap > WS_MSG_KEEP)
+			wsc_buf_shrink(&ws->msg, 4096);
 		ws->release_msg = 0;
 	}
 }

@@ -845,4 +845,47 @@ tty_wait_exit
 expect_rc 0
 tty_case_end
 
+# ------------------------------------------------ what a server may not do
+
+case_begin "C0, C1 and BIDI controls in a message are shown escaped"
+start_peer hostile_server --text 'a\xe2\x80\xaeb\x1b[2Jc\xc2\x9bd\xe2\x81\xa6e'
+tty_start "$(URL_OF "$PORT")"
+wait_screen '< a\u202eb\x1b[2Jc\u009bd\u2066e'
+keys C-c
+tty_wait_exit
+expect_rc 0
+tty_case_end
+
+case_begin "a large binary message: the first 16 KiB dumped, the rest counted"
+start_peer hostile_server --binary-size 20000 --close 1000
+tty_start "$(URL_OF "$PORT")"
+wait_screen "[... 3616 more bytes not shown; with stdout on a pipe or file"
+wait_screen '00003ff0  f0 f1 f2 f3'
+expect_screen_lacks '00004000  00 01'
+wait_screen 'Disconnected (code: 1000 normal closure'
+tty_wait_exit
+expect_rc 0
+tty_case_end
+
+case_begin "a compressed flood of newlines: a capped part, and what was left out"
+start_peer hostile_server --newline-flood 1000000 --close 1000
+tty_start "$(URL_OF "$PORT")"
+wait_screen "[... 998000 more bytes (998000 more newlines) not shown"
+wait_screen 'Disconnected (code: 1000 normal closure'
+tty_wait_exit
+expect_rc 0
+tm capture-pane -p -J -S - -t w >"$T/all" 2>/dev/null || :
+n=$(grep -c '^  $' "$T/all" || :)
+[ "$n" -le 2000 ] || fail "$n empty lines shown, expected 2000 at most"
+tty_case_end
+
+case_begin "a large text cut short by an error: the error line starts a line"
+start_peer hostile_server --bad-text 300000
+tty_start "$(URL_OF "$PORT")"
+wait_screen "invalid UTF-8"
+screen_raw | grep -q '^wsc: ' || fail "the error line does not start a line"
+tty_wait_exit
+expect_rc 1
+tty_case_end
+
 t_done

@@ -203,6 +203,39 @@ START_TEST(test_parse_socks)
 }
 END_TEST
 
+/* Reads a redacted copy and frees it. */
+static const char *
+redacted(const char *url)
+{
+	static char	out[256];
+	char		*r = wsc_proxy_redact(url);
+
+	snprintf(out, sizeof out, "%s", r);
+	free(r);
+	return out;
+}
+
+START_TEST(test_redact_password)
+{
+	char			err[512];
+	struct wsc_url		u;
+	enum wsc_proxy_kind	k;
+
+	ck_assert_str_eq(redacted("http://u:secret@h:1"), "http://u:***@h:1");
+	ck_assert_str_eq(redacted("u:secret@h:1"), "u:***@h:1");
+	/* the last '@' ends the userinfo; a ':' after it is the port's */
+	ck_assert_str_eq(redacted("http://u:p@ss@h:1/x@y"), "http://u:***@h:1/x@y");
+	ck_assert_str_eq(redacted("http://u@h:1"), "http://u@h:1");
+	ck_assert_str_eq(redacted("http://h:1/a:b@c"), "http://h:1/a:b@c");
+	ck_assert_str_eq(redacted("http://:pw@h"), "http://:***@h");
+	ck_assert_int_eq(wsc_proxy_parse("http://u:hunter2@h:99999", &u, &k, err,
+	    sizeof err), -1);
+	ck_assert_ptr_null(strstr(err, "hunter2"));
+	ck_assert_ptr_nonnull(strstr(err, "u:***@h:99999"));
+	wsc_url_free(&u);
+}
+END_TEST
+
 START_TEST(test_socks_messages)
 {
 	uint8_t	m[WSC_SOCKS5_MAX_MSG], g[4];
@@ -273,6 +306,7 @@ proxy_suite(void)
 	tc = tcase_create("socks5");
 	tcase_add_test(tc, test_socks_messages);
 	tcase_add_test(tc, test_socks_reply);
+	tcase_add_test(tc, test_redact_password);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -715,6 +715,36 @@ START_TEST(stream_compressed)
 }
 END_TEST
 
+/* A message that grew the buffer past 1 MiB gives the memory back once
+ * the caller is done with it. */
+START_TEST(message_buffer_shrinks_after_a_large_message)
+{
+	struct wsc_ws		big;
+	struct wsc_event	ev;
+	size_t			part = 512 * 1024, n;
+	uint8_t			*buf = malloc(part + 16), *zeros = calloc(1, part);
+	int			i;
+
+	ck_assert_ptr_nonnull(buf);
+	ck_assert_ptr_nonnull(zeros);
+	ck_assert_int_eq(wsc_ws_init(&big, WSC_ROLE_CLIENT, fake_rng, NULL,
+	    8 << 20), 0);
+	for (i = 0; i < 3; i++) {
+		n = put_frame(buf, i == 2, i == 0 ? WSC_OP_BINARY : WSC_OP_CONT,
+		    zeros, part);
+		wsc_ws_feed(&big, buf, n);
+	}
+	ck_assert_int_eq(wsc_ws_next(&big, &ev), WSC_EV_MESSAGE);
+	ck_assert_uint_eq(ev.len, 3 * part);
+	ck_assert_uint_gt(big.msg.cap, 1024 * 1024);
+	ck_assert_int_eq(wsc_ws_next(&big, &ev), WSC_EV_NONE);
+	ck_assert_uint_le(big.msg.cap, 4096);
+	wsc_ws_free(&big);
+	free(buf);
+	free(zeros);
+}
+END_TEST
+
 static Suite *
 ws_suite(void)
 {
@@ -751,6 +781,7 @@ ws_suite(void)
 	tcase_add_test(tc, stream_text_invalid_utf8);
 	tcase_add_test(tc, stream_max_message);
 	tcase_add_test(tc, stream_compressed);
+	tcase_add_test(tc, message_buffer_shrinks_after_a_large_message);
 	suite_add_tcase(s, tc);
 	return s;
 }
