@@ -30,6 +30,7 @@
 #define IN_MSG(ssl)	((ssl)->in_msg)
 #endif
 
+#include "keyfile.h"
 #include "net.h"
 #include "rng.h"
 #include "tls.h"
@@ -108,6 +109,7 @@ struct tls {
 	size_t			headlen;
 	struct sniff		sniff;
 	struct peer_info	peer;
+	char			key_scheme[64];	/* one keyfile.c cannot read */
 };
 
 /* Kept by pointer in the configuration: must outlive it (PITFALLS). */
@@ -558,16 +560,12 @@ load_ca(struct tls *t, const struct wsc_tls_opts *o, char *err, size_t errlen)
 	return 0;
 }
 
-/* Reads the private key; 3.x wants the RNG for blinding. */
+/* Reads the private key, in any format OpenSSL writes (keyfile.h). */
 static int
 parse_key(struct tls *t, const char *path, const char *pass)
 {
-#ifdef TLS_V3
-	return mbedtls_pk_parse_keyfile(&t->key, path, pass,
-	    mbedtls_ctr_drbg_random, wsc_rng_mbedtls_ctx(wsc_rng_get()));
-#else
-	return mbedtls_pk_parse_keyfile(&t->key, path, pass);
-#endif
+	return wsc_keyfile_parse(&t->key, path, pass, t->key_scheme,
+	    sizeof t->key_scheme);
 }
 
 /* Does the key belong to the certificate? */
@@ -613,10 +611,12 @@ load_client_cert(struct tls *t, const struct wsc_tls_opts *o, char *err,
 		    o->key);
 	else if (r == MBEDTLS_ERR_PK_PASSWORD_MISMATCH)
 		snprintf(err, errlen, "wrong passphrase for the key %s", o->key);
+	else if (r == MBEDTLS_ERR_PK_FEATURE_UNAVAILABLE && t->key_scheme[0])
+		snprintf(err, errlen, "the key %s is encrypted with %s, which "
+		    "wsc cannot decrypt", o->key, t->key_scheme);
 	else if (r != 0) {
 		file_reason(o->key, r, why, sizeof why);
-		snprintf(err, errlen, "cannot read the key %s: %s (encrypted keys: "
-		    "traditional PEM, or PKCS#8 with 3DES)", o->key, why);
+		snprintf(err, errlen, "cannot read the key %s: %s", o->key, why);
 	} else if (check_pair(t) != 0)
 		snprintf(err, errlen, "the key %s does not belong to the "
 		    "certificate %s", o->key, o->cert);
