@@ -31,6 +31,7 @@
 #endif
 
 #include "keyfile.h"
+#include "keylog.h"
 #include "net.h"
 #include "rng.h"
 #include "tls.h"
@@ -745,6 +746,7 @@ prepare(struct tls *t, const char *host, int host_is_ip,
 		explain(t, r, err, errlen);
 		return -1;
 	}
+	wsc_keylog_attach(&t->conf, &t->ssl);
 	snprintf(t->host, sizeof t->host, "%s", host);
 	if (host_is_ip) {
 		/* No SNI for addresses (RFC 6066 section 3) and no name
@@ -1033,6 +1035,7 @@ wsc_tls_accept(struct wsc_conn *c, struct wsc_tls_server *s, char *err,
 		tls_destroy(t);
 		return -1;
 	}
+	wsc_keylog_attach(&s->cfg.conf, &t->ssl);
 	mbedtls_ssl_set_bio(&t->ssl, t, bio_send, bio_recv, NULL);
 	t->handshaking = 1;	/* keeps the client's first bytes */
 	t->want = POLLIN;	/* the ClientHello comes first */

@@ -20,6 +20,18 @@
 	X(mbedtls_ssl_conf_min_version)
 #endif
 
+/* SSLKEYLOGFILE (keylog.c): per context in 3.x, per configuration in
+ * 2.28 when built with MBEDTLS_SSL_EXPORT_KEYS (Debian's is). */
+#if MBEDTLS_VERSION_NUMBER >= 0x03000000
+#define WSC_TLSLIB_KEYLOG(X) \
+	X(mbedtls_ssl_set_export_keys_cb)
+#elif defined(MBEDTLS_SSL_EXPORT_KEYS)
+#define WSC_TLSLIB_KEYLOG(X) \
+	X(mbedtls_ssl_conf_export_keys_ext_cb)
+#else
+#define WSC_TLSLIB_KEYLOG(X)
+#endif
+
 #define WSC_TLSLIB_X509(X) \
 	X(mbedtls_x509_crt_free) \
 	X(mbedtls_x509_crt_init) \
@@ -52,7 +64,8 @@
 	X(mbedtls_ssl_set_hostname) \
 	X(mbedtls_ssl_setup) \
 	X(mbedtls_ssl_write) \
-	WSC_TLSLIB_VERSIONED(X)
+	WSC_TLSLIB_VERSIONED(X) \
+	WSC_TLSLIB_KEYLOG(X)
 
 struct wsc_tlslib {
 	WSC_TLSLIB_X509(WSC_LAZY_ENTRY)
@@ -96,6 +109,11 @@ int	wsc_tlslib_load(char *err, size_t errlen);
 #define mbedtls_x509_dn_gets	(*wsc_tlslib.mbedtls_x509_dn_gets)
 #if MBEDTLS_VERSION_NUMBER < 0x03000000
 #define mbedtls_ssl_conf_min_version	(*wsc_tlslib.mbedtls_ssl_conf_min_version)
+#endif
+#if MBEDTLS_VERSION_NUMBER >= 0x03000000
+#define mbedtls_ssl_set_export_keys_cb	(*wsc_tlslib.mbedtls_ssl_set_export_keys_cb)
+#elif defined(MBEDTLS_SSL_EXPORT_KEYS)
+#define mbedtls_ssl_conf_export_keys_ext_cb	(*wsc_tlslib.mbedtls_ssl_conf_export_keys_ext_cb)
 #endif
 #endif
 

@@ -146,4 +146,46 @@ expect_rc 4
 expect_err_contains "wsc: TLS failed: cannot read the key $T/none.key: No such file or directory"
 case_end
 
+# -------------------------------------------------------------- SSLKEYLOGFILE
+
+stop_peer
+
+# keylog_case [--tls12]: the lines wsc writes are the ones the server's
+# OpenSSL writes for the same sessions, in a file of mode 0600 that each
+# connection appends to.
+keylog_case()
+{
+	v=${1:-default}
+	kl=$T/wsc-$v.keylog
+	start_peer tls_server --cert "$PKI/server.pem" --key "$PKI/server.key" \
+	    --keylog "$T/server-$v.keylog" "$@"
+	case_begin "SSLKEYLOGFILE ($v): the server's lines, in a new 0600 file"
+	export SSLKEYLOGFILE="$kl"
+	run_wsc --ca "$PKI/ca.pem" -x one -w 0.3 "wss://localhost:$PORT/"
+	expect_rc 0
+	grep -v '^#' "$T/server-$v.keylog" | sort >"$T/server.lines"
+	sort "$kl" >"$T/wsc.lines"
+	[ -s "$T/wsc.lines" ] || fail "wsc wrote no key log lines"
+	grep -q '^CLIENT_RANDOM [0-9a-f]\{64\} [0-9a-f]\{96\}$\|^CLIENT_TRAFFIC_SECRET_0 ' \
+	    "$kl" || fail "no CLIENT_RANDOM or CLIENT_TRAFFIC_SECRET_0 line"
+	cmp -s "$T/server.lines" "$T/wsc.lines" || fail "the key logs differ: \
+$(diff "$T/server.lines" "$T/wsc.lines" | head -n 6)"
+	[ "$(stat -c %a "$kl")" = 600 ] || fail "mode $(stat -c %a "$kl"), not 600"
+	n1=$(wc -l <"$kl")
+	case_end
+	case_begin "SSLKEYLOGFILE ($v): a second connection appends"
+	run_wsc --ca "$PKI/ca.pem" -x two -w 0.3 "wss://localhost:$PORT/"
+	unset SSLKEYLOGFILE
+	expect_rc 0
+	grep -v '^#' "$T/server-$v.keylog" | sort >"$T/server.lines"
+	sort "$kl" >"$T/wsc.lines"
+	cmp -s "$T/server.lines" "$T/wsc.lines" || fail "the key logs differ"
+	[ "$(wc -l <"$kl")" -eq $((2 * n1)) ] || fail "$(wc -l <"$kl") lines \
+after two connections, $n1 after one"
+	case_end
+	stop_peer
+}
+keylog_case --tls12
+keylog_case
+
 t_done
