@@ -41,6 +41,8 @@ listen_conflict(const struct wsc_options *o)
 		what = "-H/-o/--host/--auth";
 	else if (o->ca != NULL || o->insecure)
 		what = "--ca/-n (client certificates are not asked for)";
+	else if (o->pinnedpubkey != NULL)
+		what = "--pinnedpubkey";
 	if (what == NULL)
 		return 0;
 	fprintf(stderr, "wsc: %s cannot be used with -l (see wsc --help)\n",

@@ -17,7 +17,7 @@ enum {
 	OPT_PASSPHRASE, OPT_SLASH, OPT_ECHO, OPT_PING_INTERVAL,
 	OPT_PING_TIMEOUT, OPT_RECONNECT, OPT_MAX_MESSAGE, OPT_NO_COMPRESSION,
 	OPT_BINARY_OUTPUT, OPT_NO_COLOR, OPT_VERSION, OPT_BIND,
-	OPT_MAX_CLIENTS
+	OPT_MAX_CLIENTS, OPT_PINNEDPUBKEY
 };
 
 static const char short_opts[] = "c:l:s:H:o:Lx:w:Pbvqhnk46";
@@ -61,6 +61,7 @@ static const struct option long_opts[] = {
 	{ "no-color",		no_argument,       NULL, OPT_NO_COLOR },
 	{ "help",		no_argument,       NULL, 'h' },
 	{ "version",		no_argument,       NULL, OPT_VERSION },
+	{ "pinnedpubkey",	required_argument, NULL, OPT_PINNEDPUBKEY },
 	{ NULL, 0, NULL, 0 }
 };
 
@@ -95,6 +96,8 @@ static const char help_text[] =
 "      --passphrase P       passphrase of the private key\n"
 "  -n, --no-check           do not verify the server's certificate\n"
 "  -k, --insecure           the same as --no-check\n"
+"      --pinnedpubkey PIN   the server's public key must match (also with -k):\n"
+"                           sha256//BASE64[;sha256//BASE64...] or a PEM/DER file\n"
 "\n"
 "Session:\n"
 "  -x, --execute MSG        send MSG after connecting (repeatable); stdin is not read\n"
@@ -335,6 +338,7 @@ one_option(struct wsc_options *o, int c, const char *arg)
 	case OPT_NO_COLOR: o->no_color = 1; break;
 	case 'h': fputs(help_text, stdout); return 0;
 	case OPT_VERSION: printf("wsc %s\n", PACKAGE_VERSION); return 0;
+	case OPT_PINNEDPUBKEY: o->pinnedpubkey = arg; break;
 	default: return usage_error("%s", "unknown option");
 	}
 	return -1;

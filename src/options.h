@@ -54,6 +54,8 @@ struct wsc_options {
 	int		 verbose;
 	int		 quiet;
 	int		 no_color;
+
+	const char	*pinnedpubkey;	/* --pinnedpubkey */
 };
 
 /* Parses argv into o. Returns -1 to continue, or an exit status: 0 after

@@ -33,6 +33,7 @@
 #include "keyfile.h"
 #include "keylog.h"
 #include "net.h"
+#include "pin.h"
 #include "rng.h"
 #include "tls.h"
 #include "tlslib.h"
@@ -895,6 +896,42 @@ crypto_init(char *err, size_t errlen)
 	return 0;
 }
 
+/* --pinnedpubkey (pin.h), after the handshake and whatever verification
+ * did or, with -k, did not: curl checks the pin either way. */
+static int
+check_pin(struct tls *t, const char *pin, char *err, size_t errlen)
+{
+	const mbedtls_x509_crt	*crt = mbedtls_ssl_get_peer_cert(&t->ssl);
+	unsigned char		 der[4096];	/* RSA-16384 takes 2 KiB */
+	char			 seen[WSC_PIN_SEEN_LEN], why[256];
+	int			 n;
+
+	if (crt == NULL) {
+		snprintf(err, errlen, "the server sent no certificate to "
+		    "check --pinnedpubkey against");
+		return -1;
+	}
+	/* 2.28 takes the key without const; it does not change it. */
+	n = mbedtls_pk_write_pubkey_der((mbedtls_pk_context *)(uintptr_t)
+	    &crt->pk, der, sizeof der);
+	if (n <= 0) {
+		snprintf(err, errlen, "cannot encode the server's public key");
+		return -1;
+	}
+	switch (wsc_pin_check(pin, der + sizeof der - n, (size_t)n, seen, why,
+	    sizeof why)) {
+	case WSC_PIN_MATCH:
+		return 0;
+	case WSC_PIN_MISMATCH:
+		snprintf(err, errlen, "the server's public key %s does not match "
+		    "--pinnedpubkey", seen);
+		return -1;
+	default:
+		snprintf(err, errlen, "%s", why);
+		return -1;
+	}
+}
+
 int
 wsc_tls_start(struct wsc_conn *c, const char *host, int host_is_ip,
     const struct wsc_tls_opts *o, int64_t deadline, char *err, size_t errlen)
@@ -909,7 +946,8 @@ wsc_tls_start(struct wsc_conn *c, const char *host, int host_is_ip,
 	}
 	tls_init(t, c->fd);
 	if (prepare(t, host, host_is_ip, o, err, errlen) != 0 ||
-	    drive_handshake(t, deadline, err, errlen) != 0) {
+	    drive_handshake(t, deadline, err, errlen) != 0 ||
+	    (o->pinned != NULL && check_pin(t, o->pinned, err, errlen) != 0)) {
 		tls_destroy(t);
 		return -1;
 	}

@@ -16,6 +16,7 @@ struct wsc_tls_opts {
 	const char	*key;		/* --key FILE, or NULL */
 	const char	*passphrase;	/* --passphrase, or NULL */
 	int		 insecure;	/* -n, -k: no verification */
+	const char	*pinned;	/* --pinnedpubkey, or NULL */
 };
 
 /* Puts TLS on c (a connected non-blocking socket, set up with

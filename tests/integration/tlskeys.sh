@@ -6,6 +6,8 @@
 # Camellia, DES-CBC; PBKDF2 with HMAC-SHA1/224/256/384/512) as PEM and
 # DER, PKCS#12's PBE; then the failures: a wrong or missing passphrase,
 # schemes nothing here decrypts (scrypt, PBES1), a damaged file.
+# SSLKEYLOGFILE against the key log of Python's ssl server; --pinnedpubkey
+# by hash, PEM and DER file, with and without -k.
 
 . "${TESTS_SRCDIR:-$(dirname "$0")/..}/setup"
 
@@ -187,5 +189,80 @@ after two connections, $n1 after one"
 }
 keylog_case --tls12
 keylog_case
+
+# -------------------------------------------------------------- --pinnedpubkey
+
+# pin_of CERT: the pin of CERT's public key as openssl computes it.
+pin_of()
+{
+	openssl x509 -in "$1" -pubkey -noout |
+	    openssl pkey -pubin -outform DER |
+	    openssl dgst -sha256 -binary | base64 | sed 's|^|sha256//|'
+}
+PIN=$(pin_of "$PKI/server.pem")
+OTHER_PIN=$(pin_of "$PKI/rogue.pem")
+openssl x509 -in "$PKI/server.pem" -pubkey -noout >"$PKI/server.pub.pem"
+openssl pkey -pubin -in "$PKI/server.pub.pem" -outform DER -out "$PKI/server.pub.der"
+openssl x509 -in "$PKI/rogue.pem" -pubkey -noout >"$PKI/rogue.pub.pem"
+
+start_peer tls_server --cert "$PKI/server.pem" --key "$PKI/server.key"
+PIN_LOG=$LOG
+
+# pin_ok PIN WHAT [wsc options]: connects with --pinnedpubkey PIN.
+pin_ok()
+{
+	pin=$1 what=$2
+	shift 2
+	N=$((N + 1))
+	case_begin "--pinnedpubkey: $what"
+	LOG=$PIN_LOG
+	run_wsc --pinnedpubkey "$pin" "$@" -x "pin-$N" -w 0.3 "wss://localhost:$PORT/"
+	expect_rc 0
+	expect_out_eq "pin-$N"
+	expect_file_line "$LOG" "text pin-$N"
+	case_end
+}
+
+# pin_refused PIN WHAT MESSAGE [wsc options]: exit 4 before any request.
+pin_refused()
+{
+	pin=$1 what=$2 msg=$3
+	shift 3
+	case_begin "--pinnedpubkey: $what: exit 4"
+	LOG=$PIN_LOG
+	: >"$LOG"
+	run_wsc --pinnedpubkey "$pin" "$@" -x x -w 0.3 "wss://localhost:$PORT/"
+	expect_rc 4
+	expect_out_empty
+	expect_err_contains "wsc: TLS failed: $msg"
+	expect_err_lines 1
+	expect_file_lacks "$LOG" "connect /"
+	case_end
+}
+
+pin_ok "$PIN" "the hash" --ca "$PKI/ca.pem"
+pin_ok "$OTHER_PIN;$PIN" "the second hash of two" --ca "$PKI/ca.pem"
+pin_ok "$PKI/server.pub.pem" "a PEM file" --ca "$PKI/ca.pem"
+pin_ok "$PKI/server.pub.der" "a DER file" --ca "$PKI/ca.pem"
+pin_ok "$PIN" "with -k, the pin alone" -k
+SEEN="the server's public key $PIN does not match --pinnedpubkey"
+pin_refused "$OTHER_PIN" "another key's hash" "$SEEN" --ca "$PKI/ca.pem"
+pin_refused "$OTHER_PIN" "another key's hash, with -k" "$SEEN" -k
+pin_refused "$PKI/rogue.pub.pem" "another key's PEM file" "$SEEN" -k
+pin_refused "sha256//$(echo "${PIN#sha256//}" | tr 'A-Za-z' 'B-ZAb-za')" \
+    "a hash with other letters" "$SEEN" -k
+pin_refused "$PIN;sha1//abc" "an entry that is not sha256" \
+    "bad --pinnedpubkey entry 'sha1//abc' (expected sha256//BASE64)" -k
+pin_refused "$T/none.pem" "a file that is not there" \
+    "cannot read --pinnedpubkey $T/none.pem: No such file or directory" -k
+pin_refused "$PKI/ca.pem" "a certificate instead of a public key" \
+    "cannot read --pinnedpubkey $PKI/ca.pem: no PEM PUBLIC KEY in it" -k
+stop_peer
+
+case_begin "--pinnedpubkey with -l is a usage error"
+run_wsc -l "$(free_port)" --pinnedpubkey "$PIN"
+expect_rc 2
+expect_err_contains "--pinnedpubkey cannot be used with -l"
+case_end
 
 t_done
