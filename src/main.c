@@ -39,8 +39,10 @@ listen_conflict(const struct wsc_options *o)
 	else if (o->headers.n > 0 || o->origin != NULL || o->host != NULL ||
 	    o->auth != NULL)
 		what = "-H/-o/--host/--auth";
-	else if (o->ca != NULL || o->insecure)
-		what = "--ca/-n (client certificates are not asked for)";
+	else if (o->insecure)
+		what = "-n";
+	else if (o->ca != NULL && o->cert == NULL)
+		what = "--ca without --cert/--key (it checks client certificates)";
 	else if (o->pinnedpubkey != NULL)
 		what = "--pinnedpubkey";
 	if (what == NULL)

@@ -1003,6 +1003,22 @@ struct wsc_tls_server {
 	struct tls	cfg;
 };
 
+/* --ca in listen mode: every client must show a certificate from those
+ * CAs (RFC 5246 section 7.4.4, RFC 8446 section 4.3.2); none otherwise. */
+static int
+ask_client_cert(struct tls *t, const struct wsc_tls_opts *o, char *err,
+    size_t errlen)
+{
+	if (o->ca == NULL) {
+		mbedtls_ssl_conf_authmode(&t->conf, MBEDTLS_SSL_VERIFY_NONE);
+		return 0;
+	}
+	if (load_ca(t, o, err, errlen) != 0)
+		return -1;
+	mbedtls_ssl_conf_authmode(&t->conf, MBEDTLS_SSL_VERIFY_REQUIRED);
+	return 0;
+}
+
 struct wsc_tls_server *
 wsc_tls_server_new(const struct wsc_tls_opts *o, char *err, size_t errlen)
 {
@@ -1038,9 +1054,8 @@ wsc_tls_server_new(const struct wsc_tls_opts *o, char *err, size_t errlen)
 	mbedtls_ssl_conf_rng(&t->conf, mbedtls_ctr_drbg_random,
 	    wsc_rng_mbedtls_ctx(rng));
 	mbedtls_ssl_conf_alpn_protocols(&t->conf, alpn_list);
-	/* Client certificates are not asked for. */
-	mbedtls_ssl_conf_authmode(&t->conf, MBEDTLS_SSL_VERIFY_NONE);
-	if (load_client_cert(t, o, err, errlen) != 0) {
+	if (ask_client_cert(t, o, err, errlen) != 0 ||
+	    load_client_cert(t, o, err, errlen) != 0) {
 		wsc_tls_server_free(s);
 		return NULL;
 	}
@@ -1082,6 +1097,19 @@ wsc_tls_accept(struct wsc_conn *c, struct wsc_tls_server *s, char *err,
 	return 0;
 }
 
+/* Why the client's certificate failed verification against --ca. */
+static void
+explain_client_cert(struct tls *t, char *err, size_t errlen)
+{
+	char	info[96], *nl;
+
+	mbedtls_x509_crt_verify_info(info, sizeof info, "",
+	    mbedtls_ssl_get_verify_result(&t->ssl));
+	if ((nl = strchr(info, '\n')) != NULL)
+		*nl = '\0';
+	snprintf(err, errlen, "the client's certificate was refused (%s)", info);
+}
+
 /* Why a client's handshake failed, in words. */
 static void
 explain_accept(struct tls *t, int r, char *err, size_t errlen)
@@ -1095,6 +1123,11 @@ explain_accept(struct tls *t, int r, char *err, size_t errlen)
 	    r == MBEDTLS_ERR_NET_CONN_RESET)
 		snprintf(err, errlen, "the client hung up during the TLS "
 		    "handshake (does it trust the certificate?)");
+	else if (r == MBEDTLS_ERR_SSL_NO_CLIENT_CERTIFICATE)
+		snprintf(err, errlen, "the client sent no certificate (--ca "
+		    "asks for one)");
+	else if (r == MBEDTLS_ERR_X509_CERT_VERIFY_FAILED)
+		explain_client_cert(t, err, errlen);
 	else if (r == MBEDTLS_ERR_SSL_FATAL_ALERT_MESSAGE)
 		snprintf(err, errlen, "the client refused the TLS handshake "
 		    "(alert: %s)", alert_name(IN_MSG(&t->ssl) != NULL ?
@@ -1131,4 +1164,26 @@ wsc_tls_accept_step(struct wsc_conn *c)
 		explain_accept(t, r, c->err, sizeof c->err);
 		return -1;
 	}
+}
+
+int
+wsc_tls_peer_subject(const struct wsc_conn *c, char *out, size_t outlen)
+{
+	const struct tls	*t = c->impl;
+	const mbedtls_x509_crt	*crt;
+	char			*p;
+
+	out[0] = '\0';
+	if (c->ops != &tls_ops || t == NULL ||
+	    (crt = mbedtls_ssl_get_peer_cert(&t->ssl)) == NULL ||
+	    mbedtls_x509_dn_gets(out, outlen, &crt->subject) < 0) {
+		out[0] = '\0';
+		return -1;
+	}
+	/* The client chose these bytes: printable ASCII only, whatever
+	 * mbedTLS version escaped them how. */
+	for (p = out; *p != '\0'; p++)
+		if (*p < 0x20 || *p > 0x7e)
+			*p = '?';
+	return 0;
 }
