@@ -223,11 +223,12 @@ good_spec(void)
 	return s;
 }
 
-/* Parses what s builds; the result code, the scheme in k. */
+/* Parses what s builds; the result code, the scheme in k. k points into
+ * the DER, which stays until the next call. */
 static int
 parse_spec(const struct spec *s, struct wsc_pkcs8 *k)
 {
-	struct der	d;
+	static struct der	d;
 
 	build(&d, s);
 	return wsc_pkcs8_parse(k, d.b, d.n);
