@@ -3,6 +3,7 @@
  * mbedtls_pk_parse_key. */
 #include "config.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,36 +22,35 @@
 /* Far above any key file; a larger file is not one. */
 #define KEYFILE_MAX	(1024 * 1024)
 
-#define PEM_BEGIN	"-----BEGIN ENCRYPTED PRIVATE KEY-----"
-#define PEM_END		"-----END ENCRYPTED PRIVATE KEY-----"
-
-/* Reads path into *buf (NUL-terminated). *len counts the NUL for PEM, as
- * mbedtls_pk_parse_key wants it, and not for DER. 0 or -1. */
-static int
-read_file(const char *path, uint8_t **buf, size_t *len)
+int
+wsc_keyfile_read(const char *path, size_t max, uint8_t **buf, size_t *len)
 {
 	struct stat	 st;
 	FILE		*f;
-	size_t		 n;
+	int		 e;
 
 	*buf = NULL;
 	if ((f = fopen(path, "rbe")) == NULL)
 		return -1;
-	if (fstat(fileno(f), &st) != 0 || st.st_size > KEYFILE_MAX ||
-	    (*buf = malloc((size_t)st.st_size + 1)) == NULL) {
-		fclose(f);
-		return -1;
-	}
-	n = fread(*buf, 1, (size_t)st.st_size, f);
-	if (ferror(f)) {
-		fclose(f);
-		free(*buf);
-		return -1;
-	}
+	if (fstat(fileno(f), &st) != 0)
+		goto fail;
+	errno = EFBIG;
+	if ((size_t)st.st_size > max ||
+	    (*buf = malloc((size_t)st.st_size + 1)) == NULL)
+		goto fail;
+	*len = fread(*buf, 1, (size_t)st.st_size, f);
+	if (ferror(f))
+		goto fail;
 	fclose(f);
-	(*buf)[n] = '\0';
-	*len = strstr((char *)*buf, "-----BEGIN ") != NULL ? n + 1 : n;
+	(*buf)[*len] = '\0';
 	return 0;
+fail:
+	e = errno;
+	fclose(f);
+	free(*buf);
+	*buf = NULL;
+	errno = e;
+	return -1;
 }
 
 /* mbedtls_pk_parse_key; 3.x wants the RNG for blinding. */
@@ -69,18 +69,19 @@ pk_parse(mbedtls_pk_context *pk, const uint8_t *key, size_t len,
 #endif
 }
 
-/* The DER inside "ENCRYPTED PRIVATE KEY" PEM, or the file itself. */
-static void
-unwrap(mbedtls_pem_context *pem, const uint8_t *buf, size_t len,
-    const uint8_t **der, size_t *derlen)
+int
+wsc_keyfile_pem(mbedtls_pem_context *pem, const char *label,
+    const uint8_t *buf, const uint8_t **der, size_t *derlen)
 {
+	char	begin[64], end[64];
 	size_t	used;
+	int	r;
 
-	*der = buf;
-	*derlen = len;
-	if (mbedtls_pem_read_buffer(pem, PEM_BEGIN, PEM_END, buf, NULL, 0,
-	    &used) != 0)
-		return;
+	snprintf(begin, sizeof begin, "-----BEGIN %s-----", label);
+	snprintf(end, sizeof end, "-----END %s-----", label);
+	if ((r = mbedtls_pem_read_buffer(pem, begin, end, buf, NULL, 0,
+	    &used)) != 0)
+		return r;
 #if MBEDTLS_VERSION_NUMBER >= 0x03000000
 	*der = pem->MBEDTLS_PRIVATE(buf);
 	*derlen = pem->MBEDTLS_PRIVATE(buflen);
@@ -88,6 +89,7 @@ unwrap(mbedtls_pem_context *pem, const uint8_t *buf, size_t len,
 	*der = pem->buf;
 	*derlen = pem->buflen;
 #endif
+	return 0;
 }
 
 /* Decrypts a parsed PBES2 key and parses the plain PKCS#8 it holds. */
@@ -127,10 +129,17 @@ wsc_keyfile_parse(mbedtls_pk_context *pk, const char *path, const char *pass,
 	int			 r;
 
 	scheme[0] = '\0';
-	if (read_file(path, &buf, &len) != 0)
+	if (wsc_keyfile_read(path, KEYFILE_MAX, &buf, &len) != 0)
 		return MBEDTLS_ERR_PK_FILE_IO_ERROR;
+	/* mbedtls_pk_parse_key wants the NUL counted for PEM. */
+	if (strstr((char *)buf, "-----BEGIN ") != NULL)
+		len++;
 	mbedtls_pem_init(&pem);
-	unwrap(&pem, buf, len, &der, &derlen);
+	if (wsc_keyfile_pem(&pem, "ENCRYPTED PRIVATE KEY", buf, &der,
+	    &derlen) != 0) {
+		der = buf;
+		derlen = len;
+	}
 	switch (wsc_pkcs8_parse(&k, der, derlen)) {
 	case WSC_PKCS8_OK:
 		r = decrypt_parse(pk, &k, pass);

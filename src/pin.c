@@ -9,9 +9,9 @@
 
 #include <mbedtls/version.h>
 #include <mbedtls/base64.h>
-#include <mbedtls/pem.h>
 #include <mbedtls/sha256.h>
 
+#include "keyfile.h"
 #include "pin.h"
 
 #define PREFIX		"sha256//"
@@ -32,7 +32,7 @@ pin_of(const uint8_t *spki, size_t len, char seen[WSC_PIN_SEEN_LEN])
 	mbedtls_sha256_ret(spki, len, hash, 0);
 #endif
 	memcpy(seen, PREFIX, PREFIX_LEN);
-	/* The room includes the NUL (PITFALLS: base64_encode wants it). */
+	/* mbedtls_base64_encode wants room for the NUL too. */
 	if (mbedtls_base64_encode((unsigned char *)seen + PREFIX_LEN,
 	    WSC_PIN_SEEN_LEN - PREFIX_LEN, &n, hash, sizeof hash) != 0)
 		n = 0;
@@ -63,32 +63,6 @@ check_hashes(const char *pin, const char *seen, char *err, size_t errlen)
 	}
 }
 
-/* Reads path into a NUL-terminated malloc'd buffer; NULL with err. */
-static uint8_t *
-read_pin_file(const char *path, size_t *len, char *err, size_t errlen)
-{
-	FILE	*f;
-	uint8_t	*buf;
-
-	if ((f = fopen(path, "rbe")) == NULL) {
-		snprintf(err, errlen, "cannot read --pinnedpubkey %s: %s", path,
-		    strerror(errno));
-		return NULL;
-	}
-	if ((buf = malloc(PIN_FILE_MAX + 1)) != NULL) {
-		*len = fread(buf, 1, PIN_FILE_MAX + 1, f);
-		buf[*len <= PIN_FILE_MAX ? *len : PIN_FILE_MAX] = '\0';
-	}
-	fclose(f);
-	if (buf == NULL || *len > PIN_FILE_MAX || *len == 0) {
-		snprintf(err, errlen, "cannot read --pinnedpubkey %s: %s", path,
-		    buf == NULL ? "out of memory" : "not a public key file");
-		free(buf);
-		return NULL;
-	}
-	return buf;
-}
-
 /* The key in a PEM ("PUBLIC KEY") or DER file: the same bytes? */
 static int
 check_file(const char *path, const uint8_t *spki, size_t len, char *err,
@@ -97,33 +71,27 @@ check_file(const char *path, const uint8_t *spki, size_t len, char *err,
 	mbedtls_pem_context	 pem;
 	const uint8_t		*der;
 	uint8_t			*buf;
-	size_t			 n, dlen, used;
-	int			 r;
+	size_t			 n, dlen;
+	int			 r = WSC_PIN_BAD;
 
-	if ((buf = read_pin_file(path, &n, err, errlen)) == NULL)
+	if (wsc_keyfile_read(path, PIN_FILE_MAX, &buf, &n) != 0) {
+		snprintf(err, errlen, "cannot read --pinnedpubkey %s: %s", path,
+		    errno == EFBIG ? "not a public key file" : strerror(errno));
 		return WSC_PIN_BAD;
+	}
 	mbedtls_pem_init(&pem);
 	der = buf;
 	dlen = n;
-	if (strstr((char *)buf, "-----BEGIN") != NULL) {
-		if (mbedtls_pem_read_buffer(&pem, "-----BEGIN PUBLIC KEY-----",
-		    "-----END PUBLIC KEY-----", buf, NULL, 0, &used) != 0) {
-			snprintf(err, errlen, "cannot read --pinnedpubkey %s: "
-			    "no PEM PUBLIC KEY in it", path);
-			r = WSC_PIN_BAD;
-			goto out;
-		}
-#if MBEDTLS_VERSION_NUMBER >= 0x03000000
-		der = pem.MBEDTLS_PRIVATE(buf);
-		dlen = pem.MBEDTLS_PRIVATE(buflen);
-#else
-		der = pem.buf;
-		dlen = pem.buflen;
-#endif
-	}
-	r = dlen == len && memcmp(der, spki, len) == 0 ? WSC_PIN_MATCH :
-	    WSC_PIN_MISMATCH;
-out:
+	if (n == 0)
+		snprintf(err, errlen, "cannot read --pinnedpubkey %s: "
+		    "not a public key file", path);
+	else if (strstr((char *)buf, "-----BEGIN") != NULL &&
+	    wsc_keyfile_pem(&pem, "PUBLIC KEY", buf, &der, &dlen) != 0)
+		snprintf(err, errlen, "cannot read --pinnedpubkey %s: "
+		    "no PEM PUBLIC KEY in it", path);
+	else
+		r = dlen == len && memcmp(der, spki, len) == 0 ?
+		    WSC_PIN_MATCH : WSC_PIN_MISMATCH;
 	mbedtls_pem_free(&pem);
 	free(buf);
 	return r;

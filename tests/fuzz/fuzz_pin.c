@@ -1,4 +1,4 @@
-/* fuzz-sources: src/pin.c */
+/* fuzz-sources: src/pin.c src/keyfile.c src/pkcs8.c src/rng.c */
 /* Fuzzes the --pinnedpubkey hash list: the input, split at its first
  * newline, is the list after "sha256//" and the key. The answer must be
  * one of the three, and keep the rules: the key's own pin matches, and
