@@ -143,6 +143,17 @@ unserve
 expect_file_matches "$T/server.err" '^Client 1 connected from 127\.0\.0\.1:[0-9]+ \(/plain\)$'
 case_end
 
+case_begin "the server's own key as PKCS#8 with AES-256 and SHA-512"
+openssl pkcs8 -topk8 -in "$PKI/server.key" -v2 aes-256-cbc -v2prf hmacWithSHA512 \
+    -passout pass:secret -out "$PKI/server-p8.key" || bail_out "openssl pkcs8 failed"
+# (the last --key wins)
+serve --key "$PKI/server-p8.key" --passphrase secret
+wsc_to p8-server
+[ "$CRC" = 0 ] || fail "the client exited $CRC: $(cat "$T/p8-server.err")"
+unserve
+expect_file_line "$T/server.out" "p8-server"
+case_end
+
 case_begin "SSLKEYLOGFILE on both sides: the same lines"
 export SSLKEYLOGFILE="$T/server.keylog"
 serve --ca "$PKI/ca.pem"
