@@ -376,6 +376,7 @@ start_tls(struct attempt *a, struct wsc_client *c)
 	to.key = o->key;
 	to.passphrase = o->passphrase;
 	to.insecure = o->insecure;
+	to.pinned = o->pinnedpubkey;
 	if (wsc_tls_start(&c->conn, c->url.host, c->url.host_is_ip, &to,
 	    a->deadline, why, sizeof why) != 0)
 		return failed(a, WSC_EXIT_TLS, "TLS failed: %s", why);

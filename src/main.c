@@ -44,8 +44,12 @@ listen_conflict(const struct wsc_options *o)
 	else if (o->count > 0 || o->until != NULL || o->max_time_ms > 0 ||
 	    o->preamble.n > 0 || o->sends.n > o->execute.n)
 		what = "--count/--until/-m/-X/--file";
-	else if (o->ca != NULL || o->insecure)
-		what = "--ca/-n (client certificates are not asked for)";
+	else if (o->insecure)
+		what = "-n";
+	else if (o->ca != NULL && o->cert == NULL)
+		what = "--ca without --cert/--key (it checks client certificates)";
+	else if (o->pinnedpubkey != NULL)
+		what = "--pinnedpubkey";
 	if (what == NULL)
 		return 0;
 	fprintf(stderr, "wsc: %s cannot be used with -l (see wsc --help)\n",

@@ -21,7 +21,7 @@ enum {
 	OPT_BINARY_OUTPUT, OPT_NO_COLOR, OPT_VERSION, OPT_BIND,
 	OPT_MAX_CLIENTS, OPT_COUNT, OPT_UNTIL, OPT_FILE,
 	OPT_PROXY_CA, OPT_PROXY_INSECURE, OPT_JSONL, OPT_TIMESTAMPS, OPT_PRETTY,
-	OPT_MEMORY_BUDGET, OPT_MESSAGE_TIMEOUT
+	OPT_MEMORY_BUDGET, OPT_MESSAGE_TIMEOUT, OPT_PINNEDPUBKEY
 };
 
 static const char short_opts[] = "c:l:s:H:o:Lx:w:Pbvqhnk46m:X:0";
@@ -78,6 +78,7 @@ static const struct option long_opts[] = {
 	{ "pretty",		no_argument,       NULL, OPT_PRETTY },
 	{ "memory-budget",	required_argument, NULL, OPT_MEMORY_BUDGET },
 	{ "message-timeout",	required_argument, NULL, OPT_MESSAGE_TIMEOUT },
+	{ "pinnedpubkey",	required_argument, NULL, OPT_PINNEDPUBKEY },
 	{ NULL, 0, NULL, 0 }
 };
 
@@ -110,12 +111,15 @@ static const char help_text[] =
 "      --unix-socket PATH   connect over a Unix domain socket\n"
 "\n"
 "TLS:\n"
-"      --ca FILE            trust the CA certificates in FILE\n"
+"      --ca FILE            trust the CA certificates in FILE (with -l: ask\n"
+"                           clients for certificates and verify them against it)\n"
 "      --cert FILE          client certificate (with -l: the server's, for wss)\n"
 "      --key FILE           the certificate's private key\n"
 "      --passphrase P       passphrase of the private key\n"
 "  -n, --no-check           do not verify the server's certificate\n"
 "  -k, --insecure           the same as --no-check\n"
+"      --pinnedpubkey PIN   the server's public key must match (also with -k):\n"
+"                           sha256//BASE64[;sha256//BASE64...] or a PEM/DER file\n"
 "\n"
 "Session:\n"
 "  -x, --execute MSG        send MSG after connecting (repeatable); stdin is not read\n"
@@ -464,6 +468,7 @@ one_option(struct wsc_options *o, int c, const char *arg)
 		return seconds_opt(c, arg, &o->message_timeout_ms, 0);
 	case 'h': fputs(help_text, stdout); return 0;
 	case OPT_VERSION: printf("wsc %s\n", PACKAGE_VERSION); return 0;
+	case OPT_PINNEDPUBKEY: o->pinnedpubkey = arg; break;
 	default: return scripting_option(o, c, arg);
 	}
 	return -1;

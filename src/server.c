@@ -495,6 +495,7 @@ accept_request(struct client *c, const struct wsc_http_msg *m)
 	struct wsc_server	*srv = c->srv;
 	const char		*proto = select_protocol(m, srv->o);
 	char			 accept[WSC_HS_ACCEPT_LEN + 1], *head, ext[160];
+	char			 subject[256];
 	size_t			 i;
 
 	wsc_hs_accept(wsc_http_header(m, "Sec-WebSocket-Key"), accept);
@@ -515,9 +516,12 @@ accept_request(struct client *c, const struct wsc_http_msg *m)
 	c->deadline = 0;
 	c->counted = 1;
 	srv->nopen++;
+	/* With --ca: the subject of the certificate the client showed. */
+	wsc_tls_peer_subject(&c->conn, subject, sizeof subject);
 	wsc_ui_notef(srv->ui, WSC_NOTE_STATUS,
-	    "Client %u connected from %s (%s%s%s)", c->id, c->addr, m->target,
-	    proto ? ", subprotocol: " : "", proto ? proto : "");
+	    "Client %u connected from %s (%s%s%s%s%s)", c->id, c->addr,
+	    m->target, proto ? ", subprotocol: " : "", proto ? proto : "",
+	    subject[0] != '\0' ? ", certificate: " : "", subject);
 	for (i = 0; i < srv->o->execute.n; i++)
 		wsc_ws_send(&c->ws, WSC_OP_TEXT, srv->o->execute.v[i],
 		    strlen(srv->o->execute.v[i]));
@@ -1285,6 +1289,7 @@ server_tls(const struct wsc_options *o, char *err, size_t errlen)
 	to.cert = o->cert;
 	to.key = o->key;
 	to.passphrase = o->passphrase;
+	to.ca = o->ca;
 	return wsc_tls_server_new(&to, err, errlen);
 }
 

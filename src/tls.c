@@ -31,7 +31,10 @@
 
 #include "compat.h"
 #include "escape.h"
+#include "keyfile.h"
+#include "keylog.h"
 #include "net.h"
+#include "pin.h"
 #include "rng.h"
 #include "tls.h"
 #include "tlslib.h"
@@ -112,6 +115,7 @@ struct tls {
 	size_t			headlen;
 	struct sniff		sniff;
 	struct peer_info	peer;
+	char			key_scheme[64];	/* one keyfile.c cannot read */
 };
 
 /* Kept by pointer in the configuration: must outlive it
@@ -602,16 +606,12 @@ load_ca(struct tls *t, const struct wsc_tls_opts *o, char *err, size_t errlen)
 	return 0;
 }
 
-/* Reads the private key; 3.x wants the RNG for blinding. */
+/* Reads the private key, in any format OpenSSL writes (keyfile.h). */
 static int
 parse_key(struct tls *t, const char *path, const char *pass)
 {
-#ifdef TLS_V3
-	return mbedtls_pk_parse_keyfile(&t->key, path, pass,
-	    wsc_rng_fill, wsc_rng_get());
-#else
-	return mbedtls_pk_parse_keyfile(&t->key, path, pass);
-#endif
+	return wsc_keyfile_parse(&t->key, path, pass, t->key_scheme,
+	    sizeof t->key_scheme);
 }
 
 /* Does the key belong to the certificate? */
@@ -657,10 +657,12 @@ load_client_cert(struct tls *t, const struct wsc_tls_opts *o, char *err,
 		    o->key);
 	else if (r == MBEDTLS_ERR_PK_PASSWORD_MISMATCH)
 		snprintf(err, errlen, "wrong passphrase for the key %s", o->key);
+	else if (r == MBEDTLS_ERR_PK_FEATURE_UNAVAILABLE && t->key_scheme[0])
+		snprintf(err, errlen, "the key %s is encrypted with %s, which "
+		    "wsc cannot decrypt", o->key, t->key_scheme);
 	else if (r != 0) {
 		file_reason(o->key, r, why, sizeof why);
-		snprintf(err, errlen, "cannot read the key %s: %s (encrypted keys: "
-		    "traditional PEM, or PKCS#8 with 3DES)", o->key, why);
+		snprintf(err, errlen, "cannot read the key %s: %s", o->key, why);
 	} else if (check_pair(t) != 0)
 		snprintf(err, errlen, "the key %s does not belong to the "
 		    "certificate %s", o->key, o->cert);
@@ -798,6 +800,7 @@ prepare(struct tls *t, const char *host, int host_is_ip,
 		explain(t, r, err, errlen);
 		return -1;
 	}
+	wsc_keylog_attach(&t->conf, &t->ssl);
 	snprintf(t->host, sizeof t->host, "%s", host);
 	if (host_is_ip) {
 		/* No SNI for addresses (RFC 6066 section 3) and no name
@@ -951,6 +954,42 @@ crypto_init(char *err, size_t errlen)
 	return 0;
 }
 
+/* --pinnedpubkey (pin.h), after the handshake and whatever verification
+ * did or, with -k, did not: curl checks the pin either way. */
+static int
+check_pin(struct tls *t, const char *pin, char *err, size_t errlen)
+{
+	const mbedtls_x509_crt	*crt = mbedtls_ssl_get_peer_cert(&t->ssl);
+	unsigned char		 der[4096];	/* RSA-16384 takes 2 KiB */
+	char			 seen[WSC_PIN_SEEN_LEN], why[256];
+	int			 n;
+
+	if (crt == NULL) {
+		snprintf(err, errlen, "the server sent no certificate to "
+		    "check --pinnedpubkey against");
+		return -1;
+	}
+	/* 2.28 takes the key without const; it does not change it. */
+	n = mbedtls_pk_write_pubkey_der((mbedtls_pk_context *)(uintptr_t)
+	    &crt->pk, der, sizeof der);
+	if (n <= 0) {
+		snprintf(err, errlen, "cannot encode the server's public key");
+		return -1;
+	}
+	switch (wsc_pin_check(pin, der + sizeof der - n, (size_t)n, seen, why,
+	    sizeof why)) {
+	case WSC_PIN_MATCH:
+		return 0;
+	case WSC_PIN_MISMATCH:
+		snprintf(err, errlen, "the server's public key %s does not match "
+		    "--pinnedpubkey", seen);
+		return -1;
+	default:
+		snprintf(err, errlen, "%s", why);
+		return -1;
+	}
+}
+
 int
 wsc_tls_start(struct wsc_conn *c, const char *host, int host_is_ip,
     const struct wsc_tls_opts *o, int64_t deadline, char *err, size_t errlen)
@@ -975,7 +1014,8 @@ wsc_tls_start(struct wsc_conn *c, const char *host, int host_is_ip,
 		*t->lower = *c;
 	}
 	if (prepare(t, host, host_is_ip, o, err, errlen) != 0 ||
-	    drive_handshake(t, deadline, err, errlen) != 0) {
+	    drive_handshake(t, deadline, err, errlen) != 0 ||
+	    (o->pinned != NULL && check_pin(t, o->pinned, err, errlen) != 0)) {
 		if (t->lower != NULL)
 			free(t->lower);	/* still c's */
 		t->lower = NULL;
@@ -1034,6 +1074,22 @@ struct wsc_tls_server {
 	struct tls	cfg;
 };
 
+/* --ca in listen mode: every client must show a certificate from those
+ * CAs (RFC 5246 section 7.4.4, RFC 8446 section 4.3.2); none otherwise. */
+static int
+ask_client_cert(struct tls *t, const struct wsc_tls_opts *o, char *err,
+    size_t errlen)
+{
+	if (o->ca == NULL) {
+		mbedtls_ssl_conf_authmode(&t->conf, MBEDTLS_SSL_VERIFY_NONE);
+		return 0;
+	}
+	if (load_ca(t, o, err, errlen) != 0)
+		return -1;
+	mbedtls_ssl_conf_authmode(&t->conf, MBEDTLS_SSL_VERIFY_REQUIRED);
+	return 0;
+}
+
 struct wsc_tls_server *
 wsc_tls_server_new(const struct wsc_tls_opts *o, char *err, size_t errlen)
 {
@@ -1068,9 +1124,8 @@ wsc_tls_server_new(const struct wsc_tls_opts *o, char *err, size_t errlen)
 #endif
 	mbedtls_ssl_conf_rng(&t->conf, wsc_rng_fill, rng);
 	mbedtls_ssl_conf_alpn_protocols(&t->conf, alpn_list);
-	/* Client certificates are not asked for. */
-	mbedtls_ssl_conf_authmode(&t->conf, MBEDTLS_SSL_VERIFY_NONE);
-	if (load_client_cert(t, o, err, errlen) != 0) {
+	if (ask_client_cert(t, o, err, errlen) != 0 ||
+	    load_client_cert(t, o, err, errlen) != 0) {
 		wsc_tls_server_free(s);
 		return NULL;
 	}
@@ -1103,12 +1158,26 @@ wsc_tls_accept(struct wsc_conn *c, struct wsc_tls_server *s, char *err,
 		tls_destroy(t);
 		return -1;
 	}
+	wsc_keylog_attach(&s->cfg.conf, &t->ssl);
 	mbedtls_ssl_set_bio(&t->ssl, t, bio_send, bio_recv, NULL);
 	t->handshaking = 1;	/* keeps the client's first bytes */
 	t->want = POLLIN;	/* the ClientHello comes first */
 	c->ops = &tls_ops;
 	c->impl = t;
 	return 0;
+}
+
+/* Why the client's certificate failed verification against --ca. */
+static void
+explain_client_cert(struct tls *t, char *err, size_t errlen)
+{
+	char	info[96], *nl;
+
+	mbedtls_x509_crt_verify_info(info, sizeof info, "",
+	    mbedtls_ssl_get_verify_result(&t->ssl));
+	if ((nl = strchr(info, '\n')) != NULL)
+		*nl = '\0';
+	snprintf(err, errlen, "the client's certificate was refused (%s)", info);
 }
 
 /* Why a client's handshake failed, in words. */
@@ -1124,6 +1193,11 @@ explain_accept(struct tls *t, int r, char *err, size_t errlen)
 	    r == MBEDTLS_ERR_NET_CONN_RESET)
 		snprintf(err, errlen, "the client hung up during the TLS "
 		    "handshake (does it trust the certificate?)");
+	else if (r == MBEDTLS_ERR_SSL_NO_CLIENT_CERTIFICATE)
+		snprintf(err, errlen, "the client sent no certificate (--ca "
+		    "asks for one)");
+	else if (r == MBEDTLS_ERR_X509_CERT_VERIFY_FAILED)
+		explain_client_cert(t, err, errlen);
 	else if (r == MBEDTLS_ERR_SSL_FATAL_ALERT_MESSAGE)
 		snprintf(err, errlen, "the client refused the TLS handshake "
 		    "(alert: %s)", alert_name(IN_MSG(&t->ssl) != NULL ?
@@ -1160,4 +1234,26 @@ wsc_tls_accept_step(struct wsc_conn *c)
 		explain_accept(t, r, c->err, sizeof c->err);
 		return -1;
 	}
+}
+
+int
+wsc_tls_peer_subject(const struct wsc_conn *c, char *out, size_t outlen)
+{
+	const struct tls	*t = c->impl;
+	const mbedtls_x509_crt	*crt;
+	char			*p;
+
+	out[0] = '\0';
+	if (c->ops != &tls_ops || t == NULL ||
+	    (crt = mbedtls_ssl_get_peer_cert(&t->ssl)) == NULL ||
+	    mbedtls_x509_dn_gets(out, outlen, &crt->subject) < 0) {
+		out[0] = '\0';
+		return -1;
+	}
+	/* The client chose these bytes: printable ASCII only, whatever
+	 * mbedTLS version escaped them how. */
+	for (p = out; *p != '\0'; p++)
+		if (*p < 0x20 || *p > 0x7e)
+			*p = '?';
+	return 0;
 }

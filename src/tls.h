@@ -18,6 +18,7 @@ struct wsc_tls_opts {
 	int		 insecure;	/* -n, -k: no verification */
 	int		 for_proxy;	/* an https:// proxy: --proxy-ca and
 					 * --proxy-insecure in messages */
+	const char	*pinned;	/* --pinnedpubkey, or NULL */
 };
 
 /* Puts TLS on c (a connected non-blocking socket, set up with
@@ -44,7 +45,7 @@ const char *wsc_tls_ca_bundle(const char *configured,
 
 /* Listen mode (-l with --cert/--key): the server's certificate and key,
  * loaded once; NULL with the reason in err (worded for "TLS failed: ").
- * Client certificates are not requested. */
+ * With o->ca every client must show a certificate issued by those CAs. */
 struct wsc_tls_server;
 struct wsc_tls_server *wsc_tls_server_new(const struct wsc_tls_opts *o,
 	    char *err, size_t errlen);
@@ -58,5 +59,10 @@ int	 wsc_tls_accept(struct wsc_conn *c, struct wsc_tls_server *s,
  * to do once c's fd is ready for wsc_conn_want(c), -1 failed (reason in
  * c->err). */
 int	 wsc_tls_accept_step(struct wsc_conn *c);
+/* The peer certificate's subject ("CN=wsc client, O=...") into out,
+ * printable ASCII ('?' for anything else): 0, or -1 with "" when the
+ * peer showed none. */
+int	 wsc_tls_peer_subject(const struct wsc_conn *c, char *out,
+	    size_t outlen);
 
 #endif

@@ -11,7 +11,7 @@
 #   client.key          its RSA key, encrypted as traditional PEM (AES-128,
 #                       passphrase "secret"), which mbedTLS 2.28 reads;
 #   client-p8aes.key    the same key as PKCS#8 with AES (OpenSSL 3's
-#                       default), which mbedTLS 2.28 cannot read.
+#                       default), which mbedTLS 2.28's parser cannot read.
 set -eu
 cd "$1"
 

@@ -23,7 +23,8 @@ answers; --mode notify (with --cert) answers the Upgrade, echoes the
 client's Close, then waits for its TLS close_notify and logs "close_notify"
 or "no close_notify: WHY". --client-ca FILE requires a client certificate
 from that CA;
---tls12 caps the version at TLS 1.2. It exits when stdin reaches end of
+--tls12 caps the version at TLS 1.2; --keylog FILE appends the TLS secrets
+to FILE in the NSS key log format (Python's SSLContext.keylog_filename). It exits when stdin reaches end of
 file or on SIGTERM.
 """
 import asyncio, ssl, threading
@@ -39,6 +40,7 @@ def parse_args():
     p.add_argument("--key")
     p.add_argument("--client-ca")
     p.add_argument("--tls12", action="store_true")
+    p.add_argument("--keylog")
     p.add_argument("--unix")
     p.add_argument("--bind", default="127.0.0.1")
     p.add_argument("--mode", default="echo",
@@ -97,6 +99,8 @@ def context():
     ctx.set_alpn_protocols(["http/1.1"])
     if ARGS.tls12:
         ctx.maximum_version = ssl.TLSVersion.TLSv1_2
+    if ARGS.keylog:
+        ctx.keylog_filename = ARGS.keylog
     if ARGS.client_ca:
         ctx.verify_mode = ssl.CERT_REQUIRED
         ctx.load_verify_locations(ARGS.client_ca)

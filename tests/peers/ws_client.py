@@ -16,7 +16,8 @@ default 1000) or the server closes. One line per event to --log FILE:
 
 --after-open FILE: the messages are sent only once FILE exists (so a test
 can connect several clients first). --ca FILE: for wss://, trust the CA
-certificates in FILE. Gives up after --timeout seconds.
+certificates in FILE; --cert FILE and --key FILE (--passphrase P): show
+that client certificate. Gives up after --timeout seconds.
 """
 
 import argparse
@@ -41,6 +42,9 @@ def parse_args():
     p.add_argument("--close-code", type=int, default=1000)
     p.add_argument("--after-open")
     p.add_argument("--ca")
+    p.add_argument("--cert")
+    p.add_argument("--key")
+    p.add_argument("--passphrase")
     p.add_argument("--timeout", type=float, default=15)
     return p.parse_args()
 
@@ -53,6 +57,8 @@ async def wait_file(path):
 async def session(a, log):
     protos = [p for p in a.subprotocols.split(",") if p] or None
     ctx = ssl.create_default_context(cafile=a.ca) if a.ca else None
+    if ctx and a.cert:
+        ctx.load_cert_chain(a.cert, a.key, a.passphrase)
     try:
         ws = await websockets.connect(a.url, subprotocols=protos, ssl=ctx,
                                       compression=None, ping_interval=None,

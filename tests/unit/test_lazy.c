@@ -92,7 +92,8 @@ START_TEST(the_lists)
 	ck_assert_msg(wsc_tlslib_load(err, sizeof err) == 0, "%s", err);
 	ck_assert_ptr_nonnull(wsc_tlslib.mbedtls_ssl_handshake);
 	ck_assert_ptr_nonnull(wsc_tlslib.mbedtls_x509_dn_gets);
-	ck_assert_ptr_nonnull(wsc_tlslib.mbedtls_pk_parse_keyfile);
+	ck_assert_ptr_nonnull(wsc_tlslib.mbedtls_pk_parse_key);
+	ck_assert_ptr_nonnull(wsc_tlslib.mbedtls_asn1_get_tag);
 	ck_assert_msg(wsc_zlib_load(err, sizeof err) == 0, "%s", err);
 	ck_assert_ptr_nonnull(wsc_zlib.inflateInit2_);
 }
