@@ -106,6 +106,7 @@ struct wsc_server {
 	int64_t				 quit_deadline;
 	int				 status;
 	int				 done;
+	int				 out_failed;	/* stdout took no more */
 };
 
 /* Turns --bind (an IPv4 or IPv6 literal, brackets allowed) and the port
@@ -1128,6 +1129,20 @@ dispatch_clients(struct wsc_server *srv, size_t n)
 	}
 }
 
+/* Ends the server when messages can no longer be written out (the reader
+ * of stdout went away, as `| head` does): one error line, every client
+ * closed with 1001, going away (RFC 6455 section 7.4.1), and exit 1, as
+ * the client session does. */
+static void
+check_output(struct wsc_server *srv)
+{
+	if (srv->out_failed || wsc_ui_output_failed(srv->ui) == 0)
+		return;
+	srv->out_failed = 1;
+	srv->status = WSC_EXIT_ABNORMAL;
+	begin_quit(srv, WSC_CLOSE_GOING_AWAY, NULL);
+}
+
 /* One turn of the loop: write, move clients on, wait, then read. */
 static void
 turn(struct wsc_server *srv)
@@ -1135,6 +1150,7 @@ turn(struct wsc_server *srv)
 	int64_t	now = wsc_now_ms();
 	size_t	i, n;
 
+	check_output(srv);
 	for (i = 0; i < srv->ncl; i++) {
 		if (srv->cl[i]->state != CL_DEAD)
 			write_client(srv->cl[i]);

@@ -391,15 +391,10 @@ max_time(struct wsc_session *s, int64_t now)
 static void
 check_output(struct wsc_session *s)
 {
-	int	err;
-
-	if (s->out_failed || s->ui->output_error == NULL ||
-	    (err = s->ui->output_error(s->ui->ctx)) == 0)
+	if (s->out_failed || wsc_ui_output_failed(s->ui) == 0)
 		return;
 	s->out_failed = 1;
 	s->user_quit = 1;	/* no reconnecting either */
-	wsc_ui_notef(s->ui, WSC_NOTE_ERROR, "wsc: %s: %s", err == EPIPE ?
-	    "stdout closed" : "cannot write to stdout", strerror(err));
 	if (!s->connected || s->peer_gone)
 		s->done = 1;
 	else

@@ -607,4 +607,38 @@ expect_err_contains 'Client 1 disconnected (code: 1000'
 LOG=$T/slow.log
 case_end
 
+# -------------------------------------------------------------- stdout
+
+# A reader of stdout that goes away (| head) ends the server as it ends a
+# client session: one error line, Close 1001 to every client, exit 1.
+case_begin "stdout closed (| head -c 10): every client closed with 1001, one error line, exit 1"
+PORT=$(free_port)
+rm -f "$T/listen-in" "$T/rc"
+mkfifo "$T/listen-in"
+{ if timeout --foreground -k 5 "$WSC_TIMEOUT" "$WSC" -l "$PORT" \
+    <"$T/listen-in" 2>"$T/err" 9>&-; then echo 0 >"$T/rc"
+  else echo $? >"$T/rc"; fi; } | head -c 10 >"$T/out" &
+exec 8>"$T/listen-in"
+wait_file_contains "$T/err" "Listening on " 30 || bail_out "wsc -l did not start"
+client quiet --expect -1
+connected 1
+client flood --flood "0123456789 and more"
+# wsc ends by itself; then head, the clients and the subshell that keeps
+# its status.
+wait || :
+exec 8>&-
+RC=$(cat "$T/rc")
+expect_rc 1
+printf 0123456789 >"$T/want"
+expect_out_eq "$T/want"
+expect_err_matches '^wsc: stdout closed: .+'
+n=$(grep -c '^wsc:' "$T/err" || :)
+[ "$n" = 1 ] || fail "$n error lines, expected 1"
+expect_file_line "$T/quiet.log" "close 1001"
+expect_file_line "$T/flood.log" "close 1001"
+expect_err_contains 'Client 1 disconnected (code: 1001'
+expect_err_contains 'Client 2 disconnected (code: 1001'
+LOG=$T/flood.log
+case_end
+
 t_done
