@@ -30,8 +30,6 @@ listen_conflict(const struct wsc_options *o)
 	}
 	if (o->reconnect)
 		what = "--reconnect";
-	else if (o->ping_interval_ms > 0 || o->ping_timeout_ms > 0)
-		what = "--ping-interval/--ping-timeout";
 	else if (o->follow)
 		what = "-L";
 	else if (o->proxy != NULL)

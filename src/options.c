@@ -129,9 +129,9 @@ static const char help_text[] =
 "      --slash              slash commands in interactive mode (/help lists them)\n"
 "  -b, --binary             send stdin as binary messages\n"
 "      --echo               send every received message back\n"
-"      --ping-interval S    send a ping every S seconds\n"
+"      --ping-interval S    send a ping every S seconds (-l: to each client)\n"
 "      --ping-timeout S     with --ping-interval: drop the connection if no pong in S\n"
-"                           (counted from when the ping reached the server)\n"
+"                           (counted from when the ping reached the peer)\n"
 "      --reconnect[=N]      reconnect after an abnormal drop, N times in a row\n"
 "                           at most (0: forever); backoff 0.5 s doubling to 30 s\n"
 "      --max-message BYTES  largest message accepted (default 64 MiB; K, M, G suffixes)\n"
@@ -539,6 +539,8 @@ check_combination(struct wsc_options *o)
 {
 	unsigned	port;
 
+	if (o->ping_timeout_ms > 0 && o->ping_interval_ms == 0)
+		return usage_error("%s", "--ping-timeout needs --ping-interval");
 	if (o->listen_port != NULL) {
 		if (o->url != NULL)
 			return usage_error("%s", "-l and a URL exclude each other");
@@ -548,8 +550,6 @@ check_combination(struct wsc_options *o)
 	}
 	if (o->url == NULL)
 		return usage_error("%s", "no URL given");
-	if (o->ping_timeout_ms > 0 && o->ping_interval_ms == 0)
-		return usage_error("%s", "--ping-timeout needs --ping-interval");
 	if ((o->cert == NULL) != (o->key == NULL))
 		return usage_error("%s", "--cert and --key go together");
 	if (o->echo && o->sends.n > 0)

@@ -29,6 +29,7 @@
 #include "exitcode.h"
 #include "frame.h"
 #include "handshake.h"
+#include "heartbeat.h"
 #include "net.h"
 #include "server.h"
 #include "signals.h"
@@ -90,6 +91,7 @@ struct client {
 	uint64_t		 turn;		/* the loop's turn then */
 	int64_t			 msg_deadline;	/* unfinished message; 0: none */
 	uint64_t		 held;		/* charged to srv->held */
+	struct wsc_heartbeat	 hb;		/* --ping-interval */
 };
 
 struct wsc_server {
@@ -124,6 +126,7 @@ struct wsc_server {
 	int64_t				 quit_deadline;
 	int				 status;
 	int				 done;
+	int				 out_failed;	/* stdout took no more */
 };
 
 /* Turns --bind (an IPv4 or IPv6 literal, brackets allowed) and the port
@@ -518,6 +521,8 @@ accept_request(struct client *c, const struct wsc_http_msg *m)
 	srv->nopen++;
 	/* With --ca: the subject of the certificate the client showed. */
 	wsc_tls_peer_subject(&c->conn, subject, sizeof subject);
+	wsc_heartbeat_init(&c->hb, &c->ws, c->conn.fd, srv->o->ping_interval_ms,
+	    srv->o->ping_timeout_ms, wsc_now_ms());
 	wsc_ui_notef(srv->ui, WSC_NOTE_STATUS,
 	    "Client %u connected from %s (%s%s%s%s%s)", c->id, c->addr,
 	    m->target, proto ? ", subprotocol: " : "", proto ? proto : "",
@@ -631,6 +636,23 @@ read_request(struct client *c)
 	wsc_http_msg_free(&m);
 }
 
+/* A pong that answers one of c's heartbeat pings: with -P, shown with its
+ * round trip. Returns 1 when it was one. */
+static int
+heartbeat_pong(struct client *c, const char *who, const struct wsc_event *ev)
+{
+	unsigned long	num;
+	int64_t		rtt;
+
+	if (!wsc_heartbeat_pong(&c->hb, ev->data, ev->len, &num, &rtt))
+		return 0;
+	if (c->srv->o->show_ping_pong)
+		wsc_ui_notef(c->srv->ui, WSC_NOTE_CONTROL,
+		    "< %s[pong] %lu (round trip %.3f ms)", who, num,
+		    (double)rtt / 1000);
+	return 1;
+}
+
 /* A control note (-P) or message from client c. */
 static void
 on_event(void *ctx, const struct wsc_event *ev)
@@ -651,8 +673,11 @@ on_event(void *ctx, const struct wsc_event *ev)
 			    srv->nopen > 1 ? c->id : 0, ev->opcode, ev->data,
 			    ev->len);
 		break;
-	case WSC_EV_PING:
 	case WSC_EV_PONG:
+		if (heartbeat_pong(c, who, ev))
+			break;
+		/* FALLTHROUGH */
+	case WSC_EV_PING:
 		if (srv->o->show_ping_pong)
 			wsc_ui_notef(srv->ui, WSC_NOTE_CONTROL, "< %s[%s] %.*s",
 			    who, ev->type == WSC_EV_PING ? "ping" : "pong",
@@ -730,6 +755,22 @@ write_client(struct client *c)
 {
 	if (wsc_wsio_write(&c->ws, &c->conn) == WSC_WSIO_ERROR)
 		client_drop(c);
+	else
+		wsc_heartbeat_track(&c->hb);
+}
+
+/* --ping-interval: pings client c when due; a client whose pong does not
+ * come in time is dead, and its connection is closed at once, without a
+ * close handshake it could not answer (wsc(1), LISTEN MODE). */
+static void
+heartbeat(struct client *c, int64_t now)
+{
+	if (c->state != CL_OPEN || !wsc_heartbeat_tick(&c->hb, now))
+		return;
+	wsc_ui_notef(c->srv->ui, WSC_NOTE_STATUS, "Client %u: no pong within "
+	    "%g s; the connection is dead", c->id,
+	    (double)c->srv->o->ping_timeout_ms / 1000);
+	client_drop(c);
 }
 
 /* Moves c on when its queue is written or a deadline has passed. */
@@ -1094,11 +1135,25 @@ client_events(struct client *c)
 	return ev;
 }
 
+/* When the heartbeat of some client next needs a tick (INT64_MAX: never). */
+static int64_t
+heartbeats_due(const struct wsc_server *srv)
+{
+	int64_t	next = INT64_MAX, due;
+	size_t	i;
+
+	for (i = 0; i < srv->ncl; i++)
+		if (srv->cl[i]->state == CL_OPEN &&
+		    (due = wsc_heartbeat_due(&srv->cl[i]->hb)) < next)
+			next = due;
+	return next;
+}
+
 /* Milliseconds poll() may sleep: until the nearest deadline. */
 static int
 poll_timeout(const struct wsc_server *srv)
 {
-	int64_t	next = INT64_MAX;
+	int64_t	next = heartbeats_due(srv);
 	size_t	i;
 
 	for (i = 0; i < srv->ncl; i++) {
@@ -1139,6 +1194,8 @@ fill_pollfds(struct wsc_server *srv)
 	for (i = 0; i < srv->ncl; i++) {
 		pfd[PFD_CLIENTS + i].fd = srv->cl[i]->conn.fd;
 		pfd[PFD_CLIENTS + i].events = client_events(srv->cl[i]);
+		wsc_heartbeat_reading(&srv->cl[i]->hb,
+		    (pfd[PFD_CLIENTS + i].events & POLLIN) != 0);
 	}
 	return srv->ncl;
 }
@@ -1226,6 +1283,20 @@ dispatch_clients(struct wsc_server *srv, size_t n)
 	}
 }
 
+/* Ends the server when messages can no longer be written out (the reader
+ * of stdout went away, as `| head` does): one error line, every client
+ * closed with 1001, going away (RFC 6455 section 7.4.1), and exit 1, as
+ * the client session does. */
+static void
+check_output(struct wsc_server *srv)
+{
+	if (srv->out_failed || wsc_ui_output_failed(srv->ui) == 0)
+		return;
+	srv->out_failed = 1;
+	srv->status = WSC_EXIT_ABNORMAL;
+	begin_quit(srv, WSC_CLOSE_GOING_AWAY, NULL);
+}
+
 /* One turn of the loop: write, move clients on, wait, then read. */
 static void
 turn(struct wsc_server *srv)
@@ -1234,9 +1305,11 @@ turn(struct wsc_server *srv)
 	size_t	i, n;
 
 	srv->turn++;
+	check_output(srv);
 	for (i = 0; i < srv->ncl; i++) {
 		if (srv->cl[i]->state != CL_DEAD)
 			write_client(srv->cl[i]);
+		heartbeat(srv->cl[i], now);
 		step_client(srv->cl[i], now);
 	}
 	reap(srv);

@@ -11,12 +11,12 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
-#include <sys/ioctl.h>
 #include <unistd.h>
 
 #include "client.h"
 #include "exitcode.h"
 #include "goal.h"
+#include "heartbeat.h"
 #include "net.h"
 #include "rng.h"
 #include "server.h"
@@ -45,10 +45,6 @@
 #define STABLE_MS		10000
 /* After -m runs out, how long to wait for the server's Close (wsc(1)). */
 #define MAX_TIME_CLOSE_MS	1000
-/* Pings remembered for round-trip times and timeouts. */
-#define PINGS			64
-/* How often to look whether a ping still held in the kernel has left. */
-#define PING_OUT_CHECK_MS	20
 
 struct wsc_session {
 	/* Listen mode gives the ui a handle whose calls go to the server
@@ -74,20 +70,7 @@ struct wsc_session {
 	char				 lost[200];
 	int				 done;
 
-	int64_t				 next_ping;
-	uint32_t			 ping_count;	/* last ping queued */
-	uint32_t			 ping_answered;	/* highest answered */
-	uint64_t			 ping_end[PINGS];	/* queue offset */
-	int64_t				 ping_queued[PINGS];	/* us */
-	int64_t				 ping_sent[PINGS];	/* us, handed to the
-								   kernel; 0: not yet */
-	int64_t				 ping_written[PINGS];	/* us, acknowledged
-								   by the peer's TCP */
-	uint64_t			 delivered;	/* bytes the peer's TCP has */
-	int64_t				 progress_us;	/* when that last grew */
-	int				 read_paused;	/* socket_wanted() said no */
-	int64_t				 resumed_us;	/* when it last said yes
-							   again */
+	struct wsc_heartbeat		 hb;		/* --ping-interval */
 
 	unsigned			 attempts;	/* failed in a row */
 	int64_t				 connected_at;
@@ -260,43 +243,17 @@ wsc_session_close(struct wsc_session *s, unsigned code, const char *reason)
 	start_close(s, code, reason);
 }
 
-/* Queues the next heartbeat ping; its payload is its number. */
-static void
-send_ping(struct wsc_session *s)
-{
-	char		payload[16];
-	uint32_t	n = ++s->ping_count;
-	int		len = snprintf(payload, sizeof payload, "%u", n);
-
-	/* Forget pings so old that nobody will answer them any more. */
-	if (n - s->ping_answered >= PINGS)
-		s->ping_answered = n - PINGS + 1;
-	wsc_ws_send(&s->ws, WSC_OP_PING, payload, (size_t)len);
-	s->ping_end[n % PINGS] = s->ws.out_queued;
-	s->ping_queued[n % PINGS] = wsc_now_us();
-	s->ping_sent[n % PINGS] = s->ping_written[n % PINGS] = 0;
-}
-
 /* The round trip of a pong (us), or -1 when it answers no ping of ours:
  * a heartbeat ping by its number (all before it are answered too), or the
  * user's /ping by its payload. */
 static int64_t
 pong_rtt(struct wsc_session *s, const uint8_t *p, size_t n)
 {
-	char		num[16];
-	unsigned long	v = 0;
-	int64_t		sent;
+	unsigned long	v;
+	int64_t		rtt, sent;
 
-	if (n > 0 && n < sizeof num) {
-		memcpy(num, p, n);
-		num[n] = '\0';
-		v = strtoul(num, NULL, 10);
-	}
-	if (v > s->ping_answered && v <= s->ping_count &&
-	    (sent = s->ping_sent[v % PINGS]) != 0) {
-		s->ping_answered = (uint32_t)v;
-		return wsc_now_us() - sent;
-	}
+	if (wsc_heartbeat_pong(&s->hb, p, n, &v, &rtt))
+		return rtt;
 	if (s->user_ping_us != 0 && n == s->user_ping_len &&
 	    (n == 0 || memcmp(p, s->user_ping, n) == 0)) {
 		sent = s->user_ping_us;
@@ -400,81 +357,6 @@ on_event(void *ctx, const struct wsc_event *ev)
 	}
 }
 
-/* Bytes written to the socket that the peer's TCP has not acknowledged
- * yet (TIOCOUTQ, Linux's SIOCOUTQ; 0 where there is no such call). The
- * kernel's send buffer grows to megabytes: under a flood a ping handed to
- * it can wait there for seconds behind the data written before it. */
-static uint64_t
-kernel_unacked(int fd)
-{
-#if defined(__linux__) && defined(TIOCOUTQ)
-	int	n = 0;
-
-	if (ioctl(fd, TIOCOUTQ, &n) == 0 && n > 0)
-		return (uint64_t)n;
-#else
-	(void)fd;
-#endif
-	return 0;
-}
-
-/* Follows our bytes to the peer: when each heartbeat ping was handed to
- * the kernel (-P's round trip counts from then), when the peer's TCP
- * acknowledged it (its timeout counts from then), and when the peer last
- * acknowledged anything. Behind a flood a ping waits in our queue and in
- * the kernel's send buffer, which grows to megabytes: while the peer keeps
- * taking data that wait is not held against it; a peer that takes nothing
- * (gone, or stuck) is. (With TLS the kernel counts record overhead too:
- * the estimate errs late, on the safe side.) */
-static void
-track_pings(struct wsc_session *s)
-{
-	uint64_t	held, delivered;
-	uint32_t	n = s->ping_answered + 1;
-	int64_t		now;
-
-	if (n - 1 == s->ping_count)
-		return;		/* none outstanding */
-	now = wsc_now_us();
-	held = kernel_unacked(s->client.conn.fd);
-	delivered = s->ws.out_written - (held < s->ws.out_written ? held :
-	    s->ws.out_written);
-	if (delivered > s->delivered) {
-		s->delivered = delivered;
-		s->progress_us = now;
-	}
-	for (; n - 1 != s->ping_count &&
-	    s->ws.out_written >= s->ping_end[n % PINGS]; n++) {
-		if (s->ping_sent[n % PINGS] == 0)
-			s->ping_sent[n % PINGS] = now;
-		if (s->ping_written[n % PINGS] == 0 &&
-		    delivered >= s->ping_end[n % PINGS])
-			s->ping_written[n % PINGS] = now;
-	}
-}
-
-/* When the oldest unanswered ping times out (ms; INT64_MAX: never): the
- * timeout counts from its arrival at the peer, or, until then, from when
- * it was queued or the peer last took data, whichever is later. While the
- * socket is not read (socket_wanted) the pong may be waiting unread: the
- * peer is alive as long as it takes data, and the clock restarts when
- * reading resumes. */
-static int64_t
-ping_deadline(const struct wsc_session *s)
-{
-	uint32_t	oldest = s->ping_answered + 1;
-	int64_t		from, later;
-
-	if (s->o->ping_timeout_ms == 0 || oldest - 1 == s->ping_count)
-		return INT64_MAX;
-	if ((from = s->ping_written[oldest % PINGS]) == 0) {
-		from = s->ping_queued[oldest % PINGS];
-		later = s->progress_us;
-	} else
-		later = s->read_paused ? s->progress_us : s->resumed_us;
-	return (later > from ? later : from) / 1000 + s->o->ping_timeout_ms;
-}
-
 /* Writes as much of the outbound queue as the socket takes. */
 static void
 write_socket(struct wsc_session *s)
@@ -487,7 +369,7 @@ write_socket(struct wsc_session *s)
 		s->write_error = 1;
 		return;
 	}
-	track_pings(s);
+	wsc_heartbeat_track(&s->hb);
 }
 
 /* Reads what the socket has (and what TLS holds decrypted). */
@@ -523,43 +405,21 @@ handle_signals(struct wsc_session *s)
 static void
 heartbeat(struct wsc_session *s, int64_t now)
 {
-	if (s->o->ping_interval_ms == 0 || s->ws.state != WSC_WS_OPEN)
+	if (!wsc_heartbeat_tick(&s->hb, now))
 		return;
-	if (now >= s->next_ping) {
-		send_ping(s);
-		s->next_ping = now + s->o->ping_interval_ms;
-	}
-	track_pings(s);		/* fresh: has the peer taken anything since? */
-	if (now >= ping_deadline(s)) {
-		snprintf(s->lost, sizeof s->lost,
-		    "no pong within %g s; the connection is dead",
-		    (double)s->o->ping_timeout_ms / 1000);
-		s->dead = 1;
-		s->done = 1;
-	}
+	snprintf(s->lost, sizeof s->lost,
+	    "no pong within %g s; the connection is dead",
+	    (double)s->o->ping_timeout_ms / 1000);
+	s->dead = 1;
+	s->done = 1;
 }
 
-/* When the heartbeat next needs attention (INT64_MAX: never). */
+/* When the heartbeat next needs attention (INT64_MAX: never); not while
+ * disconnected, or the backoff would wake for a dead ping. */
 static int64_t
 heartbeat_due(const struct wsc_session *s)
 {
-	int64_t		due = INT64_MAX, w;
-	uint32_t	oldest = s->ping_answered + 1;
-
-	/* Not while disconnected: the backoff would wake for a dead ping. */
-	if (s->o->ping_interval_ms == 0 || !s->connected ||
-	    s->ws.state != WSC_WS_OPEN)
-		return due;
-	due = s->next_ping;
-	if ((w = ping_deadline(s)) < due)
-		due = w;
-	/* A ping the kernel still holds: look again soon, since nothing
-	 * else wakes the loop when the kernel's queue drains. */
-	if (w != INT64_MAX && s->ping_written[oldest % PINGS] == 0 &&
-	    s->ws.out_written >= s->ping_end[oldest % PINGS] &&
-	    (w = wsc_now_ms() + PING_OUT_CHECK_MS) < due)
-		due = w;
-	return due;
+	return s->connected ? wsc_heartbeat_due(&s->hb) : INT64_MAX;
 }
 
 /* -m: when the run's time is up, close (1000) and wait at most
@@ -587,15 +447,10 @@ max_time(struct wsc_session *s, int64_t now)
 static void
 check_output(struct wsc_session *s)
 {
-	int	err;
-
-	if (s->out_failed || s->ui->output_error == NULL ||
-	    (err = s->ui->output_error(s->ui->ctx)) == 0)
+	if (s->out_failed || wsc_ui_output_failed(s->ui) == 0)
 		return;
 	s->out_failed = 1;
 	s->user_quit = 1;	/* no reconnecting either */
-	wsc_ui_notef(s->ui, WSC_NOTE_ERROR, "wsc: %s: %s", err == EPIPE ?
-	    "stdout closed" : "cannot write to stdout", strerror(err));
 	if (!s->connected || s->peer_gone)
 		s->done = 1;
 	else
@@ -675,16 +530,14 @@ socket_wanted(const struct wsc_session *s)
 	return !s->o->echo || wsc_ws_buffered(&s->ws) < OUT_HIGH_WATER;
 }
 
-/* Notes whether the socket is read this turn, and when reading resumes
- * (ping_deadline). */
+/* Notes whether the socket is read this turn, for the heartbeat's
+ * timeout (heartbeat.c). */
 static int
 note_reading(struct wsc_session *s)
 {
 	int	wanted = socket_wanted(s);
 
-	if (wanted && s->read_paused)
-		s->resumed_us = wsc_now_us();
-	s->read_paused = !wanted;
+	wsc_heartbeat_reading(&s->hb, wanted);
 	return wanted;
 }
 
@@ -957,14 +810,10 @@ connect_once(struct wsc_session *s)
 	s->wait_deadline = s->close_deadline = 0;
 	s->peer_gone = s->protocol_error = s->write_error = s->dead = 0;
 	s->lost[0] = '\0';
-	s->ping_count = s->ping_answered = 0;
-	s->delivered = 0;
-	s->progress_us = 0;
-	s->read_paused = 0;
-	s->resumed_us = 0;
+	wsc_heartbeat_init(&s->hb, &s->ws, s->client.conn.fd,
+	    s->o->ping_interval_ms, s->o->ping_timeout_ms, s->connected_at);
 	s->user_ping_us = 0;
 	s->we_closed = 0;
-	s->next_ping = s->connected_at + s->o->ping_interval_ms;
 	connected_note(s);
 	open_event(s);
 	send_initial(s);

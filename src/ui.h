@@ -88,5 +88,9 @@ struct wsc_ui {
 /* Prints a notice through the ui, printf-style. */
 void	 wsc_ui_notef(const struct wsc_ui *ui, enum wsc_note kind,
 	    const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+/* Has writing messages out failed (output_error)? Then says so in one
+ * error line ("wsc: stdout closed: ..." for EPIPE) and returns the errno;
+ * 0 while all is well. Once it has returned non-zero, call it no more. */
+int	 wsc_ui_output_failed(const struct wsc_ui *ui);
 
 #endif

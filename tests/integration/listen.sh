@@ -715,4 +715,121 @@ expect_out_eq "$T/want"
 LOG=$T/z1.log
 case_end
 
+# -------------------------------------------------------------- heartbeat
+
+case_begin "-l: --ping-timeout needs --ping-interval"
+run_wsc -l "$(free_port)" --ping-timeout 1
+expect_rc 2
+expect_err_contains "--ping-timeout needs --ping-interval"
+case_end
+
+# Client 1 answers pings (python3-websockets does) and connects first, so
+# its pings have had longer than the mute client's when that one is found
+# dead; its messages wait until then, and are still echoed.
+case_begin "--ping-timeout: a client that never answers is dropped (1006), the others stay"
+start_listen --echo --ping-interval 0.2 --ping-timeout 2
+client live --after-open "$T/go" --send one --send two --expect 2
+connected 1
+"$PYTHON" "$PEERS/raw_client.py" --port "$PORT" --log "$T/mute.log" \
+    --timeout 60 --scenario no-pong 9>&- &
+MPID=$!
+connected 2
+expect_file_matches "$T/err" '^Client 2: no pong within 2 s; the connection is dead$'
+expect_err_contains 'Client 2 disconnected (code: 1006, reason: "")'
+wait "$MPID" || :
+expect_file_line "$T/mute.log" "frame 9 31"
+expect_file_matches "$T/mute.log" "^eof "
+expect_file_lacks "$T/mute.log" "close"
+: >"$T/go"
+wait "$CPID" || :
+expect_file_line "$T/live.log" "text one"
+expect_file_line "$T/live.log" "text two"
+expect_file_line "$T/live.log" "close 1000"
+stop_listen
+expect_rc 0
+expect_err_lacks "Client 1: no pong"
+expect_err_contains 'Client 1 disconnected (code: 1000'
+LOG=$T/mute.log
+case_end
+
+case_begin "-P shows each client's pongs with round trips, [N] with two clients"
+start_listen -P --ping-interval 0.2 --ping-timeout 5
+client pp1 --expect 1
+P1PID=$CPID
+connected 1
+expect_file_matches "$T/err" '^< \[pong\] 1 \(round trip [0-9]+\.[0-9]{3} ms\)$'
+client pp2 --expect 1
+connected 2
+expect_file_matches "$T/err" '^< \[2\] \[pong\] 2 \(round trip [0-9]+\.[0-9]{3} ms\)$'
+expect_file_matches "$T/err" '^< \[1\] \[pong\] [0-9]+ \(round trip [0-9]+\.[0-9]{3} ms\)$'
+say bye
+expect_file_line "$T/pp1.log" "text bye"
+expect_file_line "$T/pp2.log" "text bye"
+wait "$P1PID" "$CPID" || :
+stop_listen
+expect_rc 0
+expect_err_lacks "no pong"
+LOG=$T/pp2.log
+case_end
+
+# A flood from the server (8 MB of input for one client) behind a client
+# that reads 2 MB/s through a small receive buffer: each ping waits behind
+# megabytes in the server's queue and kernel, and the client answers it as
+# soon as it reaches it. A client that keeps taking data is slow, not dead.
+case_begin "a client slowed down by a flood from the server is not declared dead"
+"$PYTHON" -c 'import sys
+sys.stdout.write(("x" * 999 + "\n") * 8000)' >"$T/flood"
+start_listen --ping-interval 0.2 --ping-timeout 1
+"$PYTHON" "$PEERS/raw_client.py" --port "$PORT" --log "$T/slow.log" \
+    --timeout 120 --scenario slow-read 2000000 8000 9>&- &
+SPID=$!
+connected 1
+( cat "$T/flood" >&8 ) 2>/dev/null &
+FPID=$!
+wait "$SPID" "$FPID" || :
+expect_file_matches "$T/slow.log" '^stats texts=8000 bytes=7992000 pings=[0-9]+$'
+expect_file_line "$T/slow.log" "close 1000"
+pings=$(sed -n 's/^stats .* pings=\([0-9]*\)$/\1/p' "$T/slow.log")
+[ "${pings:-0}" -ge 5 ] || fail "only ${pings:-0} pings reached the client"
+stop_listen
+expect_rc 0
+expect_err_lacks "no pong"
+expect_err_contains 'Client 1 disconnected (code: 1000'
+LOG=$T/slow.log
+case_end
+
+# -------------------------------------------------------------- stdout
+
+# A reader of stdout that goes away (| head) ends the server as it ends a
+# client session: one error line, Close 1001 to every client, exit 1.
+case_begin "stdout closed (| head -c 10): every client closed with 1001, one error line, exit 1"
+PORT=$(free_port)
+rm -f "$T/listen-in" "$T/rc"
+mkfifo "$T/listen-in"
+{ if timeout --foreground -k 5 "$WSC_TIMEOUT" "$WSC" -l "$PORT" \
+    <"$T/listen-in" 2>"$T/err" 9>&-; then echo 0 >"$T/rc"
+  else echo $? >"$T/rc"; fi; } | head -c 10 >"$T/out" &
+exec 8>"$T/listen-in"
+wait_file_contains "$T/err" "Listening on " 30 || bail_out "wsc -l did not start"
+client quiet --expect -1
+connected 1
+client flood --flood "0123456789 and more"
+# wsc ends by itself; then head, the clients and the subshell that keeps
+# its status.
+wait || :
+exec 8>&-
+RC=$(cat "$T/rc")
+expect_rc 1
+printf 0123456789 >"$T/want"
+expect_out_eq "$T/want"
+expect_err_matches '^wsc: stdout closed: .+'
+n=$(grep -c '^wsc:' "$T/err" || :)
+[ "$n" = 1 ] || fail "$n error lines, expected 1"
+expect_file_line "$T/quiet.log" "close 1001"
+expect_file_line "$T/flood.log" "close 1001"
+expect_err_contains 'Client 1 disconnected (code: 1001'
+expect_err_contains 'Client 2 disconnected (code: 1001'
+LOG=$T/flood.log
+case_end
+
 t_done

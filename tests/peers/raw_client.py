@@ -15,6 +15,13 @@ for wsc's listen mode tests. Every byte on the wire is written here.
   no-upgrade    no Upgrade header (a plain HTTP GET)
   silent        connect and send nothing at all
   half          send half a request and stop
+  no-pong       a valid handshake, then read and log every frame, answering
+                nothing: pings go unanswered (a client that looks dead)
+  slow-read BPS N
+                a valid handshake, then read at most BPS bytes per second
+                through a small receive buffer, answering each ping with a
+                pong when the reading reaches it (a live client slowed down
+                by a flood); after N messages, Close 1000
 
 --log FILE gets one line per event:
     status CODE                 (the server's HTTP status)
@@ -22,6 +29,8 @@ for wsc's listen mode tests. Every byte on the wire is written here.
     frame OPCODE HEXPAYLOAD     (frames from the server)
     close CODE                  (a Close frame's code; 1005 when none)
     eof SECONDS                 (the server closed TCP, after SECONDS)
+    ping DATA                   (slow-read: a ping, when read)
+    stats texts=N bytes=M pings=P   (slow-read: at the end)
     timeout                     (nothing more within --timeout)
 """
 
@@ -33,7 +42,9 @@ import struct
 import time
 
 import peerlib
-from peerlib import OP_CLOSE, OP_TEXT, close_payload, frame
+from peerlib import OP_CLOSE, OP_PING, OP_PONG, OP_TEXT, close_payload, frame
+
+MASK = b"\x01\x02\x03\x04"
 
 
 def parse_args():
@@ -58,12 +69,58 @@ def request(scenario, arg):
     return ("\r\n".join(lines) + "\r\n\r\n").encode()
 
 
+class Slow(peerlib.Stream):
+    """A stream read at most bps bytes per second, in small reads."""
+
+    def __init__(self, sock, bps):
+        super().__init__(sock, max(1024, bps // 50))
+        self.bps = bps
+
+    def fill(self):
+        before = len(self.buf)
+        super().fill()
+        time.sleep((len(self.buf) - before) / self.bps)
+
+
+def slow_read(s, st, say, want):
+    """slow-read: counts messages, answers pings, closes after want."""
+    texts = nbytes = pings = 0
+    try:
+        while True:
+            f = st.read_frame()
+            if f.opcode == OP_PING:
+                pings += 1
+                say("ping " + f.payload.decode("utf-8", "replace"))
+                s.sendall(frame(OP_PONG, f.payload, mask=MASK))
+            elif f.opcode == OP_CLOSE:
+                say("close %d" % (struct.unpack("!H", f.payload[:2])[0]
+                                  if len(f.payload) >= 2 else 1005))
+                break
+            elif f.opcode < OP_CLOSE:
+                texts += f.fin
+                nbytes += len(f.payload)
+                if texts == want and f.fin:
+                    s.sendall(frame(OP_CLOSE, close_payload(1000), mask=MASK))
+    finally:
+        say("stats texts=%d bytes=%d pings=%d" % (texts, nbytes, pings))
+
+
+def connect(port, scenario):
+    """The TCP connection; slow-read's with a small receive buffer, so
+    that what the server sends waits on its side, not in our kernel."""
+    s = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    if scenario == "slow-read":
+        s.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 16384)
+    s.connect(("127.0.0.1", port))
+    return s
+
+
 def main():
     a = parse_args()
     scenario = a.scenario[0]
     arg = a.scenario[1] if len(a.scenario) > 1 else None
     say = peerlib.Log(a.log)
-    s = socket.create_connection(("127.0.0.1", a.port))
+    s = connect(a.port, scenario)
     start = time.monotonic()
     if scenario == "half":
         s.sendall(request("ok", None)[:20])
@@ -73,7 +130,7 @@ def main():
     elif scenario != "silent":
         s.sendall(request(scenario, arg))
     s.settimeout(a.timeout)
-    st = peerlib.Stream(s)
+    st = Slow(s, int(arg)) if scenario == "slow-read" else peerlib.Stream(s)
     try:
         if scenario not in ("silent", "half"):
             status, headers = st.read_head()
@@ -82,6 +139,8 @@ def main():
                 say("header %s: %s" % (name.lower(), value))
         if scenario == "unmasked":
             s.sendall(frame(OP_TEXT, b"hi"))
+        if scenario == "slow-read":
+            slow_read(s, st, say, int(a.scenario[2]))
         while True:
             f = st.read_frame()
             say("frame %d %s" % (f.opcode, f.payload.hex()))

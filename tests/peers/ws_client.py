@@ -15,7 +15,8 @@ default 1000) or the server closes. One line per event to --log FILE:
     error WHAT
 
 --after-open FILE: the messages are sent only once FILE exists (so a test
-can connect several clients first). --ca FILE: for wss://, trust the CA
+can connect several clients first). --flood TEXT: then send TEXT again and
+again until the server closes. --ca FILE: for wss://, trust the CA
 certificates in FILE; --cert FILE and --key FILE (--passphrase P): show
 that client certificate. Gives up after --timeout seconds.
 """
@@ -41,6 +42,7 @@ def parse_args():
     p.add_argument("--expect", type=int, default=-1)
     p.add_argument("--close-code", type=int, default=1000)
     p.add_argument("--after-open")
+    p.add_argument("--flood")
     p.add_argument("--ca")
     p.add_argument("--cert")
     p.add_argument("--key")
@@ -75,6 +77,9 @@ async def session(a, log):
         await ws.send(bytes.fromhex(h))
     got = 0
     try:
+        while a.flood is not None:
+            await ws.send(a.flood)
+            await asyncio.sleep(0)      # let the Close be read meanwhile
         while got != a.expect:
             msg = await ws.recv()
             got += 1
