@@ -1,7 +1,7 @@
 /* Admission control for listen mode: which connection still in its
  * opening handshake gives way when every handshake slot is taken, and how
  * much memory a client's unfinished incoming message holds (the total is
- * bounded by --max-memory, see wsc(1) LISTEN MODE). */
+ * bounded by --memory-budget, see wsc(1) LISTEN MODE). */
 #ifndef WSC_ADMIT_H
 #define WSC_ADMIT_H
 
