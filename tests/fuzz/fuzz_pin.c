@@ -11,23 +11,9 @@
 #include <string.h>
 
 #include "pin.h"
-#include "tlslib.h"
+#include "tlsload.h"
 
 int	LLVMFuzzerTestOneInput(const uint8_t *, size_t);
-
-/* mbedTLS is loaded when the program needs it (tlslib.h): once, here. */
-static void
-tls_loaded(void)
-{
-	static int	loaded;
-	char		err[256];
-
-	if (!loaded && wsc_tlslib_load(err, sizeof err) != 0) {
-		fprintf(stderr, "%s\n", err);
-		abort();
-	}
-	loaded = 1;
-}
 
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -38,7 +24,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	size_t		 keylen = 0, n;
 	int		 r;
 
-	tls_loaded();
+	fuzz_tls_load();
 	/* "sha256//" first: the input never names a file. */
 	if ((pin = malloc(size + 9)) == NULL)
 		return (0);

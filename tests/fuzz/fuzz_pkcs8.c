@@ -11,7 +11,7 @@
 #include <string.h>
 
 #include "pkcs8.h"
-#include "tlslib.h"
+#include "tlsload.h"
 
 int	LLVMFuzzerTestOneInput(const uint8_t *, size_t);
 
@@ -22,20 +22,6 @@ inside(const uint8_t *p, size_t n, const uint8_t *base, size_t len)
 	return p >= base && p <= base + len && n <= (size_t)(base + len - p);
 }
 
-/* mbedTLS is loaded when the program needs it (tlslib.h): once, here. */
-static void
-tls_loaded(void)
-{
-	static int	loaded;
-	char		err[256];
-
-	if (!loaded && wsc_tlslib_load(err, sizeof err) != 0) {
-		fprintf(stderr, "%s\n", err);
-		abort();
-	}
-	loaded = 1;
-}
-
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -44,7 +30,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	size_t			 n;
 	int			 r;
 
-	tls_loaded();
+	fuzz_tls_load();
 	/* A copy of its own, so ASan sees any read past the end. */
 	if ((copy = malloc(size + 1)) == NULL)
 		return (0);

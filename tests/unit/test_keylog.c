@@ -10,7 +10,7 @@
 #include <unistd.h>
 
 #include "keylog.h"
-#include "tlslib.h"
+#include "tlsload.h"
 
 START_TEST(test_line)
 {
@@ -86,14 +86,10 @@ int
 main(void)
 {
 	SRunner	*sr = srunner_create(keylog_suite());
-	char	 why[256];
 	int	 failed;
 
-	/* mbedTLS is loaded when the program needs it (tlslib.h). */
-	if (wsc_tlslib_load(why, sizeof why) != 0) {
-		fprintf(stderr, "%s\n", why);
+	if (test_tls_load() != 0)
 		return EXIT_FAILURE;
-	}
 
 	srunner_run_all(sr, CK_NORMAL);
 	failed = srunner_ntests_failed(sr);

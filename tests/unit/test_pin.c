@@ -9,7 +9,7 @@
 #include <unistd.h>
 
 #include "pin.h"
-#include "tlslib.h"
+#include "tlsload.h"
 
 /* The "key" is three bytes; its pin, as openssl dgst -sha256 | base64. */
 #define KEY	"abc"
@@ -122,14 +122,10 @@ int
 main(void)
 {
 	SRunner	*sr = srunner_create(pin_suite());
-	char	 why[256];
 	int	 failed;
 
-	/* mbedTLS is loaded when the program needs it (tlslib.h). */
-	if (wsc_tlslib_load(why, sizeof why) != 0) {
-		fprintf(stderr, "%s\n", why);
+	if (test_tls_load() != 0)
 		return EXIT_FAILURE;
-	}
 
 	srunner_run_all(sr, CK_NORMAL);
 	failed = srunner_ntests_failed(sr);

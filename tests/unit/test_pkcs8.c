@@ -17,7 +17,7 @@
 #include <mbedtls/pkcs5.h>
 
 #include "pkcs8.h"
-#include "tlslib.h"
+#include "tlsload.h"
 
 #define SEQ	(MBEDTLS_ASN1_CONSTRUCTED | MBEDTLS_ASN1_SEQUENCE)
 #define OID(s)	(const uint8_t *)s, sizeof(s) - 1
@@ -587,14 +587,10 @@ int
 main(void)
 {
 	SRunner	*sr = srunner_create(pkcs8_suite());
-	char	 why[256];
 	int	 failed;
 
-	/* mbedTLS is loaded when the program needs it (tlslib.h). */
-	if (wsc_tlslib_load(why, sizeof why) != 0) {
-		fprintf(stderr, "%s\n", why);
+	if (test_tls_load() != 0)
 		return EXIT_FAILURE;
-	}
 
 	srunner_run_all(sr, CK_NORMAL);
 	failed = srunner_ntests_failed(sr);
