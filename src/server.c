@@ -676,7 +676,7 @@ on_event(void *ctx, const struct wsc_event *ev)
 	case WSC_EV_PONG:
 		if (heartbeat_pong(c, who, ev))
 			break;
-		/* FALLTHROUGH */
+		WSC_FALLTHROUGH;
 	case WSC_EV_PING:
 		if (srv->o->show_ping_pong)
 			wsc_ui_notef(srv->ui, WSC_NOTE_CONTROL, "< %s[%s] %.*s",

@@ -87,6 +87,19 @@ send_frame(int fd, int opcode, const void *data, size_t n)
 	return put(fd, f, 6 + n);
 }
 
+/* Where the head's empty line ends in the first n bytes of p, or NULL
+ * (memmem is not POSIX). */
+static unsigned char *
+head_end(unsigned char *p, size_t n)
+{
+	size_t	i;
+
+	for (i = 0; i + 4 <= n; i++)
+		if (memcmp(p + i, "\r\n\r\n", 4) == 0)
+			return p + i;
+	return NULL;
+}
+
 /* Reads the 101 response up to its empty line. */
 static int
 handshake(int fd)
@@ -95,7 +108,7 @@ handshake(int fd)
 
 	if (put(fd, request, sizeof request - 1) != 0)
 		return -1;
-	while ((end = memmem(in, have, "\r\n\r\n", 4)) == NULL)
+	while ((end = head_end(in, have)) == NULL)
 		if (fill(fd) != 0)
 			return -1;
 	if (have < 12 || memcmp(in, "HTTP/1.1 101", 12) != 0)
