@@ -6,7 +6,6 @@
 #endif
 
 #include <errno.h>
-#include <fcntl.h>
 #include <netdb.h>
 #include <poll.h>
 #include <stdio.h>
@@ -22,16 +21,6 @@
 #include "compat.h"
 #include "net.h"
 #include "util.h"
-
-int
-wsc_net_nonblock(int fd)
-{
-	int	fl = fcntl(fd, F_GETFL);
-
-	if (fl == -1 || fcntl(fd, F_SETFL, fl | O_NONBLOCK) == -1)
-		return -1;
-	return 0;
-}
 
 static volatile sig_atomic_t	*cancel_flag;
 

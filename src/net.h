@@ -41,7 +41,5 @@ int	 wsc_net_send_all(int fd, const void *buf, size_t n, int64_t deadline);
 /* Receives exactly n bytes, nothing more; -1 with errno set, ECONNRESET
  * when the peer closed first, ETIMEDOUT when the deadline passed. */
 int	 wsc_net_recv_exact(int fd, void *buf, size_t n, int64_t deadline);
-/* Sets O_NONBLOCK. */
-int	 wsc_net_nonblock(int fd);
 
 #endif
