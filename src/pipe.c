@@ -2,7 +2,6 @@
 #include "config.h"
 
 #include <errno.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
@@ -10,7 +9,7 @@
 #include "frame.h"
 #include "pipe.h"
 #include "pretty.h"
-#include "session.h"
+#include "sink.h"
 #include "utf8.h"
 
 /* Read stdin in large chunks; with -b each chunk is one message. */
@@ -21,8 +20,6 @@
 #define SCRATCH_KEEP	(1024 * 1024)
 /* Text for a terminal is escaped this many bytes at a time. */
 #define ESC_SLICE	4096
-/* Longest notice (wsc_ui_notef truncates). */
-#define NOTE_MAX	1024
 
 size_t
 wsc_split_lines(const uint8_t *buf, size_t n,
@@ -56,8 +53,8 @@ pipe_note(void *ctx, enum wsc_note kind, const char *text)
 {
 	struct wsc_pipe	*p = ctx;
 	struct timespec	 now;
-	char		 line[WSC_STAMP_LOCAL_LEN + WSC_ESC_RATIO * NOTE_MAX + 1];
-	size_t		 n = strnlen(text, NOTE_MAX), used, w = 0;
+	char		 line[WSC_STAMP_LOCAL_LEN + WSC_ESC_RATIO * WSC_NOTE_MAX + 1];
+	size_t		 n = strnlen(text, WSC_NOTE_MAX), used, w = 0;
 
 	if (kind == WSC_NOTE_STATUS && p->o->quiet)
 		return;
@@ -77,7 +74,7 @@ pipe_note(void *ctx, enum wsc_note kind, const char *text)
 
 struct line_ctx {
 	struct wsc_pipe		*p;
-	struct wsc_session	*s;
+	struct wsc_sink		*k;
 };
 
 /* One stdin line (-0: NUL-terminated record) is one text message. A line that is not UTF-8 cannot
@@ -96,7 +93,7 @@ send_line(void *arg, const uint8_t *line, size_t n)
 			    "messages");
 		lc->p->utf8_warned = 1;
 	}
-	wsc_session_send(lc->s, op, line, n);
+	wsc_sink_send(lc->k, op, line, n);
 }
 
 static int
@@ -109,10 +106,10 @@ pipe_input_fd(void *ctx)
 
 /* stdin is readable: one chunk into messages. */
 static void
-pipe_on_input(void *ctx, struct wsc_session *s)
+pipe_on_input(void *ctx, struct wsc_sink *k)
 {
 	struct wsc_pipe	*p = ctx;
-	struct line_ctx	 lc = { p, s };
+	struct line_ctx	 lc = { p, k };
 	uint8_t		*dst;
 	ssize_t		 r;
 
@@ -127,11 +124,11 @@ pipe_on_input(void *ctx, struct wsc_session *s)
 			send_line(&lc, wsc_buf_head(&p->line), wsc_buf_used(&p->line));
 		wsc_buf_reset(&p->line);
 		p->eof = 1;
-		wsc_session_input_done(s);
+		wsc_sink_input_done(k);
 		return;
 	}
 	if (p->o->binary) {
-		wsc_session_send(s, WSC_OP_BINARY, dst, (size_t)r);
+		wsc_sink_send(k, WSC_OP_BINARY, dst, (size_t)r);
 		return;
 	}
 	wsc_buf_commit(&p->line, (size_t)r);
@@ -315,7 +312,7 @@ pipe_finish(void *ctx)
 
 static const struct wsc_ui_ops pipe_ops = {
 	pipe_input_fd, pipe_on_input, pipe_message, pipe_note, pipe_flush,
-	pipe_finish
+	pipe_finish, NULL, NULL, NULL
 };
 
 void
@@ -355,29 +352,4 @@ wsc_pipe_free(struct wsc_pipe *p)
 	wsc_out_free(&p->out);
 	wsc_buf_free(&p->line);
 	wsc_buf_free(&p->scratch);
-}
-
-void
-wsc_ui_notef(const struct wsc_ui *ui, enum wsc_note kind, const char *fmt,
-    ...)
-{
-	char	line[NOTE_MAX];
-	va_list	ap;
-
-	va_start(ap, fmt);
-	vsnprintf(line, sizeof line, fmt, ap);
-	va_end(ap);
-	ui->ops->note(ui->ctx, kind, line);
-}
-
-int
-wsc_ui_output_failed(const struct wsc_ui *ui)
-{
-	int	err;
-
-	if (ui->output_error == NULL || (err = ui->output_error(ui->ctx)) == 0)
-		return 0;
-	wsc_ui_notef(ui, WSC_NOTE_ERROR, "wsc: %s: %s", err == EPIPE ?
-	    "stdout closed" : "cannot write to stdout", strerror(err));
-	return err;
 }

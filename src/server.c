@@ -34,7 +34,7 @@
 #include "server.h"
 #include "signals.h"
 #include "wsio.h"
-#include "session.h"
+#include "sink.h"
 #include "tls.h"
 #include "util.h"
 #include "ws.h"
@@ -97,7 +97,7 @@ struct client {
 struct wsc_server {
 	const struct wsc_options	*o;
 	struct wsc_ui			*ui;
-	struct wsc_session		*handle;	/* what the ui is given */
+	struct wsc_sink			 sink;		/* what the ui sends through */
 	int				 route_to;
 	struct wsc_tls_server		*tls;		/* wss: --cert/--key */
 	int				 lfd;
@@ -869,11 +869,12 @@ keep_pending(struct wsc_server *srv, int opcode, const void *p, size_t n)
 	return 0;
 }
 
-int
-wsc_server_send_to(struct wsc_server *srv, unsigned n, int opcode,
-    const void *p, size_t len)
+/* The sink's send_to: a message for client n, or every client (0). */
+static int
+sink_send_to(void *ctx, unsigned n, int opcode, const void *p, size_t len)
 {
-	struct client	*c;
+	struct wsc_server	*srv = ctx;
+	struct client		*c;
 	size_t		 i;
 
 	if (n != 0) {
@@ -918,30 +919,45 @@ route_line(struct wsc_server *srv, const char *p, size_t len)
 	}
 	if (i < len)
 		i++;
-	wsc_server_send_to(srv, (unsigned)n, WSC_OP_TEXT, p + i, len - i);
+	sink_send_to(srv, (unsigned)n, WSC_OP_TEXT, p + i, len - i);
 	return 1;
 }
 
-int
-wsc_server_send_input(struct wsc_server *srv, int opcode, const void *p,
-    size_t len)
+/* The sink's send: the ui's input, for every client unless routed. */
+static int
+sink_send(void *ctx, int opcode, const void *p, size_t len)
 {
+	struct wsc_server	*srv = ctx;
+
 	if (srv->route_to && opcode == WSC_OP_TEXT &&
 	    route_line(srv, p, len))
 		return 0;
-	return wsc_server_send_to(srv, 0, opcode, p, len);
+	return sink_send_to(srv, 0, opcode, p, len);
 }
 
-void
-wsc_server_input_done(struct wsc_server *srv)
+/* The sink's input_done: the ui's input has ended. */
+static void
+sink_input_done(void *ctx)
 {
+	struct wsc_server	*srv = ctx;
+
 	srv->input_done = 1;
 }
 
-unsigned
-wsc_server_clients(const struct wsc_server *srv)
+/* The sink's ping: the user's ping goes to every client. */
+static int
+sink_ping(void *ctx, const void *p, size_t n)
 {
-	return srv->nopen;
+	return sink_send_to(ctx, 0, WSC_OP_PING, p, n);
+}
+
+/* The sink's status: there is no one connection to describe. */
+static int
+sink_status(void *ctx, struct wsc_sink_stats *st)
+{
+	(void)ctx;
+	(void)st;
+	return -1;
 }
 
 /* Ends the server: every client gets our Close; new ones are refused. */
@@ -961,11 +977,12 @@ begin_quit(struct wsc_server *srv, unsigned code, const char *reason)
 		close_client(srv->cl[i], code, reason);
 }
 
-void
-wsc_server_close(struct wsc_server *srv, unsigned n, unsigned code,
-    const char *reason)
+/* The sink's close: client n, or every client and the server (0). */
+static void
+sink_close(void *ctx, unsigned n, unsigned code, const char *reason)
 {
-	struct client	*c;
+	struct wsc_server	*srv = ctx;
+	struct client		*c;
 
 	if (n == 0) {
 		begin_quit(srv, code, reason);
@@ -977,6 +994,11 @@ wsc_server_close(struct wsc_server *srv, unsigned n, unsigned code,
 	else
 		close_client(c, code, reason);
 }
+
+static const struct wsc_sink_ops sink_ops = {
+	sink_send, sink_send_to, sink_ping, sink_input_done, sink_close,
+	sink_status
+};
 
 /* Ctrl+C / SIGTERM: the first closes every client with 1001 (going away),
  * a later one exits at once. */
@@ -1329,7 +1351,7 @@ turn(struct wsc_server *srv)
 	if (srv->pfd[2].revents & POLLIN)
 		accept_clients(srv);
 	if (srv->pfd[1].revents != 0 && input_wanted(srv))
-		srv->ui->ops->on_input(srv->ui->ctx, srv->handle);
+		srv->ui->ops->on_input(srv->ui->ctx, &srv->sink);
 }
 
 /* Frees every client still there, saying so for the connected ones. */
@@ -1401,7 +1423,9 @@ wsc_server_run(const struct wsc_options *o, struct wsc_ui *ui, int route_to)
 	srv.o = o;
 	srv.ui = ui;
 	srv.route_to = route_to;
-	srv.handle = wsc_session_listen_handle(&srv);
+	srv.sink.ops = &sink_ops;
+	srv.sink.ctx = &srv;
+	srv.sink.many = 1;
 	/* Twice the largest message: one always fits while another arrives. */
 	srv.budget = o->memory_budget != 0 ? o->memory_budget :
 	    o->max_message <= UINT64_MAX / 2 ? 2 * o->max_message : UINT64_MAX;

@@ -19,8 +19,8 @@
 #include "heartbeat.h"
 #include "net.h"
 #include "rng.h"
-#include "server.h"
 #include "session.h"
+#include "sink.h"
 #include "signals.h"
 #include "util.h"
 #include "ws.h"
@@ -47,9 +47,6 @@
 #define MAX_TIME_CLOSE_MS	1000
 
 struct wsc_session {
-	/* Listen mode gives the ui a handle whose calls go to the server
-	 * (server.c), so one ui serves both modes; the rest is unused then. */
-	struct wsc_server		*server;
 	const struct wsc_options	*o;
 	struct wsc_ui			*ui;
 	struct wsc_client		 client;
@@ -76,7 +73,7 @@ struct wsc_session {
 	int64_t				 connected_at;
 
 	/* The last ping the user sent (/ping), so that -P can show its
-	 * round-trip time; see wsc_session_ping. */
+	 * round-trip time; see sink_ping. */
 	uint8_t				 user_ping[125];
 	size_t				 user_ping_len;
 	int64_t				 user_ping_us;	/* 0: none pending */
@@ -85,7 +82,8 @@ struct wsc_session {
 	int				 wait_ended;	/* -w ran out */
 	int				 timed_out;	/* -m ran out */
 	/* For /status and --jsonl's close event. */
-	struct wsc_session_stats	 stats;
+	struct wsc_sink_stats		 stats;
+	struct wsc_sink			 sink;	/* what the side sends through */
 	int				 we_closed;	/* our Close went first */
 };
 
@@ -158,28 +156,12 @@ send_pending(struct wsc_session *s)
 	}
 }
 
-struct wsc_session *
-wsc_session_listen_handle(struct wsc_server *srv)
+/* The sink's send: a message of the side's for the connection. */
+static int
+sink_send(void *ctx, int opcode, const void *p, size_t n)
 {
-	/* A process runs one server at most. */
-	static struct wsc_session	handle;
+	struct wsc_session	*s = ctx;
 
-	memset(&handle, 0, sizeof handle);
-	handle.server = srv;
-	return &handle;
-}
-
-struct wsc_server *
-wsc_session_server(struct wsc_session *s)
-{
-	return s->server;
-}
-
-int
-wsc_session_send(struct wsc_session *s, int opcode, const void *p, size_t n)
-{
-	if (s->server != NULL)
-		return wsc_server_send_input(s->server, opcode, p, n);
 	/* A connection found dead earlier in this turn takes nothing more:
 	 * input read in the same turn waits for the next connection instead
 	 * of going down with this one. */
@@ -195,11 +177,12 @@ wsc_session_send(struct wsc_session *s, int opcode, const void *p, size_t n)
  * numbered like the heartbeat's: the user chose the data. Its time is taken
  * when queued, not when written; interactive pings are not stuck behind a
  * flood the way a heartbeat may be. */
-int
-wsc_session_ping(struct wsc_session *s, const void *p, size_t n)
+static int
+sink_ping(void *ctx, const void *p, size_t n)
 {
-	if (n > sizeof s->user_ping ||
-	    wsc_session_send(s, WSC_OP_PING, p, n) != 0)
+	struct wsc_session	*s = ctx;
+
+	if (n > sizeof s->user_ping || sink_send(s, WSC_OP_PING, p, n) != 0)
 		return -1;
 	memcpy(s->user_ping, p, n);
 	s->user_ping_len = n;
@@ -207,11 +190,12 @@ wsc_session_ping(struct wsc_session *s, const void *p, size_t n)
 	return 0;
 }
 
-void
-wsc_session_input_done(struct wsc_session *s)
+/* The side's input has ended. */
+static void
+sink_input_done(void *ctx)
 {
-	if (s->server != NULL)
-		wsc_server_input_done(s->server);
+	struct wsc_session	*s = ctx;
+
 	s->input_done = 1;
 }
 
@@ -228,13 +212,13 @@ start_close(struct wsc_session *s, unsigned code, const char *reason)
 	s->wait_deadline = 0;
 }
 
-void
-wsc_session_close(struct wsc_session *s, unsigned code, const char *reason)
+/* The user's /close or /quit (`to` is 0: there is one connection). */
+static void
+sink_close(void *ctx, unsigned to, unsigned code, const char *reason)
 {
-	if (s->server != NULL) {
-		wsc_server_close(s->server, 0, code, reason);
-		return;
-	}
+	struct wsc_session	*s = ctx;
+
+	(void)to;
 	s->user_quit = 1;
 	if (!s->connected) {
 		s->done = 1;
@@ -594,7 +578,7 @@ loop(struct wsc_session *s)
 		    (socket_wanted(s) && wsc_conn_pending(&s->client.conn) > 0))
 			read_socket(s);
 		if (pfd[1].revents && input_wanted(s))
-			s->ui->ops->on_input(s->ui->ctx, s);
+			s->ui->ops->on_input(s->ui->ctx, &s->sink);
 	}
 	s->ui->ops->flush(s->ui->ctx);
 }
@@ -870,7 +854,7 @@ backoff(struct wsc_session *s)
 		if (s->done)
 			return -1;
 		if (pfd[1].revents && input_wanted(s))
-			s->ui->ops->on_input(s->ui->ctx, s);
+			s->ui->ops->on_input(s->ui->ctx, &s->sink);
 	}
 	return backoff_ran_out(s);
 }
@@ -930,9 +914,12 @@ script_status(struct wsc_session *s, int st)
 	return WSC_EXIT_TIMEOUT;
 }
 
-void
-wsc_session_status(struct wsc_session *s, struct wsc_session_stats *st)
+/* /status: the connection as the browser API describes it. */
+static int
+sink_status(void *ctx, struct wsc_sink_stats *st)
 {
+	struct wsc_session	*s = ctx;
+
 	*st = s->stats;
 	st->ready_state = !s->connected ? 0 : s->ws.state == WSC_WS_OPEN ? 1 :
 	    s->ws.state == WSC_WS_CLOSED ? 3 : 2;
@@ -940,7 +927,25 @@ wsc_session_status(struct wsc_session *s, struct wsc_session_stats *st)
 	st->extensions = s->connected ? s->client.extensions : NULL;
 	st->buffered = s->connected ? wsc_ws_buffered(&s->ws) :
 	    wsc_buf_used(&s->pending);
+	return 0;
 }
+
+/* Refused: a client connection has no numbered clients. */
+static int
+sink_send_to(void *ctx, unsigned to, int opcode, const void *p, size_t n)
+{
+	(void)ctx;
+	(void)to;
+	(void)opcode;
+	(void)p;
+	(void)n;
+	return -1;
+}
+
+static const struct wsc_sink_ops sink_ops = {
+	sink_send, sink_send_to, sink_ping, sink_input_done, sink_close,
+	sink_status
+};
 
 int
 wsc_session_run(const struct wsc_options *o, struct wsc_ui *ui)
@@ -952,6 +957,8 @@ wsc_session_run(const struct wsc_options *o, struct wsc_ui *ui)
 	memset(&s, 0, sizeof s);
 	s.o = o;
 	s.ui = ui;
+	s.sink.ops = &sink_ops;
+	s.sink.ctx = &s;
 	s.client.conn.fd = -1;
 	s.input_done = o->sends.n > 0 || o->echo;
 	if (wsc_goal_init(&s.goal, o->count, o->until, err, sizeof err) != 0) {

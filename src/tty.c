@@ -25,8 +25,7 @@
 #include "pretty.h"
 #include "render.h"
 #include "rl.h"
-#include "server.h"
-#include "session.h"
+#include "sink.h"
 #include "tty.h"
 #include "utf8.h"
 #include "util.h"
@@ -781,7 +780,7 @@ wsc_tty_parse_hex(const char *hex, uint8_t *out)
 static void
 send_message(struct wsc_tty *t, int opcode, const void *p, size_t n)
 {
-	if (wsc_session_send(t->s, opcode, p, n) != 0)
+	if (wsc_sink_send(t->k, opcode, p, n) != 0)
 		tty_notef(t, WSC_NOTE_ERROR, "wsc: not sent: the connection "
 		    "is closing");
 }
@@ -801,8 +800,8 @@ cmd_control(struct wsc_tty *t, int opcode, const char *arg)
 		    "bytes, 125 at most); not sent", cmd, n);
 		return;
 	}
-	r = opcode == WSC_OP_PING ? wsc_session_ping(t->s, arg, n) :
-	    wsc_session_send(t->s, opcode, arg, n);
+	r = opcode == WSC_OP_PING ? wsc_sink_ping(t->k, arg, n) :
+	    wsc_sink_send(t->k, opcode, arg, n);
 	if (r != 0)
 		tty_notef(t, WSC_NOTE_ERROR, "wsc: %s: not sent: the "
 		    "connection is not open", cmd);
@@ -849,10 +848,10 @@ cmd_close(struct wsc_tty *t, const char *arg)
 			    "must be UTF-8, 123 bytes at most; not sent");
 			return;
 		}
-		wsc_session_close(t->s, (unsigned)code, reason);
+		wsc_sink_close(t->k, 0, (unsigned)code, reason);
 		return;
 	}
-	wsc_session_close(t->s, (unsigned)code, NULL);
+	wsc_sink_close(t->k, 0, (unsigned)code, NULL);
 }
 
 /* /binary HEX...: one binary message. */
@@ -913,7 +912,7 @@ static void
 cmd_quit(struct wsc_tty *t, const char *arg)
 {
 	(void)arg;
-	wsc_session_close(t->s, WSC_CLOSE_NORMAL, NULL);
+	wsc_sink_close(t->k, 0, WSC_CLOSE_NORMAL, NULL);
 }
 
 /* /to N TEXT (listen mode): a text message for client N only; the
@@ -921,11 +920,10 @@ cmd_quit(struct wsc_tty *t, const char *arg)
 static void
 cmd_to(struct wsc_tty *t, const char *arg)
 {
-	struct wsc_server	*srv = wsc_session_server(t->s);
-	unsigned long		 n;
-	char			*end;
+	unsigned long	 n;
+	char		*end;
 
-	if (srv == NULL) {
+	if (!t->k->many) {
 		tty_notef(t, WSC_NOTE_ERROR, "wsc: /to is for listen mode (-l)");
 		return;
 	}
@@ -943,7 +941,7 @@ cmd_to(struct wsc_tty *t, const char *arg)
 		    "(check the terminal's locale); not sent");
 		return;
 	}
-	wsc_server_send_to(srv, (unsigned)n, WSC_OP_TEXT, end, strlen(end));
+	wsc_sink_send_to(t->k, (unsigned)n, WSC_OP_TEXT, end, strlen(end));
 }
 
 /* /status: the connection as the browser API describes it (readyState,
@@ -954,15 +952,14 @@ cmd_status(struct wsc_tty *t, const char *arg)
 {
 	static const char *const	 states[] = { "CONNECTING", "OPEN",
 	    "CLOSING", "CLOSED" };
-	struct wsc_session_stats	 st;
+	struct wsc_sink_stats		 st;
 	char				 rtt[48] = "none yet";
 
 	(void)arg;
-	if (wsc_session_server(t->s) != NULL) {
+	if (wsc_sink_status(t->k, &st) != 0) {
 		tty_notef(t, WSC_NOTE_ERROR, "wsc: /status: not in listen mode");
 		return;
 	}
-	wsc_session_status(t->s, &st);
 	if (st.last_rtt_us > 0)
 		snprintf(rtt, sizeof rtt, "%.3f ms",
 		    (double)st.last_rtt_us / 1000);
@@ -1080,7 +1077,7 @@ on_eof(struct wsc_tty *t)
 	rl_callback_handler_remove();
 	t->installed = 0;
 	t->hidden = 0;
-	wsc_session_input_done(t->s);
+	wsc_sink_input_done(t->k);
 }
 
 /* readline's line handler. A bracketed paste of several lines arrives as
@@ -1119,11 +1116,11 @@ on_line(char *line)
 
 /* stdin is readable: one key for readline. */
 static void
-tty_on_input(void *ctx, struct wsc_session *s)
+tty_on_input(void *ctx, struct wsc_sink *k)
 {
 	struct wsc_tty	*t = ctx;
 
-	t->s = s;
+	t->k = k;
 	check_signals(t);
 	prompt_show(t);
 	if (t->installed)
@@ -1171,7 +1168,7 @@ tty_finish(void *ctx)
 
 static const struct wsc_ui_ops tty_ops = {
 	tty_input_fd, tty_on_input, tty_message, tty_note, tty_flush,
-	tty_finish
+	tty_finish, NULL, NULL, NULL
 };
 
 int

@@ -15,11 +15,11 @@
 #include "render.h"
 #include "ui.h"
 
-struct wsc_session;
+struct wsc_sink;
 
 struct wsc_tty {
 	const struct wsc_options	*o;
-	struct wsc_session		*s;	/* set while reading input */
+	struct wsc_sink			*k;	/* set while reading input */
 	struct wsc_out			 out;	/* stdout: messages */
 	struct wsc_out			 err;	/* stderr: notices */
 	struct wsc_render		 rend;		/* the text message shown */

@@ -1,14 +1,16 @@
-/* The user side of a session: where input comes from and how messages and
- * notices are shown. The piped implementation (pipe.c) reads stdin lines and
- * writes messages to a buffered stdout; the terminal one (tty.c) runs a
- * readline prompt. The session loop knows only this interface. */
+/* A side: where a WebSocket's outgoing messages come from and where its
+ * incoming ones and the notices go (doc/architecture.md, Sides). The piped
+ * side (pipe.c) reads stdin lines and writes messages to a buffered stdout;
+ * the terminal one (tty.c) runs a readline prompt. The loops (session.c,
+ * server.c) know only this interface, and a side reaches them only through
+ * its sink (sink.h). */
 #ifndef WSC_UI_H
 #define WSC_UI_H
 
 #include <stddef.h>
 #include <stdint.h>
 
-struct wsc_session;
+struct wsc_sink;
 
 enum wsc_note {
 	WSC_NOTE_STATUS,	/* Connected, Disconnected, reconnecting: -q hides */
@@ -20,8 +22,8 @@ enum wsc_note {
 struct wsc_ui_ops {
 	/* The descriptor to poll for input, or -1 when none is wanted now. */
 	int	(*input_fd)(void *ctx);
-	/* The descriptor is readable: read and act through wsc_session_*. */
-	void	(*on_input)(void *ctx, struct wsc_session *s);
+	/* The descriptor is readable: read, and send through the sink. */
+	void	(*on_input)(void *ctx, struct wsc_sink *k);
 	/* A message arrived (client: 0, or the listen-mode client number). */
 	void	(*message)(void *ctx, unsigned client, int opcode,
 		    const uint8_t *p, size_t n);
@@ -31,6 +33,15 @@ struct wsc_ui_ops {
 	void	(*flush)(void *ctx);
 	/* The session is over: restore whatever was changed. */
 	void	(*finish)(void *ctx);
+	/* Flow control for a side that queues what it delivers (a program's
+	 * stdin, a socket), all optional (NULL: the side writes at once):
+	 * the descriptor to poll for POLLOUT while output waits (-1: none),
+	 * what to do when it is writable, and whether the side holds more
+	 * than its high-water mark, when the loop stops reading the
+	 * WebSocket that feeds it. */
+	int	(*output_fd)(void *ctx);
+	void	(*on_output)(void *ctx);
+	int	(*full)(void *ctx);
 };
 
 /* A piece of a large message, as it arrives; first and last mark the
@@ -84,6 +95,9 @@ struct wsc_ui {
 	 * sent), for a ui that records them (NULL: not asked for). */
 	wsc_ui_event_fn		 event;
 };
+
+/* The longest notice; wsc_ui_notef truncates. */
+#define WSC_NOTE_MAX	1024
 
 /* Prints a notice through the ui, printf-style. */
 void	 wsc_ui_notef(const struct wsc_ui *ui, enum wsc_note kind,
