@@ -23,14 +23,13 @@
 
 #include "admit.h"
 #include "compat.h"
-#include "base64.h"
 #include "conn.h"
 #include "deflate.h"
 #include "exitcode.h"
 #include "frame.h"
-#include "handshake.h"
 #include "heartbeat.h"
 #include "net.h"
+#include "request.h"
 #include "server.h"
 #include "signals.h"
 #include "wsio.h"
@@ -84,6 +83,7 @@ struct client {
 	struct wsc_conn		 conn;
 	struct wsc_ws		 ws;
 	struct wsc_buf		 req;		/* request bytes so far */
+	struct wsc_request	 request;	/* what it said, once read */
 	char			 addr[INET6_ADDRSTRLEN + 16];
 	int64_t			 deadline;	/* of the current state; 0: none */
 	int			 counted;	/* connected, not yet reported gone */
@@ -309,6 +309,7 @@ client_free(struct client *c)
 	wsc_conn_close(&c->conn);
 	wsc_ws_free(&c->ws);
 	wsc_buf_free(&c->req);
+	wsc_request_free(&c->request);
 	free(c);
 }
 
@@ -367,92 +368,21 @@ linger_start(struct client *c)
 	c->deadline = wsc_now_ms() + LINGER_MS;
 }
 
-/* Answers a request we cannot accept with an HTTP error and closes. */
+/* Answers a request we cannot accept with an HTTP error (status: 400,
+ * 426 or 503) and closes. */
 static void
-refuse(struct client *c, const char *status, const char *extra,
-    const char *why)
+refuse(struct client *c, int status, const char *why)
 {
 	char	head[512];
-	int	n;
+	size_t	n = wsc_request_refusal(status, why, head, sizeof head);
 
-	n = snprintf(head, sizeof head, "HTTP/1.1 %s\r\n%s"
-	    "Content-Type: text/plain\r\nContent-Length: %zu\r\n"
-	    "Connection: close\r\n\r\n%s\n", status, extra, strlen(why) + 1,
-	    why);
-	if (n < 0 || (size_t)n >= sizeof head)
-		n = snprintf(head, sizeof head,
-		    "HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n");
-	trace_head(c, '>', head, (size_t)n);
-	wsc_buf_append(&c->ws.out, head, (size_t)n);
+	trace_head(c, '>', head, n);
+	wsc_buf_append(&c->ws.out, head, n);
 	wsc_ui_notef(c->srv->ui, WSC_NOTE_STATUS,
-	    "Refused a connection from %s: %s (%s)", c->addr, status, why);
+	    "Refused a connection from %s: %s (%s)", c->addr,
+	    wsc_request_status_text(status), why);
 	request_over(c, CL_REFUSED);
 	c->deadline = wsc_now_ms() + CLOSE_WAIT_MS;
-}
-
-/* Does the Sec-WebSocket-Key decode to 16 bytes (RFC 6455 4.2.1 item 5)? */
-static int
-key_ok(const char *key)
-{
-	uint8_t	raw[32];
-
-	if (key == NULL || strlen(key) != WSC_HS_KEY_LEN)
-		return 0;
-	return wsc_base64_decode(raw, sizeof raw, key, WSC_HS_KEY_LEN) == 16;
-}
-
-/* Checks a request against RFC 6455 section 4.2.1. Returns 0, 400 or 426
- * with the reason in *why. */
-static int
-check_request(const struct wsc_http_msg *m, const char **why)
-{
-	const char	*v;
-
-	*why = NULL;
-	if (strcmp(m->method, "GET") != 0)
-		*why = "the method must be GET";
-	else if (m->minor_version < 1)
-		*why = "HTTP/1.1 or later is required";
-	else if (wsc_http_header_count(m, "Host") != 1)
-		*why = "exactly one Host header is required";
-	else if (!wsc_http_header_has_token(m, "Upgrade", "websocket"))
-		*why = "not a WebSocket request (no Upgrade: websocket)";
-	else if (!wsc_http_header_has_token(m, "Connection", "upgrade"))
-		*why = "no Connection: Upgrade";
-	if (*why != NULL)
-		return 400;
-	/* Section 4.4: an unknown version is answered 426 with ours. */
-	v = wsc_http_header(m, "Sec-WebSocket-Version");
-	if (wsc_http_header_count(m, "Sec-WebSocket-Version") != 1 || strcmp(v, "13") != 0) {
-		*why = "only Sec-WebSocket-Version 13 is supported";
-		return 426;
-	}
-	if (wsc_http_header_count(m, "Sec-WebSocket-Key") != 1 ||
-	    !key_ok(wsc_http_header(m, "Sec-WebSocket-Key"))) {
-		*why = "Sec-WebSocket-Key must be the base64 of 16 bytes";
-		return 400;
-	}
-	return 0;
-}
-
-/* The subprotocol to answer with: the first of the client's offers that
- * -s lists (RFC 6455 section 4.2.2 leaves the choice to the server; the
- * client's order is its preference). NULL: none. */
-static const char *
-select_protocol(const struct wsc_http_msg *m, const struct wsc_options *o)
-{
-	char		 list[1024], *p, *tok, *save = NULL;
-	size_t		 i;
-
-	if (o->protocols.n == 0 ||
-	    wsc_http_header_list(m, "Sec-WebSocket-Protocol", list,
-	    sizeof list) != 0)
-		return NULL;
-	for (p = list; (tok = strtok_r(p, ", \t", &save)) != NULL; p = NULL)
-		for (i = 0; i < o->protocols.n; i++)
-			if (strcmp(tok, o->protocols.v[i]) == 0)
-				return o->protocols.v[i];
-	return NULL;
 }
 
 /* Sends a message kept while nobody was connected: [opcode][len][bytes]. */
@@ -471,44 +401,23 @@ send_pending(struct wsc_server *srv, struct client *c)
 	srv->pending_noted = 0;
 }
 
-/* permessage-deflate for this client when it offers an acceptable
- * configuration and --no-compression is not given (RFC 7692 section 5).
- * Writes the header line for the 101 into line ("" when declined). */
-static void
-select_compression(struct client *c, const struct wsc_http_msg *m,
-    char *line, size_t cap)
-{
-	struct wsc_pmd_params	agreed;
-	char			offers[2048], resp[128], err[64];
-
-	line[0] = '\0';
-	if (c->srv->o->no_compression ||
-	    wsc_http_header_list(m, "Sec-WebSocket-Extensions", offers,
-	    sizeof offers) != 0 ||
-	    wsc_pmd_select(offers, &agreed, resp, sizeof resp) != 1 ||
-	    wsc_ws_enable_pmd(&c->ws, &agreed, err, sizeof err) != 0)
-		return;
-	snprintf(line, cap, "Sec-WebSocket-Extensions: %s\r\n", resp);
-}
-
-/* Accepts a valid request: 101, then -x and what waited for a client. */
-static void
-accept_request(struct client *c, const struct wsc_http_msg *m)
+/* Accepts a valid request: 101, then -x and what waited for a client.
+ * Returns -1 when the 101 cannot be made (out of memory). */
+static int
+accept_request(struct client *c, struct wsc_request_answer *ans)
 {
 	struct wsc_server	*srv = c->srv;
-	const char		*proto = select_protocol(m, srv->o);
-	char			 accept[WSC_HS_ACCEPT_LEN + 1], *head, ext[160];
-	char			 subject[256];
+	const char		*proto = ans->protocol;
+	char			*head, err[64], subject[256];
 	size_t			 i;
 
-	wsc_hs_accept(wsc_http_header(m, "Sec-WebSocket-Key"), accept);
-	select_compression(c, m, ext, sizeof ext);
-	/* The subprotocol (from -s) has no length limit: no fixed buffer. */
-	head = wsc_xasprintf("HTTP/1.1 101 Switching Protocols\r\n"
-	    "Upgrade: websocket\r\nConnection: Upgrade\r\n"
-	    "Sec-WebSocket-Accept: %s\r\n%s%s%s%s\r\n", accept,
-	    proto ? "Sec-WebSocket-Protocol: " : "", proto ? proto : "",
-	    proto ? "\r\n" : "", ext);
+	/* permessage-deflate that cannot be set up (zlib not loaded) is
+	 * declined rather than refusing the client. */
+	if (ans->pmd &&
+	    wsc_ws_enable_pmd(&c->ws, &ans->pmd_params, err, sizeof err) != 0)
+		ans->pmd = 0;
+	if ((head = wsc_request_accept_head(&c->request, ans)) == NULL)
+		return -1;
 	trace_head(c, '>', head, strlen(head));
 	wsc_buf_append(&c->ws.out, head, strlen(head));
 	free(head);
@@ -525,12 +434,13 @@ accept_request(struct client *c, const struct wsc_http_msg *m)
 	    srv->o->ping_timeout_ms, wsc_now_ms());
 	wsc_ui_notef(srv->ui, WSC_NOTE_STATUS,
 	    "Client %u connected from %s (%s%s%s%s%s)", c->id, c->addr,
-	    m->target, proto ? ", subprotocol: " : "", proto ? proto : "",
+	    c->request.uri, proto ? ", subprotocol: " : "", proto ? proto : "",
 	    subject[0] != '\0' ? ", certificate: " : "", subject);
 	for (i = 0; i < srv->o->execute.n; i++)
 		wsc_ws_send(&c->ws, WSC_OP_TEXT, srv->o->execute.v[i],
 		    strlen(srv->o->execute.v[i]));
 	send_pending(srv, c);
+	return 0;
 }
 
 /* Charges what c's unfinished message holds (or has announced) to the
@@ -570,27 +480,24 @@ watch_message(struct client *c)
 
 static void	on_event(void *, const struct wsc_event *);
 
-/* A whole request head is in c->req: answer it. Bytes after it (frames
- * sent without waiting for the 101) go to the protocol core. */
+/* The request in c->req is read: answer it. Bytes after its head
+ * (frames sent without waiting for the 101) go to the protocol core. */
 static void
-on_request(struct client *c, const struct wsc_http_msg *m, size_t headlen)
+on_request(struct client *c, struct wsc_request_answer *ans)
 {
 	struct wsc_server	*srv = c->srv;
-	const char		*why;
-	int			 code;
+	size_t			 headlen = c->request.head_len;
 
-	trace_head(c, '<', (const char *)wsc_buf_head(&c->req), headlen);
-	code = check_request(m, &why);
-	if (code == 426)
-		refuse(c, "426 Upgrade Required",
-		    "Sec-WebSocket-Version: 13\r\n", why);
-	else if (code != 0)
-		refuse(c, "400 Bad Request", "", why);
+	if (headlen > 0)
+		trace_head(c, '<', (const char *)wsc_buf_head(&c->req),
+		    headlen);
+	if (ans->status != 101)
+		refuse(c, ans->status, ans->why);
 	else if (srv->o->max_clients > 0 && srv->nopen >= srv->o->max_clients)
-		refuse(c, "503 Service Unavailable", "Retry-After: 1\r\n",
-		    "too many clients (--max-clients)");
+		refuse(c, 503, "too many clients (--max-clients)");
+	else if (accept_request(c, ans) != 0)
+		client_drop(c);
 	else {
-		accept_request(c, m);
 		/* Decoded now: the socket may have nothing more to say. */
 		wsc_ws_feed(&c->ws, wsc_buf_head(&c->req) + headlen,
 		    wsc_buf_used(&c->req) - headlen);
@@ -605,10 +512,10 @@ on_request(struct client *c, const struct wsc_http_msg *m, size_t headlen)
 static void
 read_request(struct client *c)
 {
-	struct wsc_http_msg	 m;
-	uint8_t			*dst;
-	ssize_t			 r;
-	int			 pr;
+	struct wsc_request_config	 cfg;
+	struct wsc_request_answer	 ans;
+	uint8_t				*dst;
+	ssize_t				 r;
 
 	if ((dst = wsc_buf_reserve(&c->req, 4096)) == NULL) {
 		client_drop(c);
@@ -625,15 +532,12 @@ read_request(struct client *c)
 		return;
 	}
 	wsc_buf_commit(&c->req, (size_t)r);
-	pr = wsc_http_parse((const char *)wsc_buf_head(&c->req),
-	    wsc_buf_used(&c->req), 1, &m);
-	if (pr > 0)
-		on_request(c, &m, (size_t)pr);
-	else if (pr == WSC_HS_E_TOO_BIG)
-		refuse(c, "400 Bad Request", "", "request head too large");
-	else if (pr < 0)
-		refuse(c, "400 Bad Request", "", "not an HTTP/1.1 request");
-	wsc_http_msg_free(&m);
+	cfg.protocols = c->srv->o->protocols.v;
+	cfg.nprotocols = c->srv->o->protocols.n;
+	cfg.compression = !c->srv->o->no_compression;
+	if (wsc_request_read((const char *)wsc_buf_head(&c->req),
+	    wsc_buf_used(&c->req), &cfg, &c->request, &ans) == 1)
+		on_request(c, &ans);
 }
 
 /* A pong that answers one of c's heartbeat pings: with -P, shown with its
@@ -1038,8 +942,7 @@ evict_handshake(struct wsc_server *srv)
 		client_drop(c);
 		return 0;
 	}
-	refuse(c, "503 Service Unavailable", "Retry-After: 1\r\n",
-	    "too many connections in the opening handshake");
+	refuse(c, 503, "too many connections in the opening handshake");
 	return 0;
 }
 
