@@ -350,6 +350,16 @@ for sc in no-key short-key post no-upgrade; do
 	case_end
 done
 
+case_begin "a request target that is neither a path nor an absolute URI is answered 400"
+start_listen
+raw t target '*'
+expect_file_line "$T/t.log" "status 400"
+stop_listen
+expect_rc 0
+expect_err_contains "400 Bad Request (the request target must be a path"
+LOG=$T/t.log
+case_end
+
 case_begin "a client that never sends its request blocks nobody and is dropped"
 start_listen
 "$PYTHON" "$PEERS/raw_client.py" --port "$PORT" --log "$T/silent.log" \
