@@ -4,7 +4,6 @@
  * framing, UTF-8 and close codes are the client core's, not a copy. */
 #include "config.h"
 
-#include <arpa/inet.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <netdb.h>
@@ -16,7 +15,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
-#include <sys/resource.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -28,7 +26,7 @@
 #include "exitcode.h"
 #include "frame.h"
 #include "heartbeat.h"
-#include "net.h"
+#include "listener.h"
 #include "request.h"
 #include "server.h"
 #include "signals.h"
@@ -60,9 +58,6 @@
  * connections is slowed to its own slots' pace. */
 #define EVICT_GRACE_MS		250
 #define EVICT_RETRY_MS		50
-/* Descriptors kept for what is not a client: stdio, signals, listening
- * socket, TLS files, a --run child's pipes. */
-#define FD_SPARE		32
 /* pollfd slots before the clients': signals, input, listening socket. */
 #define PFD_CLIENTS		3
 
@@ -100,8 +95,7 @@ struct wsc_server {
 	struct wsc_session		*handle;	/* what the ui is given */
 	int				 route_to;
 	struct wsc_tls_server		*tls;		/* wss: --cert/--key */
-	int				 lfd;
-	char				 where[INET6_ADDRSTRLEN + 16];
+	struct wsc_listener		 lis;
 
 	struct client			**cl;
 	size_t				 ncl;
@@ -128,82 +122,6 @@ struct wsc_server {
 	int				 done;
 	int				 out_failed;	/* stdout took no more */
 };
-
-/* Turns --bind (an IPv4 or IPv6 literal, brackets allowed) and the port
- * into an address. Returns 0, or -1 when ADDR is not a literal. */
-static int
-bind_address(const char *addr, const char *port, struct sockaddr_storage *ss,
-    socklen_t *len)
-{
-	struct sockaddr_in	*sin = (struct sockaddr_in *)ss;
-	struct sockaddr_in6	*sin6 = (struct sockaddr_in6 *)ss;
-	char			 host[INET6_ADDRSTRLEN + 2];
-	size_t			 n = strlen(addr);
-
-	memset(ss, 0, sizeof *ss);
-	if (n >= 2 && addr[0] == '[' && addr[n - 1] == ']') {
-		addr++;
-		n -= 2;
-	}
-	if (n >= sizeof host)
-		return -1;
-	memcpy(host, addr, n);
-	host[n] = '\0';
-	if (inet_pton(AF_INET, host, &sin->sin_addr) == 1) {
-		sin->sin_family = AF_INET;
-		sin->sin_port = htons((uint16_t)atoi(port));
-		*len = sizeof *sin;
-		return 0;
-	}
-	if (inet_pton(AF_INET6, host, &sin6->sin6_addr) == 1) {
-		sin6->sin6_family = AF_INET6;
-		sin6->sin6_port = htons((uint16_t)atoi(port));
-		*len = sizeof *sin6;
-		return 0;
-	}
-	return -1;
-}
-
-/* Opens the listening socket. Returns the fd, or -1 with the reason in
- * err and the exit status in *st (2: bad --bind, 3: cannot listen). */
-static int
-listen_socket(struct wsc_server *srv, char *err, size_t errlen, int *st)
-{
-	struct sockaddr_storage	ss;
-	socklen_t		len;
-	const char		*addr = srv->o->bind ? srv->o->bind : "127.0.0.1";
-	int			fd, one = 1;
-
-	*st = WSC_EXIT_USAGE;
-	if (bind_address(addr, srv->o->listen_port, &ss, &len) != 0) {
-		snprintf(err, errlen, "bad --bind address '%s' (expected an "
-		    "IPv4 or IPv6 address)", addr);
-		return -1;
-	}
-	wsc_net_addr_str((struct sockaddr *)&ss, len, srv->where,
-	    sizeof srv->where);
-	*st = WSC_EXIT_CONNECT;
-	fd = wsc_socket_nb(ss.ss_family, SOCK_STREAM, 0);
-	if (fd == -1) {
-		snprintf(err, errlen, "could not listen on %s: %s", srv->where,
-		    strerror(errno));
-		return -1;
-	}
-	/* Restarting while old connections sit in TIME_WAIT must work; a
-	 * port another socket listens on still fails (Linux refuses a second
-	 * listener without SO_REUSEPORT). */
-	setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
-	/* A burst of clients waits in the backlog rather than being refused
-	 * by the kernel: as long a queue as the system allows. */
-	if (bind(fd, (struct sockaddr *)&ss, len) == -1 ||
-	    listen(fd, SOMAXCONN) == -1) {
-		snprintf(err, errlen, "could not listen on %s: %s", srv->where,
-		    strerror(errno));
-		close(fd);
-		return -1;
-	}
-	return fd;
-}
 
 /* -v: one line per frame, with the client's number. */
 static void
@@ -858,9 +776,7 @@ begin_quit(struct wsc_server *srv, unsigned code, const char *reason)
 		return;
 	srv->quitting = 1;
 	srv->quit_deadline = wsc_now_ms() + CLOSE_WAIT_MS;
-	if (srv->lfd != -1)
-		close(srv->lfd);
-	srv->lfd = -1;
+	wsc_listener_close(&srv->lis);
 	for (i = 0; i < srv->ncl; i++)
 		close_client(srv->cl[i], code, reason);
 }
@@ -956,19 +872,16 @@ evict_handshake(struct wsc_server *srv)
 static void
 accept_clients(struct wsc_server *srv)
 {
-	struct sockaddr_storage	ss;
-	socklen_t		len;
-	char			addr[INET6_ADDRSTRLEN + 16];
-	int			fd;
+	char	addr[INET6_ADDRSTRLEN + 16];
+	int	fd;
 
-	while (srv->lfd != -1) {
+	while (srv->lis.fd != -1) {
 		if (srv->nrequest >= srv->max_handshakes &&
 		    evict_handshake(srv) != 0) {
 			srv->accept_paused = wsc_now_ms() + EVICT_RETRY_MS;
 			return;
 		}
-		len = sizeof ss;
-		fd = wsc_accept_nb(srv->lfd, (struct sockaddr *)&ss, &len);
+		fd = wsc_listener_accept(&srv->lis, addr, sizeof addr);
 		if (fd == -1 && (errno == EINTR || errno == ECONNABORTED))
 			continue;
 		if (fd == -1) {
@@ -983,8 +896,6 @@ accept_clients(struct wsc_server *srv)
 			}
 			return;
 		}
-		wsc_net_addr_str((struct sockaddr *)&ss, len, addr,
-		    sizeof addr);
 		client_add(srv, fd, addr);
 	}
 }
@@ -1092,7 +1003,7 @@ fill_pollfds(struct wsc_server *srv)
 	pfd[1].fd = input_wanted(srv) ?
 	    srv->ui->ops->input_fd(srv->ui->ctx) : -1;
 	pfd[1].events = POLLIN;
-	pfd[2].fd = srv->accept_paused == 0 ? srv->lfd : -1;
+	pfd[2].fd = srv->accept_paused == 0 ? srv->lis.fd : -1;
 	pfd[2].events = POLLIN;
 	for (i = 0; i < srv->ncl; i++) {
 		pfd[PFD_CLIENTS + i].fd = srv->cl[i]->conn.fd;
@@ -1250,9 +1161,7 @@ free_all(struct wsc_server *srv)
 	free(srv->pfd);
 	free(srv->adm);
 	wsc_buf_free(&srv->pending);
-	if (srv->lfd != -1)
-		close(srv->lfd);
-	srv->lfd = -1;
+	wsc_listener_close(&srv->lis);
 }
 
 /* --cert/--key/--passphrase: the certificate every client is shown. */
@@ -1269,30 +1178,6 @@ server_tls(const struct wsc_options *o, char *err, size_t errlen)
 	return wsc_tls_server_new(&to, err, errlen);
 }
 
-/* Every client and every handshake holds a descriptor: ask for as many
- * as --max-clients needs (the soft limit is often 1024, the hard one much
- * more), and fit the handshake slots into what is granted. */
-static void
-fit_descriptors(struct wsc_server *srv)
-{
-	struct rlimit	rl;
-	rlim_t		clients = srv->o->max_clients;
-	rlim_t		want = 2 * clients + FD_SPARE;
-
-	srv->max_handshakes = srv->o->max_clients;
-	if (getrlimit(RLIMIT_NOFILE, &rl) != 0 || rl.rlim_cur >= want)
-		return;
-	rl.rlim_cur = rl.rlim_max < want ? rl.rlim_max : want;
-	if (setrlimit(RLIMIT_NOFILE, &rl) != 0 &&
-	    getrlimit(RLIMIT_NOFILE, &rl) != 0)
-		return;
-	/* Short of descriptors: half of them for handshakes, which keeps
-	 * the eviction working; accept() pauses when they run out. */
-	if (rl.rlim_cur < want)
-		srv->max_handshakes = rl.rlim_cur > FD_SPARE + 16 ?
-		    (unsigned)(rl.rlim_cur - FD_SPARE) / 2 : 8;
-}
-
 int
 wsc_server_run(const struct wsc_options *o, struct wsc_ui *ui, int route_to)
 {
@@ -1301,6 +1186,7 @@ wsc_server_run(const struct wsc_options *o, struct wsc_ui *ui, int route_to)
 	int			st;
 
 	memset(&srv, 0, sizeof srv);
+	srv.lis.fd = -1;
 	srv.o = o;
 	srv.ui = ui;
 	srv.route_to = route_to;
@@ -1308,7 +1194,7 @@ wsc_server_run(const struct wsc_options *o, struct wsc_ui *ui, int route_to)
 	/* Twice the largest message: one always fits while another arrives. */
 	srv.budget = o->memory_budget != 0 ? o->memory_budget :
 	    o->max_message <= UINT64_MAX / 2 ? 2 * o->max_message : UINT64_MAX;
-	fit_descriptors(&srv);
+	srv.max_handshakes = wsc_listener_fit_descriptors(o->max_clients);
 	if (wsc_signals_install() != 0) {
 		wsc_ui_notef(ui, WSC_NOTE_ERROR, "wsc: cannot set up: %s",
 		    strerror(errno));
@@ -1320,14 +1206,15 @@ wsc_server_run(const struct wsc_options *o, struct wsc_ui *ui, int route_to)
 		ui->ops->finish(ui->ctx);
 		return WSC_EXIT_TLS;
 	}
-	if ((srv.lfd = listen_socket(&srv, err, sizeof err, &st)) == -1) {
+	if (wsc_listener_open(&srv.lis, o->listen_port, o->bind, err,
+	    sizeof err, &st) != 0) {
 		wsc_ui_notef(ui, WSC_NOTE_ERROR, "wsc: %s", err);
 		wsc_tls_server_free(srv.tls);
 		ui->ops->finish(ui->ctx);
 		return st;
 	}
 	wsc_ui_notef(ui, WSC_NOTE_STATUS, "Listening on %s://%s/%s",
-	    srv.tls != NULL ? "wss" : "ws", srv.where, o->echo ? " (echo)" : "");
+	    srv.tls != NULL ? "wss" : "ws", srv.lis.where, o->echo ? " (echo)" : "");
 	while (!srv.done)
 		turn(&srv);
 	free_all(&srv);
