@@ -1178,6 +1178,22 @@ server_tls(const struct wsc_options *o, char *err, size_t errlen)
 	return wsc_tls_server_new(&to, err, errlen);
 }
 
+/* The status line that says where clients may connect (wsc(1), LISTEN
+ * MODE); a Unix socket has no URL, so the scheme goes in brackets. */
+static void
+say_listening(const struct wsc_server *srv)
+{
+	const char	*scheme = srv->tls != NULL ? "wss" : "ws";
+	const char	*echo = srv->o->echo ? " (echo)" : "";
+
+	if (srv->lis.is_unix)
+		wsc_ui_notef(srv->ui, WSC_NOTE_STATUS, "Listening on %s (%s)%s",
+		    srv->lis.where, scheme, echo);
+	else
+		wsc_ui_notef(srv->ui, WSC_NOTE_STATUS, "Listening on %s://%s/%s",
+		    scheme, srv->lis.where, echo);
+}
+
 int
 wsc_server_run(const struct wsc_options *o, struct wsc_ui *ui, int route_to)
 {
@@ -1213,8 +1229,7 @@ wsc_server_run(const struct wsc_options *o, struct wsc_ui *ui, int route_to)
 		ui->ops->finish(ui->ctx);
 		return st;
 	}
-	wsc_ui_notef(ui, WSC_NOTE_STATUS, "Listening on %s://%s/%s",
-	    srv.tls != NULL ? "wss" : "ws", srv.lis.where, o->echo ? " (echo)" : "");
+	say_listening(&srv);
 	while (!srv.done)
 		turn(&srv);
 	free_all(&srv);
