@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/un.h>
 
 #include "options.h"
 #include "utf8.h"
@@ -138,9 +139,10 @@ static const char help_text[] =
 "      --no-compression     do not offer (with -l: accept) permessage-deflate\n"
 "\n"
 "Listen mode:\n"
-"  -l, --listen PORT        accept WebSocket clients on PORT; lines go to every\n"
-"                           client (--slash: '/to N text' to client N only),\n"
-"                           --echo echoes, -s lists subprotocols accepted\n"
+"  -l, --listen PORT        accept WebSocket clients on PORT (unix:PATH: on a\n"
+"                           Unix socket); lines go to every client (--slash:\n"
+"                           '/to N text' to client N only), --echo echoes,\n"
+"                           -s lists subprotocols accepted\n"
 "      --bind ADDR          listen on ADDR (default 127.0.0.1; e.g. 0.0.0.0, ::)\n"
 "      --max-clients N      accept at most N clients at once (more get 503;\n"
 "                           default 1000)\n"
@@ -533,6 +535,21 @@ check_scripting(struct wsc_options *o)
 	return -1;
 }
 
+/* -l unix:PATH: a path that fits a socket address; no --bind. */
+static int
+check_listen_unix(const struct wsc_options *o)
+{
+	struct sockaddr_un	sun;
+	const char		*path = o->listen_port + 5;
+
+	if (path[0] == '\0' || strlen(path) >= sizeof sun.sun_path)
+		return usage_error("bad socket path '%s' (expected 1-%zu bytes)",
+		    path, sizeof sun.sun_path - 1);
+	if (o->bind != NULL)
+		return usage_error("%s", "--bind cannot be used with -l unix:PATH");
+	return -1;
+}
+
 /* Checks that the options make one coherent request. */
 static int
 check_combination(struct wsc_options *o)
@@ -544,6 +561,8 @@ check_combination(struct wsc_options *o)
 	if (o->listen_port != NULL) {
 		if (o->url != NULL)
 			return usage_error("%s", "-l and a URL exclude each other");
+		if (strncmp(o->listen_port, "unix:", 5) == 0)
+			return check_listen_unix(o);
 		if (parse_uint(o->listen_port, 1, 65535, &port) != 0)
 			return usage_error("bad port '%s' (expected 1-65535)", o->listen_port);
 		return -1;

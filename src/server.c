@@ -4,7 +4,6 @@
  * framing, UTF-8 and close codes are the client core's, not a copy. */
 #include "config.h"
 
-#include <arpa/inet.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <netdb.h>
@@ -16,21 +15,19 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
-#include <sys/resource.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
 
 #include "admit.h"
 #include "compat.h"
-#include "base64.h"
 #include "conn.h"
 #include "deflate.h"
 #include "exitcode.h"
 #include "frame.h"
-#include "handshake.h"
 #include "heartbeat.h"
-#include "net.h"
+#include "listener.h"
+#include "request.h"
 #include "server.h"
 #include "signals.h"
 #include "wsio.h"
@@ -61,9 +58,6 @@
  * connections is slowed to its own slots' pace. */
 #define EVICT_GRACE_MS		250
 #define EVICT_RETRY_MS		50
-/* Descriptors kept for what is not a client: stdio, signals, listening
- * socket, TLS files, a --run child's pipes. */
-#define FD_SPARE		32
 /* pollfd slots before the clients': signals, input, listening socket. */
 #define PFD_CLIENTS		3
 
@@ -84,6 +78,7 @@ struct client {
 	struct wsc_conn		 conn;
 	struct wsc_ws		 ws;
 	struct wsc_buf		 req;		/* request bytes so far */
+	struct wsc_request	 request;	/* what it said, once read */
 	char			 addr[INET6_ADDRSTRLEN + 16];
 	int64_t			 deadline;	/* of the current state; 0: none */
 	int			 counted;	/* connected, not yet reported gone */
@@ -100,8 +95,7 @@ struct wsc_server {
 	struct wsc_sink			 sink;		/* what the ui sends through */
 	int				 route_to;
 	struct wsc_tls_server		*tls;		/* wss: --cert/--key */
-	int				 lfd;
-	char				 where[INET6_ADDRSTRLEN + 16];
+	struct wsc_listener		 lis;
 
 	struct client			**cl;
 	size_t				 ncl;
@@ -128,82 +122,6 @@ struct wsc_server {
 	int				 done;
 	int				 out_failed;	/* stdout took no more */
 };
-
-/* Turns --bind (an IPv4 or IPv6 literal, brackets allowed) and the port
- * into an address. Returns 0, or -1 when ADDR is not a literal. */
-static int
-bind_address(const char *addr, const char *port, struct sockaddr_storage *ss,
-    socklen_t *len)
-{
-	struct sockaddr_in	*sin = (struct sockaddr_in *)ss;
-	struct sockaddr_in6	*sin6 = (struct sockaddr_in6 *)ss;
-	char			 host[INET6_ADDRSTRLEN + 2];
-	size_t			 n = strlen(addr);
-
-	memset(ss, 0, sizeof *ss);
-	if (n >= 2 && addr[0] == '[' && addr[n - 1] == ']') {
-		addr++;
-		n -= 2;
-	}
-	if (n >= sizeof host)
-		return -1;
-	memcpy(host, addr, n);
-	host[n] = '\0';
-	if (inet_pton(AF_INET, host, &sin->sin_addr) == 1) {
-		sin->sin_family = AF_INET;
-		sin->sin_port = htons((uint16_t)atoi(port));
-		*len = sizeof *sin;
-		return 0;
-	}
-	if (inet_pton(AF_INET6, host, &sin6->sin6_addr) == 1) {
-		sin6->sin6_family = AF_INET6;
-		sin6->sin6_port = htons((uint16_t)atoi(port));
-		*len = sizeof *sin6;
-		return 0;
-	}
-	return -1;
-}
-
-/* Opens the listening socket. Returns the fd, or -1 with the reason in
- * err and the exit status in *st (2: bad --bind, 3: cannot listen). */
-static int
-listen_socket(struct wsc_server *srv, char *err, size_t errlen, int *st)
-{
-	struct sockaddr_storage	ss;
-	socklen_t		len;
-	const char		*addr = srv->o->bind ? srv->o->bind : "127.0.0.1";
-	int			fd, one = 1;
-
-	*st = WSC_EXIT_USAGE;
-	if (bind_address(addr, srv->o->listen_port, &ss, &len) != 0) {
-		snprintf(err, errlen, "bad --bind address '%s' (expected an "
-		    "IPv4 or IPv6 address)", addr);
-		return -1;
-	}
-	wsc_net_addr_str((struct sockaddr *)&ss, len, srv->where,
-	    sizeof srv->where);
-	*st = WSC_EXIT_CONNECT;
-	fd = wsc_socket_nb(ss.ss_family, SOCK_STREAM, 0);
-	if (fd == -1) {
-		snprintf(err, errlen, "could not listen on %s: %s", srv->where,
-		    strerror(errno));
-		return -1;
-	}
-	/* Restarting while old connections sit in TIME_WAIT must work; a
-	 * port another socket listens on still fails (Linux refuses a second
-	 * listener without SO_REUSEPORT). */
-	setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
-	/* A burst of clients waits in the backlog rather than being refused
-	 * by the kernel: as long a queue as the system allows. */
-	if (bind(fd, (struct sockaddr *)&ss, len) == -1 ||
-	    listen(fd, SOMAXCONN) == -1) {
-		snprintf(err, errlen, "could not listen on %s: %s", srv->where,
-		    strerror(errno));
-		close(fd);
-		return -1;
-	}
-	return fd;
-}
 
 /* -v: one line per frame, with the client's number. */
 static void
@@ -309,6 +227,7 @@ client_free(struct client *c)
 	wsc_conn_close(&c->conn);
 	wsc_ws_free(&c->ws);
 	wsc_buf_free(&c->req);
+	wsc_request_free(&c->request);
 	free(c);
 }
 
@@ -367,92 +286,21 @@ linger_start(struct client *c)
 	c->deadline = wsc_now_ms() + LINGER_MS;
 }
 
-/* Answers a request we cannot accept with an HTTP error and closes. */
+/* Answers a request we cannot accept with an HTTP error (status: 400,
+ * 426 or 503) and closes. */
 static void
-refuse(struct client *c, const char *status, const char *extra,
-    const char *why)
+refuse(struct client *c, int status, const char *why)
 {
 	char	head[512];
-	int	n;
+	size_t	n = wsc_request_refusal(status, why, head, sizeof head);
 
-	n = snprintf(head, sizeof head, "HTTP/1.1 %s\r\n%s"
-	    "Content-Type: text/plain\r\nContent-Length: %zu\r\n"
-	    "Connection: close\r\n\r\n%s\n", status, extra, strlen(why) + 1,
-	    why);
-	if (n < 0 || (size_t)n >= sizeof head)
-		n = snprintf(head, sizeof head,
-		    "HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n");
-	trace_head(c, '>', head, (size_t)n);
-	wsc_buf_append(&c->ws.out, head, (size_t)n);
+	trace_head(c, '>', head, n);
+	wsc_buf_append(&c->ws.out, head, n);
 	wsc_ui_notef(c->srv->ui, WSC_NOTE_STATUS,
-	    "Refused a connection from %s: %s (%s)", c->addr, status, why);
+	    "Refused a connection from %s: %s (%s)", c->addr,
+	    wsc_request_status_text(status), why);
 	request_over(c, CL_REFUSED);
 	c->deadline = wsc_now_ms() + CLOSE_WAIT_MS;
-}
-
-/* Does the Sec-WebSocket-Key decode to 16 bytes (RFC 6455 4.2.1 item 5)? */
-static int
-key_ok(const char *key)
-{
-	uint8_t	raw[32];
-
-	if (key == NULL || strlen(key) != WSC_HS_KEY_LEN)
-		return 0;
-	return wsc_base64_decode(raw, sizeof raw, key, WSC_HS_KEY_LEN) == 16;
-}
-
-/* Checks a request against RFC 6455 section 4.2.1. Returns 0, 400 or 426
- * with the reason in *why. */
-static int
-check_request(const struct wsc_http_msg *m, const char **why)
-{
-	const char	*v;
-
-	*why = NULL;
-	if (strcmp(m->method, "GET") != 0)
-		*why = "the method must be GET";
-	else if (m->minor_version < 1)
-		*why = "HTTP/1.1 or later is required";
-	else if (wsc_http_header_count(m, "Host") != 1)
-		*why = "exactly one Host header is required";
-	else if (!wsc_http_header_has_token(m, "Upgrade", "websocket"))
-		*why = "not a WebSocket request (no Upgrade: websocket)";
-	else if (!wsc_http_header_has_token(m, "Connection", "upgrade"))
-		*why = "no Connection: Upgrade";
-	if (*why != NULL)
-		return 400;
-	/* Section 4.4: an unknown version is answered 426 with ours. */
-	v = wsc_http_header(m, "Sec-WebSocket-Version");
-	if (wsc_http_header_count(m, "Sec-WebSocket-Version") != 1 || strcmp(v, "13") != 0) {
-		*why = "only Sec-WebSocket-Version 13 is supported";
-		return 426;
-	}
-	if (wsc_http_header_count(m, "Sec-WebSocket-Key") != 1 ||
-	    !key_ok(wsc_http_header(m, "Sec-WebSocket-Key"))) {
-		*why = "Sec-WebSocket-Key must be the base64 of 16 bytes";
-		return 400;
-	}
-	return 0;
-}
-
-/* The subprotocol to answer with: the first of the client's offers that
- * -s lists (RFC 6455 section 4.2.2 leaves the choice to the server; the
- * client's order is its preference). NULL: none. */
-static const char *
-select_protocol(const struct wsc_http_msg *m, const struct wsc_options *o)
-{
-	char		 list[1024], *p, *tok, *save = NULL;
-	size_t		 i;
-
-	if (o->protocols.n == 0 ||
-	    wsc_http_header_list(m, "Sec-WebSocket-Protocol", list,
-	    sizeof list) != 0)
-		return NULL;
-	for (p = list; (tok = strtok_r(p, ", \t", &save)) != NULL; p = NULL)
-		for (i = 0; i < o->protocols.n; i++)
-			if (strcmp(tok, o->protocols.v[i]) == 0)
-				return o->protocols.v[i];
-	return NULL;
 }
 
 /* Sends a message kept while nobody was connected: [opcode][len][bytes]. */
@@ -471,44 +319,23 @@ send_pending(struct wsc_server *srv, struct client *c)
 	srv->pending_noted = 0;
 }
 
-/* permessage-deflate for this client when it offers an acceptable
- * configuration and --no-compression is not given (RFC 7692 section 5).
- * Writes the header line for the 101 into line ("" when declined). */
-static void
-select_compression(struct client *c, const struct wsc_http_msg *m,
-    char *line, size_t cap)
-{
-	struct wsc_pmd_params	agreed;
-	char			offers[2048], resp[128], err[64];
-
-	line[0] = '\0';
-	if (c->srv->o->no_compression ||
-	    wsc_http_header_list(m, "Sec-WebSocket-Extensions", offers,
-	    sizeof offers) != 0 ||
-	    wsc_pmd_select(offers, &agreed, resp, sizeof resp) != 1 ||
-	    wsc_ws_enable_pmd(&c->ws, &agreed, err, sizeof err) != 0)
-		return;
-	snprintf(line, cap, "Sec-WebSocket-Extensions: %s\r\n", resp);
-}
-
-/* Accepts a valid request: 101, then -x and what waited for a client. */
-static void
-accept_request(struct client *c, const struct wsc_http_msg *m)
+/* Accepts a valid request: 101, then -x and what waited for a client.
+ * Returns -1 when the 101 cannot be made (out of memory). */
+static int
+accept_request(struct client *c, struct wsc_request_answer *ans)
 {
 	struct wsc_server	*srv = c->srv;
-	const char		*proto = select_protocol(m, srv->o);
-	char			 accept[WSC_HS_ACCEPT_LEN + 1], *head, ext[160];
-	char			 subject[256];
+	const char		*proto = ans->protocol;
+	char			*head, err[64], subject[256];
 	size_t			 i;
 
-	wsc_hs_accept(wsc_http_header(m, "Sec-WebSocket-Key"), accept);
-	select_compression(c, m, ext, sizeof ext);
-	/* The subprotocol (from -s) has no length limit: no fixed buffer. */
-	head = wsc_xasprintf("HTTP/1.1 101 Switching Protocols\r\n"
-	    "Upgrade: websocket\r\nConnection: Upgrade\r\n"
-	    "Sec-WebSocket-Accept: %s\r\n%s%s%s%s\r\n", accept,
-	    proto ? "Sec-WebSocket-Protocol: " : "", proto ? proto : "",
-	    proto ? "\r\n" : "", ext);
+	/* permessage-deflate that cannot be set up (zlib not loaded) is
+	 * declined rather than refusing the client. */
+	if (ans->pmd &&
+	    wsc_ws_enable_pmd(&c->ws, &ans->pmd_params, err, sizeof err) != 0)
+		ans->pmd = 0;
+	if ((head = wsc_request_accept_head(&c->request, ans)) == NULL)
+		return -1;
 	trace_head(c, '>', head, strlen(head));
 	wsc_buf_append(&c->ws.out, head, strlen(head));
 	free(head);
@@ -525,12 +352,13 @@ accept_request(struct client *c, const struct wsc_http_msg *m)
 	    srv->o->ping_timeout_ms, wsc_now_ms());
 	wsc_ui_notef(srv->ui, WSC_NOTE_STATUS,
 	    "Client %u connected from %s (%s%s%s%s%s)", c->id, c->addr,
-	    m->target, proto ? ", subprotocol: " : "", proto ? proto : "",
+	    c->request.uri, proto ? ", subprotocol: " : "", proto ? proto : "",
 	    subject[0] != '\0' ? ", certificate: " : "", subject);
 	for (i = 0; i < srv->o->execute.n; i++)
 		wsc_ws_send(&c->ws, WSC_OP_TEXT, srv->o->execute.v[i],
 		    strlen(srv->o->execute.v[i]));
 	send_pending(srv, c);
+	return 0;
 }
 
 /* Charges what c's unfinished message holds (or has announced) to the
@@ -570,27 +398,24 @@ watch_message(struct client *c)
 
 static void	on_event(void *, const struct wsc_event *);
 
-/* A whole request head is in c->req: answer it. Bytes after it (frames
- * sent without waiting for the 101) go to the protocol core. */
+/* The request in c->req is read: answer it. Bytes after its head
+ * (frames sent without waiting for the 101) go to the protocol core. */
 static void
-on_request(struct client *c, const struct wsc_http_msg *m, size_t headlen)
+on_request(struct client *c, struct wsc_request_answer *ans)
 {
 	struct wsc_server	*srv = c->srv;
-	const char		*why;
-	int			 code;
+	size_t			 headlen = c->request.head_len;
 
-	trace_head(c, '<', (const char *)wsc_buf_head(&c->req), headlen);
-	code = check_request(m, &why);
-	if (code == 426)
-		refuse(c, "426 Upgrade Required",
-		    "Sec-WebSocket-Version: 13\r\n", why);
-	else if (code != 0)
-		refuse(c, "400 Bad Request", "", why);
+	if (headlen > 0)
+		trace_head(c, '<', (const char *)wsc_buf_head(&c->req),
+		    headlen);
+	if (ans->status != 101)
+		refuse(c, ans->status, ans->why);
 	else if (srv->o->max_clients > 0 && srv->nopen >= srv->o->max_clients)
-		refuse(c, "503 Service Unavailable", "Retry-After: 1\r\n",
-		    "too many clients (--max-clients)");
+		refuse(c, 503, "too many clients (--max-clients)");
+	else if (accept_request(c, ans) != 0)
+		client_drop(c);
 	else {
-		accept_request(c, m);
 		/* Decoded now: the socket may have nothing more to say. */
 		wsc_ws_feed(&c->ws, wsc_buf_head(&c->req) + headlen,
 		    wsc_buf_used(&c->req) - headlen);
@@ -605,10 +430,10 @@ on_request(struct client *c, const struct wsc_http_msg *m, size_t headlen)
 static void
 read_request(struct client *c)
 {
-	struct wsc_http_msg	 m;
-	uint8_t			*dst;
-	ssize_t			 r;
-	int			 pr;
+	struct wsc_request_config	 cfg;
+	struct wsc_request_answer	 ans;
+	uint8_t				*dst;
+	ssize_t				 r;
 
 	if ((dst = wsc_buf_reserve(&c->req, 4096)) == NULL) {
 		client_drop(c);
@@ -625,15 +450,12 @@ read_request(struct client *c)
 		return;
 	}
 	wsc_buf_commit(&c->req, (size_t)r);
-	pr = wsc_http_parse((const char *)wsc_buf_head(&c->req),
-	    wsc_buf_used(&c->req), 1, &m);
-	if (pr > 0)
-		on_request(c, &m, (size_t)pr);
-	else if (pr == WSC_HS_E_TOO_BIG)
-		refuse(c, "400 Bad Request", "", "request head too large");
-	else if (pr < 0)
-		refuse(c, "400 Bad Request", "", "not an HTTP/1.1 request");
-	wsc_http_msg_free(&m);
+	cfg.protocols = c->srv->o->protocols.v;
+	cfg.nprotocols = c->srv->o->protocols.n;
+	cfg.compression = !c->srv->o->no_compression;
+	if (wsc_request_read((const char *)wsc_buf_head(&c->req),
+	    wsc_buf_used(&c->req), &cfg, &c->request, &ans) == 1)
+		on_request(c, &ans);
 }
 
 /* A pong that answers one of c's heartbeat pings: with -P, shown with its
@@ -970,9 +792,7 @@ begin_quit(struct wsc_server *srv, unsigned code, const char *reason)
 		return;
 	srv->quitting = 1;
 	srv->quit_deadline = wsc_now_ms() + CLOSE_WAIT_MS;
-	if (srv->lfd != -1)
-		close(srv->lfd);
-	srv->lfd = -1;
+	wsc_listener_close(&srv->lis);
 	for (i = 0; i < srv->ncl; i++)
 		close_client(srv->cl[i], code, reason);
 }
@@ -1060,8 +880,7 @@ evict_handshake(struct wsc_server *srv)
 		client_drop(c);
 		return 0;
 	}
-	refuse(c, "503 Service Unavailable", "Retry-After: 1\r\n",
-	    "too many connections in the opening handshake");
+	refuse(c, 503, "too many connections in the opening handshake");
 	return 0;
 }
 
@@ -1075,19 +894,16 @@ evict_handshake(struct wsc_server *srv)
 static void
 accept_clients(struct wsc_server *srv)
 {
-	struct sockaddr_storage	ss;
-	socklen_t		len;
-	char			addr[INET6_ADDRSTRLEN + 16];
-	int			fd;
+	char	addr[INET6_ADDRSTRLEN + 16];
+	int	fd;
 
-	while (srv->lfd != -1) {
+	while (srv->lis.fd != -1) {
 		if (srv->nrequest >= srv->max_handshakes &&
 		    evict_handshake(srv) != 0) {
 			srv->accept_paused = wsc_now_ms() + EVICT_RETRY_MS;
 			return;
 		}
-		len = sizeof ss;
-		fd = wsc_accept_nb(srv->lfd, (struct sockaddr *)&ss, &len);
+		fd = wsc_listener_accept(&srv->lis, addr, sizeof addr);
 		if (fd == -1 && (errno == EINTR || errno == ECONNABORTED))
 			continue;
 		if (fd == -1) {
@@ -1102,8 +918,6 @@ accept_clients(struct wsc_server *srv)
 			}
 			return;
 		}
-		wsc_net_addr_str((struct sockaddr *)&ss, len, addr,
-		    sizeof addr);
 		client_add(srv, fd, addr);
 	}
 }
@@ -1211,7 +1025,7 @@ fill_pollfds(struct wsc_server *srv)
 	pfd[1].fd = input_wanted(srv) ?
 	    srv->ui->ops->input_fd(srv->ui->ctx) : -1;
 	pfd[1].events = POLLIN;
-	pfd[2].fd = srv->accept_paused == 0 ? srv->lfd : -1;
+	pfd[2].fd = srv->accept_paused == 0 ? srv->lis.fd : -1;
 	pfd[2].events = POLLIN;
 	for (i = 0; i < srv->ncl; i++) {
 		pfd[PFD_CLIENTS + i].fd = srv->cl[i]->conn.fd;
@@ -1369,9 +1183,7 @@ free_all(struct wsc_server *srv)
 	free(srv->pfd);
 	free(srv->adm);
 	wsc_buf_free(&srv->pending);
-	if (srv->lfd != -1)
-		close(srv->lfd);
-	srv->lfd = -1;
+	wsc_listener_close(&srv->lis);
 }
 
 /* --cert/--key/--passphrase: the certificate every client is shown. */
@@ -1388,28 +1200,20 @@ server_tls(const struct wsc_options *o, char *err, size_t errlen)
 	return wsc_tls_server_new(&to, err, errlen);
 }
 
-/* Every client and every handshake holds a descriptor: ask for as many
- * as --max-clients needs (the soft limit is often 1024, the hard one much
- * more), and fit the handshake slots into what is granted. */
+/* The status line that says where clients may connect (wsc(1), LISTEN
+ * MODE); a Unix socket has no URL, so the scheme goes in brackets. */
 static void
-fit_descriptors(struct wsc_server *srv)
+say_listening(const struct wsc_server *srv)
 {
-	struct rlimit	rl;
-	rlim_t		clients = srv->o->max_clients;
-	rlim_t		want = 2 * clients + FD_SPARE;
+	const char	*scheme = srv->tls != NULL ? "wss" : "ws";
+	const char	*echo = srv->o->echo ? " (echo)" : "";
 
-	srv->max_handshakes = srv->o->max_clients;
-	if (getrlimit(RLIMIT_NOFILE, &rl) != 0 || rl.rlim_cur >= want)
-		return;
-	rl.rlim_cur = rl.rlim_max < want ? rl.rlim_max : want;
-	if (setrlimit(RLIMIT_NOFILE, &rl) != 0 &&
-	    getrlimit(RLIMIT_NOFILE, &rl) != 0)
-		return;
-	/* Short of descriptors: half of them for handshakes, which keeps
-	 * the eviction working; accept() pauses when they run out. */
-	if (rl.rlim_cur < want)
-		srv->max_handshakes = rl.rlim_cur > FD_SPARE + 16 ?
-		    (unsigned)(rl.rlim_cur - FD_SPARE) / 2 : 8;
+	if (srv->lis.is_unix)
+		wsc_ui_notef(srv->ui, WSC_NOTE_STATUS, "Listening on %s (%s)%s",
+		    srv->lis.where, scheme, echo);
+	else
+		wsc_ui_notef(srv->ui, WSC_NOTE_STATUS, "Listening on %s://%s/%s",
+		    scheme, srv->lis.where, echo);
 }
 
 int
@@ -1420,6 +1224,7 @@ wsc_server_run(const struct wsc_options *o, struct wsc_ui *ui, int route_to)
 	int			st;
 
 	memset(&srv, 0, sizeof srv);
+	srv.lis.fd = -1;
 	srv.o = o;
 	srv.ui = ui;
 	srv.route_to = route_to;
@@ -1429,7 +1234,7 @@ wsc_server_run(const struct wsc_options *o, struct wsc_ui *ui, int route_to)
 	/* Twice the largest message: one always fits while another arrives. */
 	srv.budget = o->memory_budget != 0 ? o->memory_budget :
 	    o->max_message <= UINT64_MAX / 2 ? 2 * o->max_message : UINT64_MAX;
-	fit_descriptors(&srv);
+	srv.max_handshakes = wsc_listener_fit_descriptors(o->max_clients);
 	if (wsc_signals_install() != 0) {
 		wsc_ui_notef(ui, WSC_NOTE_ERROR, "wsc: cannot set up: %s",
 		    strerror(errno));
@@ -1441,14 +1246,14 @@ wsc_server_run(const struct wsc_options *o, struct wsc_ui *ui, int route_to)
 		ui->ops->finish(ui->ctx);
 		return WSC_EXIT_TLS;
 	}
-	if ((srv.lfd = listen_socket(&srv, err, sizeof err, &st)) == -1) {
+	if (wsc_listener_open(&srv.lis, o->listen_port, o->bind, err,
+	    sizeof err, &st) != 0) {
 		wsc_ui_notef(ui, WSC_NOTE_ERROR, "wsc: %s", err);
 		wsc_tls_server_free(srv.tls);
 		ui->ops->finish(ui->ctx);
 		return st;
 	}
-	wsc_ui_notef(ui, WSC_NOTE_STATUS, "Listening on %s://%s/%s",
-	    srv.tls != NULL ? "wss" : "ws", srv.where, o->echo ? " (echo)" : "");
+	say_listening(&srv);
 	while (!srv.done)
 		turn(&srv);
 	free_all(&srv);

@@ -12,40 +12,11 @@ PEERS=$TESTS_SRCDIR/peers
 LPID=
 NCLIENT=0
 
-# start_listen [args...]: runs `wsc -l PORT args` in the background on a free
-# port, stdin from a FIFO the test writes through fd 8, stdout to $T/out,
-# stderr to $T/err; waits (bounded) for its "Listening on" line.
+# start_listen [args...]: listen_on (tests/setup) a free port, set in PORT.
 start_listen()
 {
 	PORT=$(free_port)
-	rm -f "$T/listen-in"
-	mkfifo "$T/listen-in"
-	# --foreground: timeout(1) passes our signal on once, instead of also
-	# signalling its process group (LeakSanitizer's exit-time check can
-	# hang when a second signal lands in it).
-	timeout --foreground -k 5 "$WSC_TIMEOUT" "$WSC" -l "$PORT" "$@" \
-	    <"$T/listen-in" >"$T/out" 2>"$T/err" 9>&- &
-	LPID=$!
-	exec 8>"$T/listen-in"
-	wait_file_contains "$T/err" "Listening on " 30 ||
-	    bail_out "wsc -l $PORT $* did not start: $(cat "$T/err")"
-}
-
-# stop_listen [SIGNAL]: signals the server (INT by default), waits for it
-# and sets RC; closes its stdin.
-stop_listen()
-{
-	kill -"${1:-INT}" "$LPID" 2>/dev/null || :
-	if wait "$LPID"; then RC=0; else RC=$?; fi
-	exec 8>&-
-	LPID=
-}
-
-# say LINE: one line on the server's stdin (in a subshell: a server that
-# died must fail the case, not kill the script with SIGPIPE).
-say()
-{
-	( printf '%s\n' "$1" >&8 ) 2>/dev/null || fail "the server is gone"
+	listen_on "$PORT" "$@"
 }
 
 # client NAME [ws_client.py args...]: a python3-websockets client in the
@@ -349,6 +320,16 @@ for sc in no-key short-key post no-upgrade; do
 	LOG=$T/b.log
 	case_end
 done
+
+case_begin "a request target that is neither a path nor an absolute URI is answered 400"
+start_listen
+raw t target '*'
+expect_file_line "$T/t.log" "status 400"
+stop_listen
+expect_rc 0
+expect_err_contains "400 Bad Request (the request target must be a path"
+LOG=$T/t.log
+case_end
 
 case_begin "a client that never sends its request blocks nobody and is dropped"
 start_listen

@@ -12,6 +12,7 @@ for wsc's listen mode tests. Every byte on the wire is written here.
   no-key        no Sec-WebSocket-Key
   short-key     a key that is the base64 of 15 bytes
   post          the POST method
+  target T      T as the request target instead of /
   no-upgrade    no Upgrade header (a plain HTTP GET)
   silent        connect and send nothing at all
   half          send half a request and stop
@@ -58,7 +59,8 @@ def parse_args():
 
 def request(scenario, arg):
     key = base64.b64encode(os.urandom(15 if scenario == "short-key" else 16))
-    lines = ["%s / HTTP/1.1" % ("POST" if scenario == "post" else "GET"),
+    lines = ["%s %s HTTP/1.1" % ("POST" if scenario == "post" else "GET",
+                                 arg if scenario == "target" else "/"),
              "Host: 127.0.0.1"]
     if scenario != "no-upgrade":
         lines += ["Upgrade: websocket", "Connection: Upgrade"]

@@ -18,7 +18,9 @@ default 1000) or the server closes. One line per event to --log FILE:
 can connect several clients first). --flood TEXT: then send TEXT again and
 again until the server closes. --ca FILE: for wss://, trust the CA
 certificates in FILE; --cert FILE and --key FILE (--passphrase P): show
-that client certificate. Gives up after --timeout seconds.
+that client certificate. --unix PATH: connect over the Unix domain socket
+PATH (websockets.unix_connect); --url still gives the scheme, Host and
+path. Gives up after --timeout seconds.
 """
 
 import argparse
@@ -26,6 +28,7 @@ import asyncio
 import os
 import ssl
 import sys
+import urllib.parse
 
 import websockets
 
@@ -47,6 +50,7 @@ def parse_args():
     p.add_argument("--cert")
     p.add_argument("--key")
     p.add_argument("--passphrase")
+    p.add_argument("--unix")
     p.add_argument("--timeout", type=float, default=15)
     return p.parse_args()
 
@@ -61,10 +65,15 @@ async def session(a, log):
     ctx = ssl.create_default_context(cafile=a.ca) if a.ca else None
     if ctx and a.cert:
         ctx.load_cert_chain(a.cert, a.key, a.passphrase)
+    opts = dict(subprotocols=protos, ssl=ctx, compression=None,
+                ping_interval=None, max_size=None, close_timeout=5)
     try:
-        ws = await websockets.connect(a.url, subprotocols=protos, ssl=ctx,
-                                      compression=None, ping_interval=None,
-                                      max_size=None, close_timeout=5)
+        if a.unix:
+            if ctx:     # no host to take it from: the URL's
+                opts["server_hostname"] = urllib.parse.urlsplit(a.url).hostname
+            ws = await websockets.unix_connect(a.unix, a.url, **opts)
+        else:
+            ws = await websockets.connect(a.url, **opts)
     except websockets.InvalidStatusCode as e:
         log("refused %d" % e.status_code)
         return
