@@ -31,6 +31,7 @@
 #include "handshake.h"
 #include "heartbeat.h"
 #include "net.h"
+#include "route.h"
 #include "server.h"
 #include "signals.h"
 #include "wsio.h"
@@ -899,26 +900,24 @@ wsc_server_send_to(struct wsc_server *srv, unsigned n, int opcode,
 	return 0;
 }
 
-/* "/to N text" from the piped ui with --slash: text for client N only.
- * Returns 1 when the line was such a command (sent or refused). */
+/* "/to N text" from the piped ui with --slash (route.h): text for client
+ * N only. Returns 1 when the line was such a command (sent or refused). */
 static int
 route_line(struct wsc_server *srv, const char *p, size_t len)
 {
-	unsigned long	 n = 0;
-	size_t		 i = 4;
+	struct wsc_route	r;
 
-	if (len < 4 || memcmp(p, "/to ", 4) != 0)
+	switch (wsc_route_parse(p, len, &r)) {
+	case WSC_ROUTE_NONE:
 		return 0;
-	while (i < len && p[i] >= '0' && p[i] <= '9' && n < 1000000)
-		n = n * 10 + (unsigned)(p[i++] - '0');
-	if (i == 4 || n == 0 || (i < len && p[i] != ' ')) {
+	case WSC_ROUTE_BAD:
 		wsc_ui_notef(srv->ui, WSC_NOTE_ERROR,
-		    "wsc: usage: /to N text (N: a client's number)");
+		    "wsc: /to N TEXT: %s; not sent", r.why);
 		return 1;
+	case WSC_ROUTE_TO:
+		break;
 	}
-	if (i < len)
-		i++;
-	wsc_server_send_to(srv, (unsigned)n, WSC_OP_TEXT, p + i, len - i);
+	wsc_server_send_to(srv, r.client, WSC_OP_TEXT, r.text, r.len);
 	return 1;
 }
 

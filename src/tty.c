@@ -25,6 +25,7 @@
 #include "pretty.h"
 #include "render.h"
 #include "rl.h"
+#include "route.h"
 #include "server.h"
 #include "session.h"
 #include "tty.h"
@@ -916,28 +917,27 @@ cmd_quit(struct wsc_tty *t, const char *arg)
 	wsc_session_close(t->s, WSC_CLOSE_NORMAL, NULL);
 }
 
-/* /to N TEXT (listen mode): a text message for client N only; the
- * server says when there is no such client. */
+/* /to N TEXT (listen mode, route.h): a text message for client N only;
+ * the server says when there is no such client. */
 static void
 cmd_to(struct wsc_tty *t, const char *arg)
 {
 	struct wsc_server	*srv = wsc_session_server(t->s);
+	struct wsc_route	 r;
 	unsigned long		 n;
-	char			*end;
+	const char		*end;
 
 	if (srv == NULL) {
 		tty_notef(t, WSC_NOTE_ERROR, "wsc: /to is for listen mode (-l)");
 		return;
 	}
-	errno = 0;
-	n = strtoul(arg, &end, 10);
-	if (arg[0] < '0' || arg[0] > '9' || errno != 0 || n == 0 ||
-	    n > UINT32_MAX || (*end != '\0' && *end != ' ' && *end != '\t')) {
-		tty_notef(t, WSC_NOTE_ERROR, "wsc: /to N TEXT: N is a client's "
-		    "number; not sent");
+	if (wsc_route_parse_args(arg, strlen(arg), &r) != WSC_ROUTE_TO) {
+		tty_notef(t, WSC_NOTE_ERROR, "wsc: /to N TEXT: %s; not sent",
+		    r.why);
 		return;
 	}
-	end += strspn(end, " \t");
+	n = r.client;
+	end = r.text;
 	if (!wsc_utf8_valid((const uint8_t *)end, strlen(end))) {
 		tty_notef(t, WSC_NOTE_ERROR, "wsc: the line is not valid UTF-8 "
 		    "(check the terminal's locale); not sent");
