@@ -256,6 +256,27 @@ check_pair(struct tls *t)
 #endif
 }
 
+/* Reads --key with --passphrase: mbedTLS's result, a wrong passphrase
+ * told apart from a broken key. */
+static int
+read_key(struct tls *t, const struct wsc_tls_opts *o)
+{
+	int	r = parse_key(t, o->key, o->passphrase);
+
+	/* mbedTLS spots a wrong passphrase by a heuristic on the decrypted
+	 * bytes that about one wrong passphrase in 500 gets past, failing
+	 * later as a malformed key (KEY_INVALID_FORMAT plus an ASN.1 code, or
+	 * in 3.x at times the ASN.1 code alone); an encrypted key that
+	 * decrypted to garbage had the wrong one. */
+	if (((-r & 0xff80) == -MBEDTLS_ERR_PK_KEY_INVALID_FORMAT ||
+	    (-r >= -MBEDTLS_ERR_ASN1_OUT_OF_DATA &&
+	    -r <= -MBEDTLS_ERR_ASN1_BUF_TOO_SMALL)) &&
+	    o->passphrase != NULL &&
+	    parse_key(t, o->key, NULL) == MBEDTLS_ERR_PK_PASSWORD_REQUIRED)
+		r = MBEDTLS_ERR_PK_PASSWORD_MISMATCH;
+	return r;
+}
+
 /* --cert/--key/--passphrase: our certificate for servers that ask. */
 static int
 load_client_cert(struct tls *t, const struct wsc_tls_opts *o, char *err,
@@ -270,30 +291,9 @@ load_client_cert(struct tls *t, const struct wsc_tls_opts *o, char *err,
 		    o->cert, why);
 		return -1;
 	}
-	r = parse_key(t, o->key, o->passphrase);
-	/* mbedTLS spots a wrong passphrase by a heuristic on the decrypted
-	 * bytes that about one wrong passphrase in 500 gets past, failing
-	 * later as a malformed key (KEY_INVALID_FORMAT plus an ASN.1 code, or
-	 * in 3.x at times the ASN.1 code alone); an encrypted key that
-	 * decrypted to garbage had the wrong one. */
-	if (((-r & 0xff80) == -MBEDTLS_ERR_PK_KEY_INVALID_FORMAT ||
-	    (-r >= -MBEDTLS_ERR_ASN1_OUT_OF_DATA &&
-	    -r <= -MBEDTLS_ERR_ASN1_BUF_TOO_SMALL)) &&
-	    o->passphrase != NULL &&
-	    parse_key(t, o->key, NULL) == MBEDTLS_ERR_PK_PASSWORD_REQUIRED)
-		r = MBEDTLS_ERR_PK_PASSWORD_MISMATCH;
-	if (r == MBEDTLS_ERR_PK_PASSWORD_REQUIRED)
-		snprintf(err, errlen, "the key %s is encrypted: give --passphrase",
-		    o->key);
-	else if (r == MBEDTLS_ERR_PK_PASSWORD_MISMATCH)
-		snprintf(err, errlen, "wrong passphrase for the key %s", o->key);
-	else if (r == MBEDTLS_ERR_PK_FEATURE_UNAVAILABLE && t->key_scheme[0])
-		snprintf(err, errlen, "the key %s is encrypted with %s, which "
-		    "wsc cannot decrypt", o->key, t->key_scheme);
-	else if (r != 0) {
-		wsc_tlsexplain_file(o->key, r, why, sizeof why);
-		snprintf(err, errlen, "cannot read the key %s: %s", o->key, why);
-	} else if (check_pair(t) != 0)
+	if ((r = read_key(t, o)) != 0)
+		wsc_tlsexplain_key(o->key, r, t->key_scheme, err, errlen);
+	else if (check_pair(t) != 0)
 		snprintf(err, errlen, "the key %s does not belong to the "
 		    "certificate %s", o->key, o->cert);
 	else if (mbedtls_ssl_conf_own_cert(&t->conf, &t->cert, &t->key) != 0)

@@ -14,6 +14,7 @@
 #include <mbedtls/version.h>
 #include <mbedtls/error.h>
 #include <mbedtls/net_sockets.h>
+#include <mbedtls/pk.h>
 #include <mbedtls/ssl.h>
 #include <mbedtls/x509_crt.h>
 #if MBEDTLS_VERSION_NUMBER >= 0x03000000
@@ -418,6 +419,26 @@ wsc_tlsexplain_file(const char *path, int ret, char *out, size_t outlen)
 	}
 	close(fd);
 	mbedtls_strerror(ret, out, outlen);
+}
+
+void
+wsc_tlsexplain_key(const char *path, int ret, const char *scheme, char *err,
+    size_t errlen)
+{
+	char	why[160];
+
+	if (ret == MBEDTLS_ERR_PK_PASSWORD_REQUIRED)
+		snprintf(err, errlen, "the key %s is encrypted: give --passphrase",
+		    path);
+	else if (ret == MBEDTLS_ERR_PK_PASSWORD_MISMATCH)
+		snprintf(err, errlen, "wrong passphrase for the key %s", path);
+	else if (ret == MBEDTLS_ERR_PK_FEATURE_UNAVAILABLE && scheme[0] != '\0')
+		snprintf(err, errlen, "the key %s is encrypted with %s, which "
+		    "wsc cannot decrypt", path, scheme);
+	else {
+		wsc_tlsexplain_file(path, ret, why, sizeof why);
+		snprintf(err, errlen, "cannot read the key %s: %s", path, why);
+	}
 }
 
 void

@@ -89,6 +89,10 @@ void	 wsc_tlsexplain_accept(const struct wsc_tls_seen *w,
  * system's reason when it cannot even be opened, mbedTLS's otherwise. */
 void	 wsc_tlsexplain_file(const char *path, int ret, char *out,
 	    size_t outlen);
+/* Why the key at path could not be read (mbedTLS's result ret, not 0);
+ * scheme: the encryption keyfile.c named but cannot undo, or "". */
+void	 wsc_tlsexplain_key(const char *path, int ret, const char *scheme,
+	    char *err, size_t errlen);
 /* For -v: the protocol version, cipher suite, ALPN and the peer
  * certificate's subject, issuer, validity and names, as lines in out. */
 void	 wsc_tlsexplain_describe(const mbedtls_ssl_context *ssl,

@@ -5,11 +5,13 @@
 
 #include <check.h>
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include <mbedtls/error.h>
 #include <mbedtls/net_sockets.h>
+#include <mbedtls/pk.h>
 #include <mbedtls/ssl.h>
 
 #include "tlsexplain.h"
@@ -244,6 +246,30 @@ START_TEST(file_reason)
 }
 END_TEST
 
+/* --key: a missing or wrong passphrase, a cipher keyfile.c names but
+ * cannot undo, and any other failure as the file's reason. */
+START_TEST(key_words)
+{
+	char	want[256];
+
+	wsc_tlsexplain_key("k.pem", MBEDTLS_ERR_PK_PASSWORD_REQUIRED, "", err,
+	    sizeof err);
+	ck_assert_str_eq(err, "the key k.pem is encrypted: give --passphrase");
+	wsc_tlsexplain_key("k.pem", MBEDTLS_ERR_PK_PASSWORD_MISMATCH, "", err,
+	    sizeof err);
+	ck_assert_str_eq(err, "wrong passphrase for the key k.pem");
+	wsc_tlsexplain_key("k.pem", MBEDTLS_ERR_PK_FEATURE_UNAVAILABLE,
+	    "PBES2 with SM4", err, sizeof err);
+	ck_assert_str_eq(err, "the key k.pem is encrypted with PBES2 with SM4, "
+	    "which wsc cannot decrypt");
+	wsc_tlsexplain_key("/nonexistent/k.pem",
+	    MBEDTLS_ERR_PK_FEATURE_UNAVAILABLE, "", err, sizeof err);
+	snprintf(want, sizeof want, "cannot read the key /nonexistent/k.pem: "
+	    "%s", strerror(ENOENT));
+	ck_assert_str_eq(err, want);
+}
+END_TEST
+
 static Suite *
 tlsexplain_suite(void)
 {
@@ -260,6 +286,7 @@ tlsexplain_suite(void)
 	tcase_add_test(tc, client_other);
 	tcase_add_test(tc, accept_words);
 	tcase_add_test(tc, file_reason);
+	tcase_add_test(tc, key_words);
 	suite_add_tcase(s, tc);
 	return s;
 }
