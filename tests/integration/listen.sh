@@ -689,6 +689,8 @@ EOF
 	tm send-keys -t l "to all" Enter
 	tm send-keys -t l "/to 1 only a" Enter
 	wait_file_contains "$T/ta.out" "only a" || fail "client 1 got no /to"
+	tm send-keys -t l "/to 0 nobody" Enter
+	screen_has "wsc: /to N TEXT: N is 0: clients are numbered from 1; not sent"
 	tm send-keys -t l C-c
 	wait_file_contains "$T/pane.rc" "" 10 || :
 	r=$(cat "$T/pane.rc" 2>/dev/null || echo none)
