@@ -1,5 +1,5 @@
-/* Unit tests for the terminal ui's pure helpers: /binary's hex parsing,
- * the colour decision and where the history is kept. */
+/* Unit tests for the terminal ui's pure helpers: /binary's hex parsing
+ * (slash.c), the colour decision and where the history is kept. */
 #include "config.h"
 
 #include <check.h>
