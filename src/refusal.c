@@ -1,10 +1,12 @@
-/* Explaining a refused handshake: headers and body, made printable. */
+/* Explaining a refused handshake: headers and body, escaped as every
+ * notice is (escape.h). */
 #include "config.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "escape.h"
 #include "refusal.h"
 #include "util.h"
 
@@ -16,29 +18,40 @@ static const char *const explaining[] = {
 	"Sec-WebSocket-Version"
 };
 
-/* The one place that decides how peer text is shown here; a shared
- * escaper can replace it whole. */
+/* Escapes the next character of p (n > 0 bytes), or the next byte that
+ * cannot start one, into dst (room for 4 * WSC_ESC_RATIO bytes); *used
+ * gets the bytes of p it took. A character is at most 4 bytes long, so
+ * by then the escaper has taken something. */
+static size_t
+escape_unit(const uint8_t *p, size_t n, char *dst, size_t *used)
+{
+	size_t	len, w = 0;
+
+	for (len = 1; len <= n && len <= 4; len++) {
+		w = wsc_escape(dst, p, len, len < n ? WSC_ESC_MORE : 0, used);
+		if (*used > 0)
+			break;
+	}
+	return w;
+}
+
+/* Peer text as every notice shows it (escape.h), one character at a
+ * time so that an escape or a character is never cut at cap. */
 size_t
 wsc_refusal_printable(const uint8_t *p, size_t n, char *out, size_t cap)
 {
-	static const char	hex[] = "0123456789abcdef";
-	size_t			i, o = 0;
+	char	unit[4 * WSC_ESC_RATIO];
+	size_t	i = 0, o = 0, w, used;
 
 	if (cap == 0)
 		return 0;
-	for (i = 0; i < n; i++) {
-		if (p[i] >= 0x20 && p[i] <= 0x7e) {
-			if (o + 1 >= cap)
-				break;
-			out[o++] = (char)p[i];
-			continue;
-		}
-		if (o + 4 >= cap)
+	while (i < n) {
+		w = escape_unit(p + i, n - i, unit, &used);
+		if (o + w >= cap)
 			break;
-		out[o++] = '\\';
-		out[o++] = 'x';
-		out[o++] = hex[p[i] >> 4];
-		out[o++] = hex[p[i] & 15];
+		memcpy(out + o, unit, w);
+		o += w;
+		i += used;
 	}
 	out[o] = '\0';
 	return o;
@@ -49,7 +62,7 @@ static void
 add_line(char **t, size_t *len, const char *indent, const char *label,
     const uint8_t *p, size_t n)
 {
-	char	line[WSC_REFUSAL_BODY_MAX * 4 + 128], *nt;
+	char	line[WSC_REFUSAL_BODY_MAX * WSC_ESC_RATIO + 128], *nt;
 	size_t	k;
 
 	k = (size_t)snprintf(line, sizeof line, "%s%s", *len > 0 ? "\n" : "",

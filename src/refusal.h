@@ -1,5 +1,5 @@
 /* Explaining a refused WebSocket handshake (a status other than 101): the
- * response headers that say why and the start of the body, made printable,
+ * response headers that say why and the start of the body, escaped,
  * for the lines under the error (wsc(1), EXIT STATUS 5). No I/O. */
 #ifndef WSC_REFUSAL_H
 #define WSC_REFUSAL_H
@@ -12,10 +12,10 @@
 /* At most this much of the body is shown. */
 #define WSC_REFUSAL_BODY_MAX	512
 
-/* Copies n bytes of peer text into out (cap bytes, NUL included) with
- * visible ASCII kept and every other byte written as \xNN, so nothing the
- * server sends can move the cursor or change the terminal. Stops before an
- * escape that would not fit. Returns the length written. */
+/* Copies n bytes of peer text into out (cap bytes, NUL included),
+ * escaped as wsc(1) ESCAPING says (escape.h), so nothing the server sends
+ * can move the cursor or change the terminal. Stops before a character or
+ * an escape that would not fit. Returns the length written. */
 size_t	 wsc_refusal_printable(const uint8_t *p, size_t n, char *out,
 	    size_t cap);
 /* The explanation of refusal m with the first n bytes of its body (at most

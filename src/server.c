@@ -28,6 +28,7 @@
 #include "heartbeat.h"
 #include "listener.h"
 #include "request.h"
+#include "route.h"
 #include "server.h"
 #include "signals.h"
 #include "wsio.h"
@@ -722,26 +723,24 @@ sink_send_to(void *ctx, unsigned n, int opcode, const void *p, size_t len)
 	return 0;
 }
 
-/* "/to N text" from the piped ui with --slash: text for client N only.
- * Returns 1 when the line was such a command (sent or refused). */
+/* "/to N text" from the piped ui with --slash (route.h): text for client
+ * N only. Returns 1 when the line was such a command (sent or refused). */
 static int
 route_line(struct wsc_server *srv, const char *p, size_t len)
 {
-	unsigned long	 n = 0;
-	size_t		 i = 4;
+	struct wsc_route	r;
 
-	if (len < 4 || memcmp(p, "/to ", 4) != 0)
+	switch (wsc_route_parse(p, len, &r)) {
+	case WSC_ROUTE_NONE:
 		return 0;
-	while (i < len && p[i] >= '0' && p[i] <= '9' && n < 1000000)
-		n = n * 10 + (unsigned)(p[i++] - '0');
-	if (i == 4 || n == 0 || (i < len && p[i] != ' ')) {
+	case WSC_ROUTE_BAD:
 		wsc_ui_notef(srv->ui, WSC_NOTE_ERROR,
-		    "wsc: usage: /to N text (N: a client's number)");
+		    "wsc: /to N TEXT: %s; not sent", r.why);
 		return 1;
+	case WSC_ROUTE_TO:
+		break;
 	}
-	if (i < len)
-		i++;
-	sink_send_to(srv, (unsigned)n, WSC_OP_TEXT, p + i, len - i);
+	sink_send_to(srv, r.client, WSC_OP_TEXT, r.text, r.len);
 	return 1;
 }
 

@@ -1,11 +1,11 @@
-/* TLS with mbedTLS 2.28 or 3.x: the client handshake, verification that
- * also covers IP subjectAltNames, failures in words, and the conn.h
- * transport over mbedtls_ssl_read/write. */
+/* TLS with mbedTLS 2.28 or 3.x: the configuration, the client and server
+ * handshakes, verification that also covers IP subjectAltNames, the conn.h
+ * transport over mbedtls_ssl_read/write (also inside an https:// proxy's
+ * TLS), certificates and keys. What goes wrong is put in words by
+ * tlsexplain.c, from what this file saw (struct wsc_tls_seen). */
 #include "config.h"
 
-#include <arpa/inet.h>
 #include <errno.h>
-#include <fcntl.h>
 #include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -23,20 +23,16 @@
 #if MBEDTLS_VERSION_NUMBER >= 0x03000000
 #include <psa/crypto.h>
 #define TLS_V3		1
-/* 3.x hides the context's fields; the received alert is only there. */
-#define IN_MSG(ssl)	((ssl)->MBEDTLS_PRIVATE(in_msg))
-#else
-#define IN_MSG(ssl)	((ssl)->in_msg)
 #endif
 
 #include "compat.h"
-#include "escape.h"
 #include "keyfile.h"
 #include "keylog.h"
 #include "net.h"
 #include "pin.h"
 #include "rng.h"
 #include "tls.h"
+#include "tlsexplain.h"
 #include "tlslib.h"
 
 /* 3.3 to 3.6.0 report TLS 1.3 session tickets from the read, write and
@@ -47,47 +43,6 @@
 #define IS_TICKET(r)	0
 #endif
 
-/* subjectAltName choices (RFC 5280 section 4.2.1.6), as context tags. */
-#define SAN_DNS		(MBEDTLS_ASN1_CONTEXT_SPECIFIC | 2)
-#define SAN_IP		(MBEDTLS_ASN1_CONTEXT_SPECIFIC | 7)
-
-/* TLS alerts (RFC 8446 section 6) that have something to say. */
-#define ALERT_HANDSHAKE_FAILURE		40
-#define ALERT_BAD_CERTIFICATE		42
-#define ALERT_UNKNOWN_CA		48
-#define ALERT_PROTOCOL_VERSION		70
-#define ALERT_INSUFFICIENT_SECURITY	71
-#define ALERT_UNRECOGNIZED_NAME		112
-#define ALERT_CERTIFICATE_REQUIRED	116
-#define ALERT_NO_APPLICATION_PROTOCOL	120
-
-/* Follows the server's plaintext TLS 1.2 handshake just far enough to see
- * a CertificateRequest, which mbedTLS does not report: a handshake_failure
- * alert after one means "you sent no certificate". */
-struct sniff {
-	uint8_t		hdr[5];		/* record header being read */
-	size_t		hdr_got;
-	size_t		rec_left;	/* body bytes of the current record */
-	uint8_t		hs[4];		/* handshake message header */
-	size_t		hs_got;
-	size_t		hs_left;
-	int		done;
-	int		server_hello;
-	int		cert_requested;
-};
-
-/* What the verification saw of the server's certificate, kept for the
- * failure message (the session has no peer certificate yet then). */
-struct peer_info {
-	char		subject[160];
-	char		issuer[160];
-	char		names[200];	/* its DNS and IP subjectAltNames */
-	char		not_before[32];
-	char		not_after[32];
-	int		self_signed;
-	int		seen;
-};
-
 struct tls {
 	mbedtls_ssl_context	ssl;
 	mbedtls_ssl_config	conf;
@@ -97,87 +52,21 @@ struct tls {
 	int			fd;
 	struct wsc_conn		*lower;		/* TLS under this one (an HTTPS
 						 * proxy's), or NULL: the socket */
-	int			has_cert;
 	int			insecure;
-	const char		*hint;		/* how to trust or skip */
 	int			handshaking;
-	int			established;
-	int			got_data;	/* application data arrived */
 	int			failed;
 	short			want;		/* POLLOUT: a read must write first */
 	size_t			write_len;	/* a record left after WANT_WRITE */
-	int			sys_errno;
 	int			ip_check;	/* host is an IP literal */
 	uint8_t			ip[16];
 	size_t			iplen;
-	char			host[256];	/* for messages */
-	uint8_t			head[5];	/* the server's first bytes */
-	size_t			headlen;
-	struct sniff		sniff;
-	struct peer_info	peer;
 	char			key_scheme[64];	/* one keyfile.c cannot read */
+	struct wsc_tls_seen	seen;		/* for failure messages */
 };
 
 /* Kept by pointer in the configuration: must outlive it
  * (doc/pitfalls.md, mbedTLS). */
 static const char	*alpn_list[] = { "http/1.1", NULL };
-
-/* Walks the handshake messages inside type-22 record bodies. */
-static void
-sniff_handshake(struct sniff *s, const uint8_t *p, size_t n)
-{
-	size_t	k;
-
-	while (n > 0) {
-		if (s->hs_left == 0) {
-			s->hs[s->hs_got++] = *p++;
-			n--;
-			if (s->hs_got == 4) {
-				s->hs_got = 0;
-				if (s->hs[0] == 2)	/* server_hello */
-					s->server_hello = 1;
-				if (s->hs[0] == 13)	/* certificate_request */
-					s->cert_requested = 1;
-				s->hs_left = (size_t)s->hs[1] << 16 |
-				    (size_t)s->hs[2] << 8 | s->hs[3];
-			}
-			continue;
-		}
-		k = n < s->hs_left ? n : s->hs_left;
-		p += k;
-		n -= k;
-		s->hs_left -= k;
-	}
-}
-
-/* Feeds bytes from the server; stops at the first encrypted record. */
-static void
-sniff(struct sniff *s, const uint8_t *p, size_t n)
-{
-	size_t	k;
-
-	while (n > 0 && !s->done) {
-		if (s->rec_left == 0) {
-			s->hdr[s->hdr_got++] = *p++;
-			n--;
-			if (s->hdr_got == 5) {
-				s->hdr_got = 0;
-				s->rec_left = (size_t)s->hdr[3] << 8 | s->hdr[4];
-				/* change_cipher_spec or application_data:
-				 * what follows is encrypted. */
-				if (s->hdr[0] == 20 || s->hdr[0] == 23)
-					s->done = 1;
-			}
-			continue;
-		}
-		k = n < s->rec_left ? n : s->rec_left;
-		if (s->hdr[0] == 22)
-			sniff_handshake(s, p, k);
-		p += k;
-		n -= k;
-		s->rec_left -= k;
-	}
-}
 
 /* Maps what the TLS connection underneath returned to what mbedTLS
  * expects from a send or receive callback. */
@@ -202,7 +91,7 @@ bio_send(void *ctx, const unsigned char *buf, size_t len)
 		    MBEDTLS_ERR_SSL_WANT_WRITE);
 	if ((r = wsc_send(t->fd, buf, len)) >= 0)
 		return (int)r;
-	t->sys_errno = errno;
+	t->seen.sys_errno = errno;
 	if (errno == EAGAIN)
 		return MBEDTLS_ERR_SSL_WANT_WRITE;
 	if (errno == EPIPE || errno == ECONNRESET)
@@ -215,9 +104,10 @@ bio_send(void *ctx, const unsigned char *buf, size_t len)
 static int
 bio_recv(void *ctx, unsigned char *buf, size_t len)
 {
-	struct tls	*t = ctx;
-	ssize_t		 r;
-	size_t		 k;
+	struct tls		*t = ctx;
+	struct wsc_tls_seen	*w = &t->seen;
+	ssize_t			 r;
+	size_t			 k;
 
 	if (t->lower != NULL) {
 		if ((r = wsc_conn_read(t->lower, buf, len)) < 0)
@@ -226,7 +116,7 @@ bio_recv(void *ctx, unsigned char *buf, size_t len)
 		r = recv(t->fd, buf, len, 0);
 	while (r == -1 && errno == EINTR);
 	if (r < 0) {
-		t->sys_errno = errno;
+		t->seen.sys_errno = errno;
 		if (errno == EAGAIN || errno == EWOULDBLOCK)
 			return MBEDTLS_ERR_SSL_WANT_READ;
 		if (errno == ECONNRESET)
@@ -234,48 +124,11 @@ bio_recv(void *ctx, unsigned char *buf, size_t len)
 		return MBEDTLS_ERR_NET_RECV_FAILED;
 	}
 	if (t->handshaking) {
-		for (k = 0; t->headlen < sizeof t->head && k < (size_t)r; k++)
-			t->head[t->headlen++] = buf[k];
-		sniff(&t->sniff, buf, (size_t)r);
+		for (k = 0; w->headlen < sizeof w->head && k < (size_t)r; k++)
+			w->head[w->headlen++] = buf[k];
+		wsc_tlsexplain_sniff(&w->sniff, buf, (size_t)r);
 	}
 	return (int)r;
-}
-
-/* "2030-01-31 12:00:00 UTC" */
-static void
-format_time(const mbedtls_x509_time *tm, char *out, size_t outlen)
-{
-	snprintf(out, outlen, "%04d-%02d-%02d %02d:%02d:%02d UTC", tm->year,
-	    tm->mon, tm->day, tm->hour, tm->min, tm->sec);
-}
-
-/* Appends the certificate's DNS and IP subjectAltNames to out. A name
- * is the certificate author's bytes: escaped (escape.h), so that neither
- * a control character nor an embedded NUL hides what it really says. */
-static void
-list_names(const mbedtls_x509_crt *crt, char *out, size_t outlen)
-{
-	const mbedtls_x509_sequence	*cur;
-	char				 ip[INET6_ADDRSTRLEN];
-	char				 name[WSC_ESC_RATIO * 256];
-	size_t				 used, n, k;
-
-	out[0] = '\0';
-	for (cur = &crt->subject_alt_names; cur != NULL; cur = cur->next) {
-		used = strlen(out);
-		if (cur->buf.p == NULL || used + 4 >= outlen)
-			break;
-		n = cur->buf.len < 256 ? cur->buf.len : 256;
-		if (cur->buf.tag == SAN_DNS)
-			snprintf(out + used, outlen - used, "%s%.*s",
-			    used ? ", " : "", (int)wsc_escape(name, cur->buf.p,
-			    n, 0, &k), name);
-		else if (cur->buf.tag == SAN_IP && (cur->buf.len == 4 ||
-		    cur->buf.len == 16) && inet_ntop(cur->buf.len == 4 ?
-		    AF_INET : AF_INET6, cur->buf.p, ip, sizeof ip) != NULL)
-			snprintf(out + used, outlen - used, "%s%s",
-			    used ? ", " : "", ip);
-	}
 }
 
 /* Does the certificate carry the address as an IP subjectAltName? */
@@ -285,25 +138,10 @@ has_ip_san(const mbedtls_x509_crt *crt, const uint8_t *ip, size_t iplen)
 	const mbedtls_x509_sequence	*cur;
 
 	for (cur = &crt->subject_alt_names; cur != NULL; cur = cur->next)
-		if (cur->buf.tag == SAN_IP && cur->buf.len == iplen &&
+		if (cur->buf.tag == WSC_TLS_SAN_IP && cur->buf.len == iplen &&
 		    memcmp(cur->buf.p, ip, iplen) == 0)
 			return 1;
 	return 0;
-}
-
-/* Notes what the failure message may need to say about a certificate. */
-static void
-note_peer(struct peer_info *pi, const mbedtls_x509_crt *crt)
-{
-	mbedtls_x509_dn_gets(pi->subject, sizeof pi->subject, &crt->subject);
-	mbedtls_x509_dn_gets(pi->issuer, sizeof pi->issuer, &crt->issuer);
-	list_names(crt, pi->names, sizeof pi->names);
-	format_time(&crt->valid_from, pi->not_before, sizeof pi->not_before);
-	format_time(&crt->valid_to, pi->not_after, sizeof pi->not_after);
-	pi->self_signed = crt->issuer_raw.len == crt->subject_raw.len &&
-	    memcmp(crt->issuer_raw.p, crt->subject_raw.p,
-	    crt->issuer_raw.len) == 0;
-	pi->seen = 1;
 }
 
 /* Called for each certificate of the chain, the server's last (depth 0).
@@ -316,155 +154,10 @@ verify_cb(void *ctx, mbedtls_x509_crt *crt, int depth, uint32_t *flags)
 
 	if (depth != 0)
 		return 0;
-	note_peer(&t->peer, crt);
+	wsc_tlsexplain_note_peer(&t->seen.peer, crt);
 	if (t->ip_check && (t->iplen == 0 || !has_ip_san(crt, t->ip, t->iplen)))
 		*flags |= MBEDTLS_X509_BADCERT_CN_MISMATCH;
 	return 0;
-}
-
-/* Why the server's certificate was refused, most telling reason first. */
-static void
-explain_verify(struct tls *t, uint32_t flags, char *err, size_t errlen)
-{
-	struct peer_info	*pi = &t->peer;
-	char			 info[256], *nl;
-
-	if (flags & MBEDTLS_X509_BADCERT_NOT_TRUSTED) {
-		if (pi->seen && pi->self_signed)
-			snprintf(err, errlen, "certificate not trusted "
-			    "(self-signed: %s); %s", pi->subject, t->hint);
-		else
-			snprintf(err, errlen, "certificate not trusted "
-			    "(unknown CA: %s); %s", pi->seen ? pi->issuer : "?",
-			    t->hint);
-	} else if (flags & MBEDTLS_X509_BADCERT_EXPIRED)
-		snprintf(err, errlen, "certificate expired (valid until %s)",
-		    pi->seen ? pi->not_after : "?");
-	else if (flags & MBEDTLS_X509_BADCERT_FUTURE)
-		snprintf(err, errlen, "certificate not valid yet (valid from %s)",
-		    pi->seen ? pi->not_before : "?");
-	else if (flags & MBEDTLS_X509_BADCERT_CN_MISMATCH)
-		snprintf(err, errlen, "certificate is for another name "
-		    "(%s is not among: %s)", t->host,
-		    pi->names[0] != '\0' ? pi->names : pi->subject);
-	else if (flags & MBEDTLS_X509_BADCERT_REVOKED)
-		snprintf(err, errlen, "certificate revoked");
-	else {
-		mbedtls_x509_crt_verify_info(info, sizeof info, "", flags);
-		if ((nl = strchr(info, '\n')) != NULL)
-			*nl = '\0';
-		snprintf(err, errlen, "certificate rejected: %s", info);
-	}
-}
-
-/* A name for an alert number, for the rare ones. */
-static const char *
-alert_name(int a)
-{
-	static const struct { int code; const char *name; } names[] = {
-		{ 10, "unexpected message" }, { 20, "bad record MAC" },
-		{ 22, "record overflow" }, { 40, "handshake failure" },
-		{ 42, "bad certificate" }, { 43, "unsupported certificate" },
-		{ 44, "certificate revoked" }, { 45, "certificate expired" },
-		{ 46, "certificate unknown" }, { 47, "illegal parameter" },
-		{ 48, "unknown CA" }, { 49, "access denied" },
-		{ 50, "decode error" }, { 51, "decrypt error" },
-		{ 70, "protocol version" }, { 71, "insufficient security" },
-		{ 80, "internal error" }, { 109, "missing extension" },
-		{ 110, "unsupported extension" }, { 112, "unrecognized name" },
-		{ 116, "certificate required" },
-		{ 120, "no application protocol" }
-	};
-	size_t	i;
-
-	for (i = 0; i < sizeof names / sizeof names[0]; i++)
-		if (names[i].code == a)
-			return names[i].name;
-	return "unknown alert";
-}
-
-/* Why the server ended the handshake with a fatal alert. */
-static void
-explain_alert(struct tls *t, int a, char *err, size_t errlen)
-{
-	int	cert_alert = a >= ALERT_BAD_CERTIFICATE && a <= ALERT_UNKNOWN_CA;
-
-	if (a == ALERT_CERTIFICATE_REQUIRED || (!t->has_cert &&
-	    t->sniff.cert_requested && (a == ALERT_HANDSHAKE_FAILURE || cert_alert)))
-		snprintf(err, errlen, "the server requires a client certificate "
-		    "(--cert and --key)");
-	else if (t->has_cert && cert_alert)
-		snprintf(err, errlen, "the server rejected our client certificate "
-		    "(alert: %s)", alert_name(a));
-	else if (a == ALERT_HANDSHAKE_FAILURE || a == ALERT_INSUFFICIENT_SECURITY)
-		snprintf(err, errlen, "the server refused the handshake (alert: %s; "
-		    "no cipher suite in common?)", alert_name(a));
-	else if (a == ALERT_PROTOCOL_VERSION)
-		snprintf(err, errlen, "no TLS version in common with the server");
-	else if (a == ALERT_UNRECOGNIZED_NAME)
-		snprintf(err, errlen, "the server does not know the name %s", t->host);
-	else if (a == ALERT_NO_APPLICATION_PROTOCOL)
-		snprintf(err, errlen, "the server refused ALPN http/1.1");
-	else
-		snprintf(err, errlen, "the server sent alert %d (%s)", a,
-		    alert_name(a));
-}
-
-/* Did the server answer with something that is not TLS at all? */
-static int
-explain_not_tls(struct tls *t, char *err, size_t errlen)
-{
-	if (t->headlen == 0)
-		return 0;
-	if (t->headlen >= 5 && memcmp(t->head, "HTTP/", 5) == 0) {
-		snprintf(err, errlen, "the server does not speak TLS "
-		    "(it answered in plain HTTP; try ws://)");
-		return 1;
-	}
-	/* A record starts with a content type 20-24 and version 3.x. */
-	if (t->head[0] < 20 || t->head[0] > 24 ||
-	    (t->headlen >= 2 && t->head[1] != 3)) {
-		snprintf(err, errlen, "the server does not speak TLS");
-		return 1;
-	}
-	return 0;
-}
-
-/* Is this a TLS 1.3 connection on which the server has sent nothing yet?
- * There the server checks our certificate after the client finished its
- * handshake, and its CertificateRequest was encrypted (the sniffer cannot
- * see it): a hang-up without an alert most likely means it wanted a
- * certificate, or not ours. */
-static int
-tls13_silent(const struct tls *t)
-{
-#ifdef TLS_V3
-	return !t->got_data && t->sniff.server_hello &&
-	    mbedtls_ssl_get_version_number(&t->ssl) == MBEDTLS_SSL_VERSION_TLS1_3;
-#else
-	(void)t;
-	return 0;
-#endif
-}
-
-/* A server that hung up without an alert: explained when a client
- * certificate is the likely cause. Returns 1 when err was filled. */
-static int
-explain_hangup(const struct tls *t, char *err, size_t errlen)
-{
-	/* TLS 1.2: it asked for a certificate (the sniffer saw it). */
-	if (!t->established && t->sniff.cert_requested)
-		snprintf(err, errlen, t->has_cert ? "the server hung up after our "
-		    "client certificate (not accepted?)" : "the server requires a "
-		    "client certificate (--cert and --key)");
-	else if (tls13_silent(t))
-		snprintf(err, errlen, "the server hung up %s the handshake (%s)",
-		    t->established ? "right after" : "during", t->has_cert ?
-		    "did it refuse our client certificate?" : "does it require "
-		    "a client certificate? --cert and --key");
-	else
-		return 0;
-	return 1;
 }
 
 /* After a failed write during the handshake: did the server send a
@@ -476,7 +169,7 @@ late_alert(struct tls *t)
 	uint8_t	buf[256];
 	ssize_t	r, i;
 
-	if (t->established)
+	if (t->seen.established)
 		return -1;
 	r = recv(t->fd, buf, sizeof buf, MSG_DONTWAIT);
 	for (i = 0; i + 7 <= r; i++)
@@ -486,75 +179,12 @@ late_alert(struct tls *t)
 	return -1;
 }
 
-/* The one place mbedTLS results become words. */
+/* The words for the client's failure ret (tlsexplain.h). */
 static void
 explain(struct tls *t, int ret, char *err, size_t errlen)
 {
-	char	text[160];
-	int	alert, hangup;
-
-	if (ret == MBEDTLS_ERR_X509_CERT_VERIFY_FAILED) {
-		explain_verify(t, mbedtls_ssl_get_verify_result(&t->ssl), err,
-		    errlen);
-		return;
-	}
-	if (!t->established && explain_not_tls(t, err, errlen))
-		return;
-	hangup = ret == MBEDTLS_ERR_NET_CONN_RESET ||
-	    ret == MBEDTLS_ERR_NET_SEND_FAILED || ret == MBEDTLS_ERR_SSL_CONN_EOF;
-	if (hangup && (alert = late_alert(t)) >= 0) {
-		explain_alert(t, alert, err, errlen);
-		return;
-	}
-	if (hangup && explain_hangup(t, err, errlen))
-		return;
-	switch (ret) {
-	case MBEDTLS_ERR_SSL_FATAL_ALERT_MESSAGE:
-		explain_alert(t, IN_MSG(&t->ssl) != NULL ? IN_MSG(&t->ssl)[1] : 0,
-		    err, errlen);
-		return;
-	case MBEDTLS_ERR_SSL_CONN_EOF:
-		snprintf(err, errlen, "the server closed the connection during "
-		    "the handshake%s", t->headlen == 0 ?
-		    " (does it speak TLS on this port?)" : "");
-		return;
-	case MBEDTLS_ERR_NET_CONN_RESET:
-		snprintf(err, errlen, "the connection was reset");
-		return;
-	case MBEDTLS_ERR_NET_SEND_FAILED:
-	case MBEDTLS_ERR_NET_RECV_FAILED:
-		snprintf(err, errlen, "%s", strerror(t->sys_errno));
-		return;
-#ifdef MBEDTLS_ERR_SSL_NO_USABLE_CIPHERSUITE	/* 2.28 only */
-	case MBEDTLS_ERR_SSL_NO_USABLE_CIPHERSUITE:
-		snprintf(err, errlen, "no cipher suite in common with the server");
-		return;
-#endif
-#ifdef TLS_V3
-	case MBEDTLS_ERR_SSL_BAD_PROTOCOL_VERSION:
-#else
-	case MBEDTLS_ERR_SSL_BAD_HS_PROTOCOL_VERSION:
-#endif
-		snprintf(err, errlen, "no TLS version in common with the server");
-		return;
-	}
-	mbedtls_strerror(ret, text, sizeof text);
-	snprintf(err, errlen, "%s (mbedTLS error -0x%04x)", text, (unsigned)-ret);
-}
-
-/* Why a file could not be used: the system's reason when it cannot even
- * be opened, mbedTLS's otherwise. */
-static void
-file_reason(const char *path, int ret, char *out, size_t outlen)
-{
-	int	fd = open(path, O_RDONLY | O_CLOEXEC);
-
-	if (fd == -1) {
-		snprintf(out, outlen, "%s", strerror(errno));
-		return;
-	}
-	close(fd);
-	mbedtls_strerror(ret, out, outlen);
+	wsc_tlsexplain_client(&t->seen, &t->ssl, ret,
+	    wsc_tlsexplain_is_hangup(ret) ? late_alert(t) : -1, err, errlen);
 }
 
 /* Where distributions keep the CA bundle (configure probes the same):
@@ -597,7 +227,7 @@ load_ca(struct tls *t, const struct wsc_tls_opts *o, char *err, size_t errlen)
 	r = mbedtls_x509_crt_parse_file(&t->ca, path);
 	/* > 0: some certificates of a bundle did not parse; the rest do. */
 	if (r < 0 || t->ca.version == 0) {
-		file_reason(path, r, why, sizeof why);
+		wsc_tlsexplain_file(path, r, why, sizeof why);
 		snprintf(err, errlen, "cannot read %s %s: %s", what, path,
 		    r < 0 ? why : "no certificate in it");
 		return -1;
@@ -626,21 +256,13 @@ check_pair(struct tls *t)
 #endif
 }
 
-/* --cert/--key/--passphrase: our certificate for servers that ask. */
+/* Reads --key with --passphrase: mbedTLS's result, a wrong passphrase
+ * told apart from a broken key. */
 static int
-load_client_cert(struct tls *t, const struct wsc_tls_opts *o, char *err,
-    size_t errlen)
+read_key(struct tls *t, const struct wsc_tls_opts *o)
 {
-	char	why[160];
-	int	r;
+	int	r = parse_key(t, o->key, o->passphrase);
 
-	if ((r = mbedtls_x509_crt_parse_file(&t->cert, o->cert)) != 0) {
-		file_reason(o->cert, r, why, sizeof why);
-		snprintf(err, errlen, "cannot read the certificate %s: %s",
-		    o->cert, why);
-		return -1;
-	}
-	r = parse_key(t, o->key, o->passphrase);
 	/* mbedTLS spots a wrong passphrase by a heuristic on the decrypted
 	 * bytes that about one wrong passphrase in 500 gets past, failing
 	 * later as a malformed key (KEY_INVALID_FORMAT plus an ASN.1 code, or
@@ -652,24 +274,32 @@ load_client_cert(struct tls *t, const struct wsc_tls_opts *o, char *err,
 	    o->passphrase != NULL &&
 	    parse_key(t, o->key, NULL) == MBEDTLS_ERR_PK_PASSWORD_REQUIRED)
 		r = MBEDTLS_ERR_PK_PASSWORD_MISMATCH;
-	if (r == MBEDTLS_ERR_PK_PASSWORD_REQUIRED)
-		snprintf(err, errlen, "the key %s is encrypted: give --passphrase",
-		    o->key);
-	else if (r == MBEDTLS_ERR_PK_PASSWORD_MISMATCH)
-		snprintf(err, errlen, "wrong passphrase for the key %s", o->key);
-	else if (r == MBEDTLS_ERR_PK_FEATURE_UNAVAILABLE && t->key_scheme[0])
-		snprintf(err, errlen, "the key %s is encrypted with %s, which "
-		    "wsc cannot decrypt", o->key, t->key_scheme);
-	else if (r != 0) {
-		file_reason(o->key, r, why, sizeof why);
-		snprintf(err, errlen, "cannot read the key %s: %s", o->key, why);
-	} else if (check_pair(t) != 0)
+	return r;
+}
+
+/* --cert/--key/--passphrase: our certificate for servers that ask. */
+static int
+load_client_cert(struct tls *t, const struct wsc_tls_opts *o, char *err,
+    size_t errlen)
+{
+	char	why[160];
+	int	r;
+
+	if ((r = mbedtls_x509_crt_parse_file(&t->cert, o->cert)) != 0) {
+		wsc_tlsexplain_file(o->cert, r, why, sizeof why);
+		snprintf(err, errlen, "cannot read the certificate %s: %s",
+		    o->cert, why);
+		return -1;
+	}
+	if ((r = read_key(t, o)) != 0)
+		wsc_tlsexplain_key(o->key, r, t->key_scheme, err, errlen);
+	else if (check_pair(t) != 0)
 		snprintf(err, errlen, "the key %s does not belong to the "
 		    "certificate %s", o->key, o->cert);
 	else if (mbedtls_ssl_conf_own_cert(&t->conf, &t->cert, &t->key) != 0)
 		snprintf(err, errlen, "cannot use the certificate %s", o->cert);
 	else {
-		t->has_cert = 1;
+		t->seen.has_cert = 1;
 		return 0;
 	}
 	return -1;
@@ -703,8 +333,7 @@ configure(struct tls *t, const struct wsc_tls_opts *o, char *err,
 	mbedtls_ssl_conf_alpn_protocols(&t->conf, alpn_list);
 	mbedtls_ssl_conf_verify(&t->conf, verify_cb, t);
 	t->insecure = o->insecure;
-	t->hint = o->for_proxy ? "--proxy-ca FILE trusts it, --proxy-insecure "
-	    "skips the check" : "--ca FILE trusts it, -k skips the check";
+	t->seen.for_proxy = o->for_proxy;
 	mbedtls_ssl_conf_authmode(&t->conf, o->insecure ?
 	    MBEDTLS_SSL_VERIFY_NONE : MBEDTLS_SSL_VERIFY_REQUIRED);
 	if (!o->insecure && load_ca(t, o, err, errlen) != 0)
@@ -783,7 +412,7 @@ drive_handshake(struct tls *t, int64_t deadline, char *err, size_t errlen)
 		}
 	}
 	t->handshaking = 0;
-	t->established = 1;
+	t->seen.established = 1;
 	return 0;
 }
 
@@ -801,7 +430,7 @@ prepare(struct tls *t, const char *host, int host_is_ip,
 		return -1;
 	}
 	wsc_keylog_attach(&t->conf, &t->ssl);
-	snprintf(t->host, sizeof t->host, "%s", host);
+	snprintf(t->seen.host, sizeof t->seen.host, "%s", host);
 	if (host_is_ip) {
 		/* No SNI for addresses (RFC 6066 section 3) and no name
 		 * check by mbedTLS: verify_cb matches the IP SAN. NULL says
@@ -820,6 +449,14 @@ prepare(struct tls *t, const char *host, int host_is_ip,
 	return 0;
 }
 
+/* TLS 1.3 with nothing from the server yet (tlsexplain.h): a hang-up
+ * there is most likely its verdict on our certificate, a TLS failure. */
+static int
+silent(const struct tls *t)
+{
+	return wsc_tlsexplain_tls13_silent(&t->seen, &t->ssl);
+}
+
 /* Reads decrypted bytes. After WANT_WRITE the read must be repeated once
  * the socket is writable: want() asks the loop for POLLOUT. */
 static ssize_t
@@ -832,12 +469,13 @@ tls_read(struct wsc_conn *c, void *buf, size_t n)
 		r = mbedtls_ssl_read(&t->ssl, buf, n > INT32_MAX ? INT32_MAX : n);
 		t->want = r == MBEDTLS_ERR_SSL_WANT_WRITE ? POLLOUT : 0;
 		if (r > 0) {
-			t->got_data = 1;
+			t->seen.got_data = 1;
 			return r;
 		}
-		if ((r == 0 || r == MBEDTLS_ERR_SSL_CONN_EOF) && tls13_silent(t)) {
+		if ((r == 0 || r == MBEDTLS_ERR_SSL_CONN_EOF) && silent(t)) {
 			t->failed = 1;
-			explain_hangup(t, c->err, sizeof c->err);
+			wsc_tlsexplain_hangup(&t->seen, &t->ssl, c->err,
+			    sizeof c->err);
 			return WSC_CONN_ERROR;
 		}
 		if (r == 0 || r == MBEDTLS_ERR_SSL_PEER_CLOSE_NOTIFY ||
@@ -848,7 +486,7 @@ tls_read(struct wsc_conn *c, void *buf, size_t n)
 			return WSC_CONN_AGAIN;
 		if (IS_TICKET(r))
 			continue;
-		t->failed = tls13_silent(t) || (r != MBEDTLS_ERR_NET_CONN_RESET &&
+		t->failed = silent(t) || (r != MBEDTLS_ERR_NET_CONN_RESET &&
 		    r != MBEDTLS_ERR_NET_RECV_FAILED &&
 		    r != MBEDTLS_ERR_NET_SEND_FAILED);
 		explain(t, r, c->err, sizeof c->err);
@@ -881,7 +519,7 @@ tls_write(struct wsc_conn *c, const void *buf, size_t n)
 		}
 		if (IS_TICKET(r))
 			continue;
-		t->failed = tls13_silent(t) || (r != MBEDTLS_ERR_NET_CONN_RESET &&
+		t->failed = silent(t) || (r != MBEDTLS_ERR_NET_CONN_RESET &&
 		    r != MBEDTLS_ERR_NET_SEND_FAILED);
 		explain(t, r, c->err, sizeof c->err);
 		return WSC_CONN_ERROR;
@@ -915,7 +553,7 @@ tls_shutdown(struct wsc_conn *c)
 {
 	struct tls	*t = c->impl;
 
-	if (t->established && !t->failed)
+	if (t->seen.established && !t->failed)
 		mbedtls_ssl_close_notify(&t->ssl);
 	if (t->lower != NULL)
 		wsc_conn_shutdown(t->lower);
@@ -1039,28 +677,10 @@ void
 wsc_tls_describe(const struct wsc_conn *c, char *out, size_t outlen)
 {
 	const struct tls	*t = c->impl;
-	const mbedtls_x509_crt	*crt;
-	const char		*alpn;
-	struct peer_info	 pi;
-	size_t			 used;
 
 	out[0] = '\0';
-	if (c->ops != &tls_ops || t == NULL)
-		return;
-	alpn = mbedtls_ssl_get_alpn_protocol(&t->ssl);
-	snprintf(out, outlen, "TLS: %s, cipher suite %s, ALPN %s\n",
-	    mbedtls_ssl_get_version(&t->ssl),
-	    mbedtls_ssl_get_ciphersuite(&t->ssl), alpn != NULL ? alpn : "none");
-	if ((crt = mbedtls_ssl_get_peer_cert(&t->ssl)) == NULL)
-		return;
-	memset(&pi, 0, sizeof pi);
-	note_peer(&pi, crt);
-	used = strlen(out);
-	snprintf(out + used, outlen - used, "TLS: subject: %s\n"
-	    "TLS: issuer: %s\nTLS: valid from %s until %s%s%s%s\n",
-	    pi.subject, pi.issuer, pi.not_before, pi.not_after,
-	    pi.names[0] != '\0' ? "\nTLS: names: " : "", pi.names,
-	    t->insecure ? "\nTLS: certificate NOT verified (-k)" : "");
+	if (c->ops == &tls_ops && t != NULL)
+		wsc_tlsexplain_describe(&t->ssl, t->insecure, out, outlen);
 }
 
 /* ------------------------------------------------------------ listen mode
@@ -1167,47 +787,6 @@ wsc_tls_accept(struct wsc_conn *c, struct wsc_tls_server *s, char *err,
 	return 0;
 }
 
-/* Why the client's certificate failed verification against --ca. */
-static void
-explain_client_cert(struct tls *t, char *err, size_t errlen)
-{
-	char	info[96], *nl;
-
-	mbedtls_x509_crt_verify_info(info, sizeof info, "",
-	    mbedtls_ssl_get_verify_result(&t->ssl));
-	if ((nl = strchr(info, '\n')) != NULL)
-		*nl = '\0';
-	snprintf(err, errlen, "the client's certificate was refused (%s)", info);
-}
-
-/* Why a client's handshake failed, in words. */
-static void
-explain_accept(struct tls *t, int r, char *err, size_t errlen)
-{
-	char	text[120];
-
-	if (t->headlen >= 4 && memcmp(t->head, "GET ", 4) == 0)
-		snprintf(err, errlen, "a plain HTTP request on the TLS port "
-		    "(ws:// instead of wss://?)");
-	else if (r == MBEDTLS_ERR_SSL_CONN_EOF ||
-	    r == MBEDTLS_ERR_NET_CONN_RESET)
-		snprintf(err, errlen, "the client hung up during the TLS "
-		    "handshake (does it trust the certificate?)");
-	else if (r == MBEDTLS_ERR_SSL_NO_CLIENT_CERTIFICATE)
-		snprintf(err, errlen, "the client sent no certificate (--ca "
-		    "asks for one)");
-	else if (r == MBEDTLS_ERR_X509_CERT_VERIFY_FAILED)
-		explain_client_cert(t, err, errlen);
-	else if (r == MBEDTLS_ERR_SSL_FATAL_ALERT_MESSAGE)
-		snprintf(err, errlen, "the client refused the TLS handshake "
-		    "(alert: %s)", alert_name(IN_MSG(&t->ssl) != NULL ?
-		    IN_MSG(&t->ssl)[1] : 0));
-	else {
-		mbedtls_strerror(r, text, sizeof text);
-		snprintf(err, errlen, "TLS handshake failed: %s", text);
-	}
-}
-
 int
 wsc_tls_accept_step(struct wsc_conn *c)
 {
@@ -1218,7 +797,7 @@ wsc_tls_accept_step(struct wsc_conn *c)
 		r = mbedtls_ssl_handshake(&t->ssl);
 		if (r == 0) {
 			t->handshaking = 0;
-			t->established = 1;
+			t->seen.established = 1;
 			t->want = 0;
 			return 1;
 		}
@@ -1231,7 +810,8 @@ wsc_tls_accept_step(struct wsc_conn *c)
 			return 0;
 		}
 		t->failed = 1;
-		explain_accept(t, r, c->err, sizeof c->err);
+		wsc_tlsexplain_accept(&t->seen, &t->ssl, r, c->err,
+		    sizeof c->err);
 		return -1;
 	}
 }
@@ -1240,20 +820,9 @@ int
 wsc_tls_peer_subject(const struct wsc_conn *c, char *out, size_t outlen)
 {
 	const struct tls	*t = c->impl;
-	const mbedtls_x509_crt	*crt;
-	char			*p;
 
 	out[0] = '\0';
-	if (c->ops != &tls_ops || t == NULL ||
-	    (crt = mbedtls_ssl_get_peer_cert(&t->ssl)) == NULL ||
-	    mbedtls_x509_dn_gets(out, outlen, &crt->subject) < 0) {
-		out[0] = '\0';
+	if (c->ops != &tls_ops || t == NULL)
 		return -1;
-	}
-	/* The client chose these bytes: printable ASCII only, whatever
-	 * mbedTLS version escaped them how. */
-	for (p = out; *p != '\0'; p++)
-		if (*p < 0x20 || *p > 0x7e)
-			*p = '?';
-	return 0;
+	return wsc_tlsexplain_subject(&t->ssl, out, outlen);
 }

@@ -1,7 +1,7 @@
 /* The interactive user side: a GNU readline prompt driven through its
  * callback interface from the session's poll loop, messages and notices
- * printed above the prompt, colours, slash commands and a persistent
- * history. Used when stdin and stdout are terminals (main.c). */
+ * printed above the prompt, colours and a persistent history; what a
+ * typed line does is slash.h's. Used when stdin and stdout are terminals (main.c). */
 #ifndef WSC_TTY_H
 #define WSC_TTY_H
 
@@ -40,6 +40,7 @@ struct wsc_tty {
 	int				 utf8_warned;
 	struct wsc_stamp		 stamp;		/* --timestamps */
 	struct wsc_buf			 pretty;	/* --pretty's rendering */
+	const struct wsc_ui		*ui;	/* the one init filled */
 };
 
 /* Loads readline, sets up t (terminal, signals, history) and returns it as
@@ -58,10 +59,5 @@ int	 wsc_tty_want_color(int no_color, const char *no_color_env,
  * XDG_STATE_HOME only), else $HOME/.local/state/wsc/history; NULL when
  * neither is set. The caller frees the result. */
 char	*wsc_tty_history_path(const char *xdg_state_home, const char *home);
-
-/* Parses "/binary" hex digits (spaces allowed between them) into out (room
- * for strlen(hex) / 2 bytes). Returns the byte count, or -1 for a character
- * that is not a hex digit or an odd number of digits. */
-long	 wsc_tty_parse_hex(const char *hex, uint8_t *out);
 
 #endif

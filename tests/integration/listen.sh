@@ -604,6 +604,27 @@ expect_rc 2
 expect_err_contains "--cert and --key go together"
 case_end
 
+case_begin "/to with --slash: bad numbers refused, the text's blanks kept"
+start_listen --slash
+wsc_client w1 -w -1
+W1PID=$CPID
+connected 1
+say "/to 0 zero"
+say "/to 4294967296 huge"
+say "/to"
+say "/tox not a command"
+say "/to 001   indented "
+wait_file_contains "$T/w1.out" "  indented " || fail "client 1 got no /to 001"
+stop_listen INT
+expect_rc 0
+wait "$W1PID" || fail "wsc client 1 failed"
+printf '/tox not a command\n  indented \n' | cmp -s - "$T/w1.out" ||
+    fail "client 1's output"
+expect_err_contains "wsc: /to N TEXT: N is 0: clients are numbered from 1; not sent"
+expect_err_contains "wsc: /to N TEXT: N is too large; not sent"
+expect_err_contains "wsc: /to N TEXT: N is missing; not sent"
+case_end
+
 # -------------------------------------------------------------- terminal
 
 # Listen mode at a terminal (the tty ui, in a private tmux server): the
@@ -649,6 +670,8 @@ EOF
 	tm send-keys -t l "to all" Enter
 	tm send-keys -t l "/to 1 only a" Enter
 	wait_file_contains "$T/ta.out" "only a" || fail "client 1 got no /to"
+	tm send-keys -t l "/to 0 nobody" Enter
+	screen_has "wsc: /to N TEXT: N is 0: clients are numbered from 1; not sent"
 	tm send-keys -t l C-c
 	wait_file_contains "$T/pane.rc" "" 10 || :
 	r=$(cat "$T/pane.rc" 2>/dev/null || echo none)

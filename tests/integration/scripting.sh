@@ -384,6 +384,16 @@ expect_rc 5
 expect_err_contains "    0123456789"
 case_end
 
+case_begin "a refused handshake: UTF-8 shown as it is, controls escaped"
+start_peer raw_server --scenario refused-utf8
+run_wsc "ws://127.0.0.1:$PORT/"
+expect_rc 5
+printf '%s\n' 'wsc: handshake failed: server answered 401 Unauthorized' \
+    '  WWW-Authenticate: Basic realm="Zürich"' '  body:' \
+    '    café \u009b2J \u202eevil' '    \xff!' >"$T/want-err"
+cmp -s "$T/want-err" "$T/err" || fail "stderr differs: $(cat "$T/err")"
+case_end
+
 case_begin "an error close is a wsc: line, also with -q"
 start_peer raw_server --scenario close-1009
 run_wsc -q "ws://127.0.0.1:$PORT/"

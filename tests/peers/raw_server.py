@@ -77,6 +77,8 @@ SCENARIOS = {
     "close-1009": (0, "send a Close 1009 'too big' after the handshake"),
     "burst": (1, "send text messages m1..mN (default 5) with the 101, in "
               "one send(), then echo"),
+    "refused-utf8": (0, "401 whose WWW-Authenticate and body hold UTF-8, "
+                     "a C1 control, a BIDI override and a stray byte"),
 }
 
 # Sent, in the same send(), before each protocol violation: a strict
@@ -219,6 +221,11 @@ def handshake_phase(c, name, accept):
                b"Retry-After: 120\r\nContent-Type: text/html\r\n"
                b"X-Not-Shown: 1\r\nSec-WebSocket-Version: 13\r\n"
                b"Content-Length: 700\r\n\r\n" + body)
+    elif name == "refused-utf8":
+        body = "café \u009b2J \u202eevil\n".encode() + b"\xff!"
+        c.send(b"HTTP/1.1 401 Unauthorized\r\n"
+               + "WWW-Authenticate: Basic realm=\"Zürich\"\r\n".encode()
+               + b"Content-Length: %d\r\n\r\n" % len(body) + body)
     elif name == "refused-slow-body":
         c.send(b"HTTP/1.1 403 Forbidden\r\nContent-Length: 100\r\n\r\n"
                b"0123456789")

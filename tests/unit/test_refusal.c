@@ -1,4 +1,4 @@
-/* Unit tests for src/refusal.c: peer text made printable at its byte
+/* Unit tests for src/refusal.c: peer text escaped at its byte
  * boundaries, and the lines that explain a refused handshake. */
 #include "config.h"
 
@@ -42,6 +42,43 @@ START_TEST(test_printable_room)
 	ck_assert_uint_eq(wsc_refusal_printable(in, 3, out, 7), 6);
 	ck_assert_str_eq(out, "a\\x1bb");
 	ck_assert_uint_eq(wsc_refusal_printable(in, 3, out, 0), 0);
+}
+END_TEST
+
+/* UTF-8 is shown as it is; C1 and BIDI controls and bytes that are not
+ * UTF-8 are escaped (wsc(1), ESCAPING). */
+START_TEST(test_printable_utf8)
+{
+	const char	in[] = "\xc3\xa9t\xc3\xa9 \xc2\x9b" "2J \xe2\x80\xae \xc3";
+	char		out[64];
+
+	ck_assert_uint_eq(wsc_refusal_printable((const uint8_t *)in,
+	    strlen(in), out, sizeof out), 26);
+	ck_assert_str_eq(out, "\xc3\xa9t\xc3\xa9 \\u009b2J \\u202e \\xc3");
+}
+END_TEST
+
+/* A character is never cut at the end of the room, nor an escape. */
+START_TEST(test_printable_room_utf8)
+{
+	const char	in[] = "a\xe2\x82\xac\xc2\x85";
+	char		out[16];
+
+	ck_assert_uint_eq(wsc_refusal_printable((const uint8_t *)in, 6, out,
+	    4), 1);
+	ck_assert_str_eq(out, "a");
+	ck_assert_uint_eq(wsc_refusal_printable((const uint8_t *)in, 6, out,
+	    5), 4);
+	ck_assert_str_eq(out, "a\xe2\x82\xac");
+	ck_assert_uint_eq(wsc_refusal_printable((const uint8_t *)in, 6, out,
+	    10), 4);
+	ck_assert_uint_eq(wsc_refusal_printable((const uint8_t *)in, 6, out,
+	    11), 10);
+	ck_assert_str_eq(out, "a\xe2\x82\xac\\u0085");
+	/* The input ends inside a character: its bytes, one escape each. */
+	ck_assert_uint_eq(wsc_refusal_printable((const uint8_t *)in, 3, out,
+	    sizeof out), 9);
+	ck_assert_str_eq(out, "a\\xe2\\x82");
 }
 END_TEST
 
@@ -94,6 +131,8 @@ refusal_suite(void)
 
 	tcase_add_test(tc, test_printable_bytes);
 	tcase_add_test(tc, test_printable_room);
+	tcase_add_test(tc, test_printable_utf8);
+	tcase_add_test(tc, test_printable_room_utf8);
 	tcase_add_test(tc, test_explain_headers);
 	tcase_add_test(tc, test_explain_body);
 	suite_add_tcase(s, tc);

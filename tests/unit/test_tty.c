@@ -1,24 +1,25 @@
-/* Unit tests for the terminal ui's pure helpers: /binary's hex parsing,
- * the colour decision and where the history is kept. */
+/* Unit tests for the terminal ui's pure helpers: /binary's hex parsing
+ * (slash.c), the colour decision and where the history is kept. */
 #include "config.h"
 
 #include <check.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "slash.h"
 #include "tty.h"
 
 START_TEST(hex_with_and_without_spaces)
 {
 	uint8_t	b[16];
 
-	ck_assert_int_eq(wsc_tty_parse_hex("48 65 6c6c 6F", b), 5);
+	ck_assert_int_eq(wsc_slash_parse_hex("48 65 6c6c 6F", b), 5);
 	ck_assert_int_eq(memcmp(b, "Hello", 5), 0);
-	ck_assert_int_eq(wsc_tty_parse_hex("  00ff\t7f ", b), 3);
+	ck_assert_int_eq(wsc_slash_parse_hex("  00ff\t7f ", b), 3);
 	ck_assert_int_eq(b[0], 0x00);
 	ck_assert_int_eq(b[1], 0xff);
 	ck_assert_int_eq(b[2], 0x7f);
-	ck_assert_int_eq(wsc_tty_parse_hex("", b), 0);
+	ck_assert_int_eq(wsc_slash_parse_hex("", b), 0);
 }
 END_TEST
 
@@ -26,11 +27,11 @@ START_TEST(hex_rejects_bad_input)
 {
 	uint8_t	b[16];
 
-	ck_assert_int_eq(wsc_tty_parse_hex("4", b), -1);	/* odd */
-	ck_assert_int_eq(wsc_tty_parse_hex("4 8", b), -1);	/* split byte */
-	ck_assert_int_eq(wsc_tty_parse_hex("zz", b), -1);
-	ck_assert_int_eq(wsc_tty_parse_hex("0x41", b), -1);
-	ck_assert_int_eq(wsc_tty_parse_hex("41,42", b), -1);
+	ck_assert_int_eq(wsc_slash_parse_hex("4", b), -1);	/* odd */
+	ck_assert_int_eq(wsc_slash_parse_hex("4 8", b), -1);	/* split byte */
+	ck_assert_int_eq(wsc_slash_parse_hex("zz", b), -1);
+	ck_assert_int_eq(wsc_slash_parse_hex("0x41", b), -1);
+	ck_assert_int_eq(wsc_slash_parse_hex("41,42", b), -1);
 }
 END_TEST
 
