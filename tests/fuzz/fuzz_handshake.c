@@ -1,4 +1,4 @@
-/* fuzz-sources: src/handshake.c */
+/* fuzz-sources: src/handshake.c src/base64.c src/sha1.c */
 /* Fuzzes the opening handshake: the response and request parsers (with a
  * prefix-consistency check), the response check, and the request builder,
  * whose output must always parse back with exactly its own header lines

@@ -1,4 +1,4 @@
-/* fuzz-sources: src/proxy.c src/url.c src/handshake.c src/net.c */
+/* fuzz-sources: src/proxy.c src/url.c src/handshake.c src/base64.c src/sha1.c src/net.c src/conn.c */
 /* Fuzzes wsc_proxy_bypass, the NO_PROXY / --noproxy matcher: the input,
  * split at its first newline, is the list and the host. It must never
  * read outside either, and its answers must keep the rules: "*" covers

@@ -1,4 +1,4 @@
-/* fuzz-sources: src/socks.c src/proxy.c src/url.c src/handshake.c src/net.c */
+/* fuzz-sources: src/socks.c src/proxy.c src/url.c src/handshake.c src/base64.c src/sha1.c src/net.c src/conn.c */
 /* Fuzzes the SOCKS5 messages: the input is both a proxy's reply (its
  * length must be known from the first 5 bytes and never be shorter than
  * them) and, up to a NUL, a host name for the CONNECT request, which

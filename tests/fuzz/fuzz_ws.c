@@ -1,4 +1,4 @@
-/* fuzz-sources: src/ws.c src/frame.c src/utf8.c src/deflate.c */
+/* fuzz-sources: src/ws.c src/frame.c src/utf8.c src/deflate.c src/zlibload.c src/lazy.c */
 /*
  * libFuzzer target for the protocol core's small-frame fast path against
  * its general decoder. Input: one byte of settings (bit 0: server role,
