@@ -269,8 +269,8 @@ int
 wsc_net_connect(const char *host, unsigned port, const struct wsc_net_opts *o,
     char *err, size_t errlen)
 {
-	struct addrinfo		*res = NULL, *ai;
-	char			 where[NI_MAXHOST + 16] = "";
+	struct addrinfo		*res = NULL, *ai, *last = NULL;
+	char			 where[NI_MAXHOST + 16];
 	enum resolve_status	 r;
 	int			 fd = -1, gai = 0, e = 0, one = 1;
 
@@ -284,18 +284,24 @@ wsc_net_connect(const char *host, unsigned port, const struct wsc_net_opts *o,
 	/* Every address in turn (RFC 6555 lite): a dead IPv6 route must not
 	 * hide a working IPv4 one. */
 	for (ai = res; ai != NULL && fd == -1; ai = ai->ai_next) {
-		wsc_net_addr_str(ai->ai_addr, ai->ai_addrlen, where,
-		    sizeof where);
+		last = ai;
 		fd = try_connect(ai->ai_addr, ai->ai_addrlen, o->deadline, &e);
 		if (e == ETIMEDOUT)
 			break;
 	}
-	freeaddrinfo(res);
 	if (fd == -1) {
+		/* Named only when it failed: S1 (scripts/bench) paid 6,600
+		 * instructions to format it for every connection. */
+		where[0] = '\0';
+		if (last != NULL)
+			wsc_net_addr_str(last->ai_addr, last->ai_addrlen, where,
+			    sizeof where);
 		snprintf(err, errlen, "could not connect to %s: %s", where,
 		    e == ETIMEDOUT ? "timed out" : strerror(e));
-		return -1;
 	}
+	freeaddrinfo(res);
+	if (fd == -1)
+		return -1;
 	/* Messages are written whole; Nagle would only add latency. */
 	setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
 	return fd;
