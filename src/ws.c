@@ -35,9 +35,10 @@ wsc_ws_init(struct wsc_ws *ws, enum wsc_role role, wsc_rng_fn rng,
 	ws->stream_from = WSC_WS_STREAM_FROM;
 	wsc_utf8_init(&ws->utf8);
 	/* msg is allocated up front too: an empty message then still has a
-	 * real address (NULL + 0 is undefined, and fuzz_inflate caught it). */
+	 * real address (NULL + 0 is undefined, and fuzz_inflate caught it).
+	 * It starts small (buf.c) and grows with the messages. */
 	if (wsc_buf_reserve(&ws->in, WS_READ_CHUNK) == NULL ||
-	    wsc_buf_reserve(&ws->msg, 4096) == NULL) {
+	    wsc_buf_reserve(&ws->msg, 256) == NULL) {
 		wsc_ws_free(ws);
 		return -1;
 	}
