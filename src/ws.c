@@ -140,26 +140,38 @@ wsc_ws_feed(struct wsc_ws *ws, const uint8_t *p, size_t n)
 	return wsc_buf_append(&ws->in, p, n);
 }
 
+/* Refills the masking-key pool from the DRBG. The first fill is
+ * WS_KEYS_FIRST bytes, which rng.c serves from the block it read at
+ * start-up: a short run (S1 in scripts/bench) makes no system call for its
+ * few keys; the pool is filled whole once they are used. Kept out of
+ * next_key, whose every-frame path stays as short as before. */
+static int
+refill_keys(struct wsc_ws *ws)
+{
+	size_t	n = ws->keys_off > sizeof ws->keys ? WS_KEYS_FIRST :
+		    sizeof ws->keys;
+
+	ws->keys_off = sizeof ws->keys - n;
+	if (ws->rng != NULL && ws->rng(ws->rng_ctx, ws->keys + ws->keys_off,
+	    n) == 0)
+		return 0;
+	ws->keys_off = sizeof ws->keys + 1;	/* nothing valid in it */
+	return -1;
+}
+
 /* Four fresh masking-key bytes (RFC 6455 section 5.3: unpredictable,
- * one per frame), drawn from a pool refilled from the DRBG. The first
- * fill is WS_KEYS_FIRST bytes, which rng.c serves from the block it read
- * at start-up: a short run (S1 in scripts/bench) makes no system call for
- * its few keys; the pool is filled whole once they are used. */
+ * one per frame), drawn from a pool refilled from the DRBG. */
 static int
 next_key(struct wsc_ws *ws, uint8_t key[4])
 {
-	size_t	n;
+	size_t	off;
 
-	if (ws->keys_off + 4 > sizeof ws->keys) {
-		n = ws->keys_off > sizeof ws->keys ? WS_KEYS_FIRST :
-		    sizeof ws->keys;
-		if (ws->rng == NULL || ws->rng(ws->rng_ctx,
-		    ws->keys + sizeof ws->keys - n, n) != 0)
-			return -1;
-		ws->keys_off = sizeof ws->keys - n;
-	}
-	memcpy(key, ws->keys + ws->keys_off, 4);
-	ws->keys_off += 4;
+	if (ws->keys_off + 4 > sizeof ws->keys && refill_keys(ws) != 0)
+		return -1;
+	/* Moved on before the copy: key may alias anything. */
+	off = ws->keys_off;
+	ws->keys_off = off + 4;
+	memcpy(key, ws->keys + off, 4);
 	return 0;
 }
 
