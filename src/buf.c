@@ -39,7 +39,10 @@ wsc_buf_reserve(struct wsc_buf *b, size_t n)
 	}
 	if (used + n < used)
 		return NULL;
-	cap = b->cap ? b->cap : 4096;
+	/* Small at first: a short run sets up several buffers, and 4 KiB
+	 * ones each cost page faults of their own (S1 in scripts/bench);
+	 * one that fills grows by doubling. */
+	cap = b->cap ? b->cap : 256;
 	while (cap < used + n) {
 		if (cap > SIZE_MAX / 2)
 			return NULL;

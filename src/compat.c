@@ -3,8 +3,8 @@
  * sends that never raise SIGPIPE. */
 #include "config.h"
 
-#if defined(HAVE_ACCEPT4) && !defined(_GNU_SOURCE)
-# define _GNU_SOURCE 1	/* accept4(2), found by configure */
+#if (defined(HAVE_ACCEPT4) || defined(HAVE_PIPE2)) && !defined(_GNU_SOURCE)
+# define _GNU_SOURCE 1	/* accept4(2), pipe2(2), found by configure */
 #endif
 
 #include <errno.h>
@@ -92,4 +92,24 @@ wsc_send(int fd, const void *buf, size_t n)
 	if (r == -1 && errno == EWOULDBLOCK)
 		errno = EAGAIN;
 	return r;
+}
+
+int
+wsc_pipe_nb(int fd[2])
+{
+#ifdef HAVE_PIPE2
+	return pipe2(fd, O_NONBLOCK | O_CLOEXEC);
+#else
+	if (pipe(fd) == -1)
+		return -1;
+	if (set_nb_cloexec(fd[0]) == -1) {
+		close(fd[1]);
+		return -1;
+	}
+	if (set_nb_cloexec(fd[1]) == -1) {
+		close(fd[0]);
+		return -1;
+	}
+	return 0;
+#endif
 }

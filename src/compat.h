@@ -31,5 +31,8 @@ int	wsc_accept_nb(int lfd, struct sockaddr *sa, socklen_t *len);
 /* send() without SIGPIPE (a closed peer gives EPIPE), restarted on EINTR;
  * EWOULDBLOCK is reported as EAGAIN. */
 ssize_t	wsc_send(int fd, const void *buf, size_t n);
+/* pipe() whose two ends are non-blocking and close-on-exec (in one call
+ * where pipe2 exists). 0, or -1 with errno. */
+int	wsc_pipe_nb(int fd[2]);
 
 #endif

@@ -3,6 +3,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
@@ -123,14 +124,24 @@ run_client(const struct wsc_options *o)
 /* Opens /dev/null on each of fds 0-2 that is closed. Started with them
  * closed (`wsc URL <&- >&- 2>&-`), the socket would become one of them and
  * status lines meant for stderr would go into the frame stream. Returns 0,
- * or -1 when one cannot be opened (there is nowhere to say so). */
+ * or -1 when one cannot be opened (there is nowhere to say so). One poll()
+ * finds the closed ones (POLLNVAL): every run pays for this check. */
 static int
 std_fds_open(void)
 {
-	int	fd, nfd;
+	struct pollfd	pfd[3];
+	int		fd, nfd, r;
 
 	for (fd = 0; fd <= 2; fd++) {
-		if (fcntl(fd, F_GETFD) != -1 || errno != EBADF)
+		pfd[fd].fd = fd;
+		pfd[fd].events = 0;
+		pfd[fd].revents = 0;
+	}
+	if ((r = poll(pfd, 3, 0)) == 0)
+		return 0;
+	for (fd = 0; fd <= 2; fd++) {
+		if (r > 0 ? !(pfd[fd].revents & POLLNVAL) :
+		    fcntl(fd, F_GETFD) != -1 || errno != EBADF)
 			continue;
 		/* The lower ones are open now: open() takes the lowest free. */
 		nfd = open("/dev/null", fd == 0 ? O_RDONLY : O_WRONLY);

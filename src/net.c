@@ -265,18 +265,54 @@ wsc_net_addr_str(const struct sockaddr *sa, socklen_t len, char *out,
 	    host, serv);
 }
 
+/* An address as a one-entry getaddrinfo() list. */
+struct literal {
+	struct addrinfo		ai;
+	struct sockaddr_storage	ss;
+};
+
+/* The list for host when it is an IPv4 or IPv6 address of a family -4/-6
+ * allows, built without getaddrinfo (its service parsing and allocation
+ * are most of a short run's name resolution: S1 in scripts/bench); NULL
+ * for anything else, which getaddrinfo resolves (and explains). */
+static struct addrinfo *
+literal_addr(const char *host, unsigned port, int family, struct literal *l)
+{
+	struct sockaddr_in	*in = (struct sockaddr_in *)&l->ss;
+	struct sockaddr_in6	*in6 = (struct sockaddr_in6 *)&l->ss;
+
+	memset(l, 0, sizeof *l);
+	if (family != 6 && inet_pton(AF_INET, host, &in->sin_addr) == 1) {
+		in->sin_family = AF_INET;
+		in->sin_port = htons((uint16_t)port);
+		l->ai.ai_addrlen = sizeof *in;
+	} else if (family != 4 &&
+	    inet_pton(AF_INET6, host, &in6->sin6_addr) == 1) {
+		in6->sin6_family = AF_INET6;
+		in6->sin6_port = htons((uint16_t)port);
+		l->ai.ai_addrlen = sizeof *in6;
+	} else
+		return NULL;
+	l->ai.ai_family = l->ss.ss_family;
+	l->ai.ai_socktype = SOCK_STREAM;
+	l->ai.ai_addr = (struct sockaddr *)&l->ss;
+	return &l->ai;
+}
+
 int
 wsc_net_connect(const char *host, unsigned port, const struct wsc_net_opts *o,
     char *err, size_t errlen)
 {
-	struct addrinfo		*res = NULL, *ai;
-	char			 where[NI_MAXHOST + 16] = "";
+	struct literal		 lit;
+	struct addrinfo		*res = NULL, *ai, *last = NULL;
+	char			 where[NI_MAXHOST + 16];
 	enum resolve_status	 r;
 	int			 fd = -1, gai = 0, e = 0, one = 1;
 
 	if (o->unix_path != NULL)
 		return connect_unix(o->unix_path, o, err, errlen);
-	if ((r = resolve(host, port, o->family, o->deadline, &res, &gai)) !=
+	if ((res = literal_addr(host, port, o->family, &lit)) == NULL &&
+	    (r = resolve(host, port, o->family, o->deadline, &res, &gai)) !=
 	    RESOLVE_OK) {
 		resolve_error(r, gai, host, o->family, err, errlen);
 		return -1;
@@ -284,18 +320,25 @@ wsc_net_connect(const char *host, unsigned port, const struct wsc_net_opts *o,
 	/* Every address in turn (RFC 6555 lite): a dead IPv6 route must not
 	 * hide a working IPv4 one. */
 	for (ai = res; ai != NULL && fd == -1; ai = ai->ai_next) {
-		wsc_net_addr_str(ai->ai_addr, ai->ai_addrlen, where,
-		    sizeof where);
+		last = ai;
 		fd = try_connect(ai->ai_addr, ai->ai_addrlen, o->deadline, &e);
 		if (e == ETIMEDOUT)
 			break;
 	}
-	freeaddrinfo(res);
 	if (fd == -1) {
+		/* Named only when it failed: S1 (scripts/bench) paid 6,600
+		 * instructions to format it for every connection. */
+		where[0] = '\0';
+		if (last != NULL)
+			wsc_net_addr_str(last->ai_addr, last->ai_addrlen, where,
+			    sizeof where);
 		snprintf(err, errlen, "could not connect to %s: %s", where,
 		    e == ETIMEDOUT ? "timed out" : strerror(e));
-		return -1;
 	}
+	if (res != &lit.ai)
+		freeaddrinfo(res);
+	if (fd == -1)
+		return -1;
 	/* Messages are written whole; Nagle would only add latency. */
 	setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
 	return fd;

@@ -2,12 +2,12 @@
 #include "config.h"
 
 #include <errno.h>
-#include <fcntl.h>
 #include <signal.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
 
+#include "compat.h"
 #include "net.h"
 #include "signals.h"
 
@@ -57,16 +57,9 @@ int
 wsc_signals_install(void)
 {
 	struct sigaction	sa;
-	int			i;
 
-	if (signal_pipe[0] == -1) {
-		if (pipe(signal_pipe) == -1)
-			return -1;
-		for (i = 0; i < 2; i++) {
-			fcntl(signal_pipe[i], F_SETFL, O_NONBLOCK);
-			fcntl(signal_pipe[i], F_SETFD, FD_CLOEXEC);
-		}
-	}
+	if (signal_pipe[0] == -1 && wsc_pipe_nb(signal_pipe) == -1)
+		return -1;
 	memset(&sa, 0, sizeof sa);
 	sa.sa_sigaction = on_signal;
 	sa.sa_flags = SA_SIGINFO;
@@ -87,12 +80,17 @@ wsc_signals_fd(void)
 int
 wsc_signals_take(void)
 {
-	char	drain[64];
+	char		drain[64];
+	sig_atomic_t	seen;
+	int		n = 0;
 
-	while (read(signal_pipe[0], drain, sizeof drain) > 0)
-		;
-	if (signals_seen == signals_taken)
-		return 0;
-	signals_taken = signals_seen;
-	return signals_taken;
+	/* The pipe holds a byte only for a signal not yet taken: no read
+	 * (a system call per wake-up) when there is none. A signal during
+	 * the drain is seen on the next round; one after it left its byte. */
+	while ((seen = signals_seen) != signals_taken) {
+		signals_taken = n = seen;
+		while (read(signal_pipe[0], drain, sizeof drain) > 0)
+			;
+	}
+	return n;
 }

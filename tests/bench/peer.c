@@ -7,8 +7,8 @@
  *   peer --connect PORT                                read raw TCP to stdout
  *   peer --drain                                       count stdin bytes, print the count
  *   peer --cipher-speed                                MB/s of mbedTLS's TLS AEADs, one core
- *   peer --time 'COMMAND' [--stdin F] [--stdout F]     run it; print "seconds maxrss-KiB"
- *        (a plain word list is run directly, anything else through sh -c;
+ *   peer --time 'COMMAND' [--stdin F] [--stdout F]     run it; print "seconds maxrss-KiB
+ *        cpu-seconds" (a plain word list is run directly, anything else through sh -c;
  *        its stdout is F, or /dev/null)
  *   --cert FILE --key FILE                             serve over TLS (mbedTLS)
  * It listens on 127.0.0.1, prints its port on the first line of stdout,
@@ -421,10 +421,12 @@ exec_command(const char *cmd)
 	_exit(127);
 }
 
-/* Runs a command and reports its wall time and peak RSS. Forked from
- * this small process, the child's RSS is not inflated by whatever forked
- * it (a Python harness would be); the figure is the largest process of
- * the command line (wait4 counts the children the shell waited for). */
+/* Runs a command and reports its wall time, peak RSS and CPU time (user
+ * and system: on a shared machine it varies far less than the wall time,
+ * which also holds the waits for other processes). Forked from this
+ * small process, the child's RSS is not inflated by whatever forked it
+ * (a Python harness would be); the figure is the largest process of the
+ * command line (wait4 counts the children the shell waited for). */
 static int
 time_command(const char *cmd)
 {
@@ -439,8 +441,10 @@ time_command(const char *cmd)
 	if (pid < 0 || wait4(pid, &st, 0, &ru) != pid)
 		return 1;
 	clock_gettime(CLOCK_MONOTONIC, &t1);
-	printf("%.6f %ld\n", (double)(t1.tv_sec - t0.tv_sec) +
-	    (double)(t1.tv_nsec - t0.tv_nsec) / 1e9, ru.ru_maxrss);
+	printf("%.6f %ld %.6f\n", (double)(t1.tv_sec - t0.tv_sec) +
+	    (double)(t1.tv_nsec - t0.tv_nsec) / 1e9, ru.ru_maxrss,
+	    (double)(ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) +
+	    (double)(ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) / 1e6);
 	return WIFEXITED(st) ? WEXITSTATUS(st) : 1;
 }
 
