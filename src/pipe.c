@@ -312,7 +312,7 @@ pipe_finish(void *ctx)
 
 static const struct wsc_ui_ops pipe_ops = {
 	pipe_input_fd, pipe_on_input, pipe_message, pipe_note, pipe_flush,
-	pipe_finish, NULL, NULL, NULL
+	pipe_finish, NULL, NULL, NULL, NULL
 };
 
 void

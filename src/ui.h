@@ -42,6 +42,14 @@ struct wsc_ui_ops {
 	int	(*output_fd)(void *ctx);
 	void	(*on_output)(void *ctx);
 	int	(*full)(void *ctx);
+	/* Optional, for a side of its own in listen mode that winds down
+	 * after its WebSocket has ended (a socket's write half shut, a
+	 * program's stdin closed): the first call says the WebSocket is
+	 * over; it returns 0 once the side is done (finish follows), else
+	 * the wsc_now_ms() time by which it wants to be called again. Its
+	 * descriptors are still polled meanwhile; what it reads then has
+	 * nowhere to go (the sink refuses it). NULL: done at once. */
+	int64_t	(*wind_down)(void *ctx, int64_t now);
 };
 
 /* A piece of a large message, as it arrives; first and last mark the
