@@ -14,6 +14,8 @@
 #include "rng.h"
 #include "server.h"
 #include "session.h"
+#include "side.h"
+#include "stream.h"
 #include "tty.h"
 
 /* Client-side options that mean nothing to a server: refused rather than
@@ -73,6 +75,53 @@ open_tty(struct wsc_tty *t, const struct wsc_options *o, struct wsc_ui *ui)
 	return -1;
 }
 
+/* --forward: every client's side is a new connection to the target. */
+struct forward {
+	struct wsc_stream_target	 t;
+	const struct wsc_ui		*notes;
+};
+
+static int
+forward_side(void *ctx, const struct wsc_client_info *ci, struct wsc_sink *k,
+    struct wsc_ui *ui, char *err, size_t errlen)
+{
+	struct forward	*f = ctx;
+
+	if (wsc_stream_side_new(&f->t, ci->id, f->notes, k, ui) == 0)
+		return 0;
+	snprintf(err, errlen, "out of memory");
+	return -1;
+}
+
+/* Listen mode with a side of its own for each client (--forward); the
+ * piped side only shows the status lines. */
+static int
+run_forward(const struct wsc_options *o)
+{
+	struct wsc_side_factory	 fac;
+	struct forward		 f;
+	struct wsc_pipe		 p;
+	struct wsc_ui		 ui;
+	char			 err[256];
+	int			 st;
+
+	if ((st = wsc_stream_target_init(&f.t, o->forward, o->family, err,
+	    sizeof err)) != 0) {
+		fprintf(stderr, "wsc: %s%s\n", st == WSC_EXIT_USAGE ? "" :
+		    "--forward: ", err);
+		return st;
+	}
+	memset(&ui, 0, sizeof ui);
+	wsc_pipe_init(&p, o, &ui);
+	f.notes = &ui;
+	fac.make = forward_side;
+	fac.ctx = &f;
+	st = wsc_server_run_sides(o, &ui, 0, &fac);
+	wsc_pipe_free(&p);
+	wsc_stream_target_free(&f.t);
+	return st;
+}
+
 /* Runs listen mode with the terminal or the piped user side, as
  * run_client chooses. The piped one takes "/to N text" lines with --slash
  * itself; the terminal's slash commands include /to. */
@@ -86,6 +135,8 @@ run_server(const struct wsc_options *o)
 
 	if ((st = listen_conflict(o)) != 0)
 		return st;
+	if (o->forward != NULL)
+		return run_forward(o);
 	memset(&ui, 0, sizeof ui);
 	if (open_tty(&t, o, &ui) == 0) {
 		st = wsc_server_run(o, &ui, 0);

@@ -21,7 +21,7 @@ enum {
 	OPT_BINARY_OUTPUT, OPT_NO_COLOR, OPT_VERSION, OPT_BIND,
 	OPT_MAX_CLIENTS, OPT_COUNT, OPT_UNTIL, OPT_FILE,
 	OPT_PROXY_CA, OPT_PROXY_INSECURE, OPT_JSONL, OPT_TIMESTAMPS, OPT_PRETTY,
-	OPT_MEMORY_BUDGET, OPT_MESSAGE_TIMEOUT, OPT_PINNEDPUBKEY
+	OPT_MEMORY_BUDGET, OPT_MESSAGE_TIMEOUT, OPT_PINNEDPUBKEY, OPT_FORWARD
 };
 
 static const char short_opts[] = "c:l:s:H:o:Lx:w:Pbvqhnk46m:X:0";
@@ -79,6 +79,7 @@ static const struct option long_opts[] = {
 	{ "memory-budget",	required_argument, NULL, OPT_MEMORY_BUDGET },
 	{ "message-timeout",	required_argument, NULL, OPT_MESSAGE_TIMEOUT },
 	{ "pinnedpubkey",	required_argument, NULL, OPT_PINNEDPUBKEY },
+	{ "forward",		required_argument, NULL, OPT_FORWARD },
 	{ NULL, 0, NULL, 0 }
 };
 
@@ -150,6 +151,9 @@ static const char help_text[] =
 "                           the client that would go past it is closed (1009)\n"
 "      --message-timeout S  close (1008) a client whose unfinished message gets\n"
 "                           no byte for S seconds (default 30)\n"
+"      --forward HOST:PORT  bridge each client to its own TCP connection to\n"
+"                           HOST:PORT (or unix:PATH): messages' payloads to it,\n"
+"                           what it sends back as binary messages\n"
 "\n"
 "Output:\n"
 "      --binary-output F    binary messages as hex (default), raw or base64\n"
@@ -469,6 +473,7 @@ one_option(struct wsc_options *o, int c, const char *arg)
 	case 'h': fputs(help_text, stdout); return 0;
 	case OPT_VERSION: printf("wsc %s\n", PACKAGE_VERSION); return 0;
 	case OPT_PINNEDPUBKEY: o->pinnedpubkey = arg; break;
+	case OPT_FORWARD: o->forward = arg; break;
 	default: return scripting_option(o, c, arg);
 	}
 	return -1;
@@ -546,8 +551,12 @@ check_combination(struct wsc_options *o)
 			return usage_error("%s", "-l and a URL exclude each other");
 		if (parse_uint(o->listen_port, 1, 65535, &port) != 0)
 			return usage_error("bad port '%s' (expected 1-65535)", o->listen_port);
+		if (o->forward != NULL && o->echo)
+			return usage_error("%s", "--forward and --echo exclude each other");
 		return -1;
 	}
+	if (o->forward != NULL)
+		return usage_error("%s", "--forward needs -l");
 	if (o->url == NULL)
 		return usage_error("%s", "no URL given");
 	if ((o->cert == NULL) != (o->key == NULL))

@@ -1,0 +1,100 @@
+#!/usr/bin/python3
+"""WebSocket clients (python3-websockets) for wsc -l --forward's tests:
+each sends --bytes N pseudo-random bytes (client I's seed is --seed + I)
+as binary messages of --chunk bytes, and checks what comes back.
+
+--mode echo: sends while reading, until its N bytes have come back; logs
+"ok I" when they are the bytes sent, else "bad I WHY", then closes with
+1000. --mode recv: sends its bytes (if any), then reads until the server
+closes; logs "received I BYTES SHA256". --mode send: sends its bytes,
+logs "sent I N SHA256" and closes with 1000 at once. Every client logs
+"close I CODE REASON" at the end (1006: no Close came). --clients K runs
+K at once (I from 1). --url is the server's; path /I is added.
+"""
+
+import argparse
+import asyncio
+import hashlib
+import random
+
+import websockets
+
+import peerlib
+
+
+def parse_args():
+    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    p.add_argument("--url", required=True)
+    p.add_argument("--log", required=True)
+    p.add_argument("--mode", default="echo", choices=["echo", "recv", "send"])
+    p.add_argument("--bytes", type=int, default=0)
+    p.add_argument("--chunk", type=int, default=65536)
+    p.add_argument("--seed", type=int, default=1)
+    p.add_argument("--clients", type=int, default=1)
+    p.add_argument("--timeout", type=float, default=60)
+    return p.parse_args()
+
+
+async def send_all(ws, data, chunk):
+    for i in range(0, len(data), chunk):
+        await ws.send(data[i:i + chunk])
+
+
+async def echo(ws, i, data, a, log):
+    sender = asyncio.create_task(send_all(ws, data, a.chunk))
+    got = bytearray()
+    while len(got) < len(data):
+        m = await ws.recv()
+        if isinstance(m, str):
+            log("bad %d a text message" % i)
+            return
+        got += m
+    await sender
+    log(("ok %d" % i) if got == data else ("bad %d %d bytes differ" %
+                                            (i, len(got))))
+    await ws.close(1000)
+
+
+async def recv(ws, i, data, a, log):
+    await send_all(ws, data, a.chunk)
+    h = hashlib.sha256()
+    n = 0
+    try:
+        async for m in ws:
+            b = m.encode() if isinstance(m, str) else m
+            h.update(b)
+            n += len(b)
+    except websockets.ConnectionClosed:
+        pass
+    log("received %d %d %s" % (i, n, h.hexdigest()))
+
+
+async def send(ws, i, data, a, log):
+    await send_all(ws, data, a.chunk)
+    log("sent %d %d %s" % (i, len(data), hashlib.sha256(data).hexdigest()))
+    await ws.close(1000)
+
+
+async def client(i, a, log):
+    data = random.Random(a.seed + i).randbytes(a.bytes)
+    try:
+        async with websockets.connect("%s/%d" % (a.url, i), max_size=None,
+                                      compression=None) as ws:
+            await {"echo": echo, "recv": recv, "send": send}[a.mode](
+                ws, i, data, a, log)
+        log(("close %d %s %s" % (i, ws.close_code, ws.close_reason or ""))
+            .rstrip())
+    except Exception as e:  # pylint: disable=broad-except
+        log("error %d %s" % (i, e))
+
+
+async def main():
+    a = parse_args()
+    log = peerlib.Log(a.log)
+    await asyncio.wait_for(asyncio.gather(*(client(i, a, log) for i in
+                                            range(1, a.clients + 1))),
+                           a.timeout)
+
+
+if __name__ == "__main__":
+    asyncio.run(main())

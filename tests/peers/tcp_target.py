@@ -1,0 +1,90 @@
+#!/usr/bin/python3
+"""A plain stream-socket peer: the TCP (or Unix) target wsc -l --forward
+bridges WebSocket clients to.
+
+--mode echo (default): sends back every byte it reads; when the client
+shuts its write half, logs "eof NUM BYTES SHA256" (NUM counts
+connections from 1; what it read) and closes once it has echoed it all.
+--mode source N: sends N pseudo-random bytes (--seed), logs
+"sent NUM N SHA256" and closes. --mode sink: reads until end of file,
+--stall S seconds first (a slow reader), then logs "eof NUM BYTES SHA256".
+Every connection logs "conn NUM" first. --unix PATH: listen on a Unix
+socket instead (the port printed is 0). Only the standard library.
+"""
+
+import hashlib
+import os
+import random
+import socket
+import threading
+import time
+
+import peerlib
+
+
+def parse_args():
+    p = peerlib.arg_parser(__doc__)
+    p.add_argument("--mode", default="echo", choices=["echo", "source", "sink"])
+    p.add_argument("--bytes", type=int, default=0)
+    p.add_argument("--seed", type=int, default=1)
+    p.add_argument("--stall", type=float, default=0)
+    p.add_argument("--unix")
+    return p.parse_args()
+
+
+def read_all(sock, num, log, echo):
+    """Reads until EOF (echoing when asked); logs the eof line."""
+    h = hashlib.sha256()
+    n = 0
+    while True:
+        d = sock.recv(65536)
+        if not d:
+            break
+        h.update(d)
+        n += len(d)
+        if echo:
+            sock.sendall(d)
+    log("eof %d %d %s" % (num, n, h.hexdigest()))
+
+
+def main():
+    a = parse_args()
+    log = peerlib.Log(a.log)
+    if a.unix:
+        srv = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        srv.bind(a.unix)
+        srv.listen(64)
+    else:
+        srv = peerlib.listen(a.port)
+        srv.listen(128)
+
+    def handle(sock, num):
+        log("conn %d" % num)
+        try:
+            if a.mode == "source":
+                data = random.Random(a.seed).randbytes(a.bytes)
+                sock.sendall(data)
+                log("sent %d %d %s" % (num, len(data),
+                                       hashlib.sha256(data).hexdigest()))
+            else:
+                if a.stall:
+                    time.sleep(a.stall)
+                read_all(sock, num, log, a.mode == "echo")
+        except OSError as e:
+            log("error %d %s" % (num, e))
+        sock.close()
+
+    if a.unix:
+        peerlib.print_port(0)
+        peerlib._on_stdin_eof(lambda: os._exit(0))
+        num = 0
+        while True:
+            sock, _ = srv.accept()
+            num += 1
+            threading.Thread(target=handle, args=(sock, num),
+                                     daemon=True).start()
+    peerlib.accept_forever(srv, handle)
+
+
+if __name__ == "__main__":
+    main()
