@@ -1111,6 +1111,31 @@ split_addr(const char *addr, char *host, size_t cap, const char **port)
 	host[n] = '\0';
 }
 
+/* What c's side is told of it: ci points into c, m, host (the address
+ * without its port) and path (a copy of the target, cut at the '?'). */
+static void
+client_info(struct client *c, const struct wsc_http_msg *m, const char *proto,
+    struct wsc_client_info *ci, char *host, size_t cap, char *path)
+{
+	char	*q;
+
+	memset(ci, 0, sizeof *ci);
+	ci->id = c->id;
+	ci->addr = c->addr;
+	split_addr(c->addr, host, cap, &ci->remote_port);
+	ci->remote_addr = host;
+	ci->server_port = c->srv->o->listen_port;
+	ci->tls = c->srv->tls != NULL;
+	ci->uri = m->target;
+	if ((q = strchr(path, '?')) != NULL)
+		*q++ = '\0';
+	ci->path = path;
+	ci->query = q != NULL ? q : "";
+	ci->protocol = proto;
+	ci->headers = m->headers;
+	ci->nheaders = m->nheaders;
+}
+
 /* Gives client c, whose request m was just accepted, its own side (the
  * factory's); c is closed with 1011 when none can be made. */
 static void
@@ -1120,24 +1145,19 @@ side_open(struct client *c, const struct wsc_http_msg *m, const char *proto)
 	struct side_slot	*sl = wsc_xmalloc(sizeof *sl);
 	struct wsc_client_info	 ci;
 	char			 host[INET6_ADDRSTRLEN + 16], err[256];
+	char			*path = wsc_xstrdup(m->target);
+	int			 r;
 
 	memset(sl, 0, sizeof *sl);
-	memset(&ci, 0, sizeof ci);
 	sl->srv = srv;
 	sl->c = c;
 	sl->sink.ops = &side_sink_ops;
 	sl->sink.ctx = sl;
-	ci.id = c->id;
-	ci.addr = c->addr;
-	split_addr(c->addr, host, sizeof host, &ci.remote_port);
-	ci.remote_addr = host;
-	ci.server_port = srv->o->listen_port;
-	ci.tls = srv->tls != NULL;
-	ci.target = m->target;
-	ci.protocol = proto;
-	ci.request = m;
-	if (srv->factory->make(srv->factory->ctx, &ci, &sl->sink, &sl->ui,
-	    err, sizeof err) != 0) {
+	client_info(c, m, proto, &ci, host, sizeof host, path);
+	r = srv->factory->make(srv->factory->ctx, &ci, &sl->sink, &sl->ui,
+	    err, sizeof err);
+	free(path);
+	if (r != 0) {
 		wsc_ui_notef(srv->ui, WSC_NOTE_STATUS, "Client %u: %s; closing "
 		    "with %u", c->id, err, WSC_CLOSE_INTERNAL);
 		close_client(c, WSC_CLOSE_INTERNAL, "no side for this client");

@@ -9,7 +9,7 @@
 
 #include "ui.h"
 
-struct wsc_http_msg;
+struct wsc_hs_header;
 struct wsc_sink;
 
 /* One client, as its side may want to know it (a program's CGI-style
@@ -21,9 +21,12 @@ struct wsc_client_info {
 	const char			*remote_port;	/* "5000" */
 	const char			*server_port;	/* -l PORT */
 	int				 tls;		/* served over wss */
-	const char			*target;	/* the request's path and query */
+	const char			*uri;		/* the request target as sent */
+	const char			*path;		/* without the query */
+	const char			*query;		/* after '?'; "": none */
 	const char			*protocol;	/* the subprotocol; NULL: none */
-	const struct wsc_http_msg	*request;	/* its head: the headers */
+	const struct wsc_hs_header	*headers;	/* the request's, in order */
+	size_t				 nheaders;
 };
 
 struct wsc_side_factory {
