@@ -151,6 +151,7 @@ struct side_slot {
 
 static void	side_open(struct client *, const struct wsc_http_msg *,
 		    const char *);
+static void	side_message(struct client *, const struct wsc_event *);
 static void	side_detach(struct side_slot *, int64_t);
 
 /* Does c's own side hold more than it takes (stop reading c)? */
@@ -708,9 +709,8 @@ on_event(void *ctx, const struct wsc_event *ev)
 	case WSC_EV_MESSAGE:
 		if (srv->o->echo)
 			wsc_ws_send(&c->ws, ev->opcode, ev->data, ev->len);
-		else if (c->side != NULL)
-			c->side->ui.ops->message(c->side->ui.ctx, c->id,
-			    ev->opcode, ev->data, ev->len);
+		else if (srv->factory != NULL)
+			side_message(c, ev);
 		else
 			srv->ui->ops->message(srv->ui->ctx,
 			    srv->nopen > 1 ? c->id : 0, ev->opcode, ev->data,
@@ -736,8 +736,11 @@ on_event(void *ctx, const struct wsc_event *ev)
 		 * keep its slot forever. */
 		c->deadline = wsc_now_ms() + CLOSE_WAIT_MS;
 		break;
-	case WSC_EV_MESSAGE_PART:	/* never asked for: clients' pieces
-					   would interleave on stdout */
+	case WSC_EV_MESSAGE_PART:	/* asked for by sides of their own
+					   only: on stdout, clients' pieces
+					   would interleave */
+		side_message(c, ev);
+		break;
 	case WSC_EV_NONE:
 		break;
 	}
@@ -1165,12 +1168,34 @@ side_open(struct client *c, const struct wsc_http_msg *m, const char *proto)
 		return;
 	}
 	c->side = sl;
+	/* Large messages in pieces, as they arrive, to a side that takes
+	 * them so: memory stays flat, and a full side holds the client. */
+	if (sl->ui.message_part != NULL)
+		c->ws.stream_opcodes = sl->ui.stream;
 	if (srv->nsides == srv->capsides) {
 		srv->capsides = srv->capsides ? srv->capsides * 2 : 8;
 		srv->sides = wsc_xrealloc(srv->sides,
 		    srv->capsides * sizeof *srv->sides);
 	}
 	srv->sides[srv->nsides++] = sl;
+}
+
+/* A message (or a piece of one) from client c for its own side; dropped
+ * when the side is gone already. */
+static void
+side_message(struct client *c, const struct wsc_event *ev)
+{
+	struct wsc_ui	*ui;
+
+	if (c->side == NULL)
+		return;
+	ui = &c->side->ui;
+	if (ev->type == WSC_EV_MESSAGE_PART)
+		ui->message_part(ui->ctx, c->id, ev->opcode, ev->data, ev->len,
+		    ev->first, ev->last);
+	else
+		ui->ops->message(ui->ctx, c->id, ev->opcode, ev->data,
+		    ev->len);
 }
 
 /* Client and side part: the WebSocket is over, and the side winds down

@@ -229,6 +229,16 @@ stream_message(void *ctx, unsigned client, int opcode, const uint8_t *p,
 		flush_out(s);
 }
 
+/* A piece of a large message: its bytes, as a message's. */
+static void
+stream_message_part(void *ctx, unsigned client, int opcode, const uint8_t *p,
+    size_t n, int first, int last)
+{
+	(void)first;
+	(void)last;
+	stream_message(ctx, client, opcode, p, n);
+}
+
 /* Notices go where the server's go. */
 static void
 stream_note(void *ctx, enum wsc_note kind, const char *text)
@@ -335,6 +345,9 @@ wsc_stream_side_new(const struct wsc_stream_target *t, unsigned id,
 	memset(ui, 0, sizeof *ui);
 	ui->ops = &stream_ops;
 	ui->ctx = s;
+	/* Large messages in pieces: the socket takes bytes, not messages. */
+	ui->stream = 1u << WSC_OP_TEXT | 1u << WSC_OP_BINARY;
+	ui->message_part = stream_message_part;
 	if ((err = connect_next(s, ENOENT)) != 0)
 		stream_fail(s, "could not connect to", err);
 	return 0;

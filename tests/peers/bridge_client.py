@@ -7,7 +7,10 @@ as binary messages of --chunk bytes, and checks what comes back.
 "ok I" when they are the bytes sent, else "bad I WHY", then closes with
 1000. --mode recv: sends its bytes (if any), then reads until the server
 closes; logs "received I BYTES SHA256". --mode send: sends its bytes,
-logs "sent I N SHA256" and closes with 1000 at once. Every client logs
+logs "sent I N SHA256" and closes with 1000 at once. --mode lines: sends
+each --send TEXT as a text message, logs "msg I TEXT" for each message
+until --expect N have come, then closes with 1000 ("{I}" in TEXT becomes
+the client's number). Every client logs
 "close I CODE REASON" at the end (1006: no Close came). --clients K runs
 K at once (I from 1). --url is the server's; path /I is added.
 """
@@ -26,7 +29,10 @@ def parse_args():
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument("--url", required=True)
     p.add_argument("--log", required=True)
-    p.add_argument("--mode", default="echo", choices=["echo", "recv", "send"])
+    p.add_argument("--mode", default="echo",
+                   choices=["echo", "recv", "send", "lines"])
+    p.add_argument("--send", action="append", default=[])
+    p.add_argument("--expect", type=int, default=0)
     p.add_argument("--bytes", type=int, default=0)
     p.add_argument("--chunk", type=int, default=65536)
     p.add_argument("--seed", type=int, default=1)
@@ -75,12 +81,23 @@ async def send(ws, i, data, a, log):
     await ws.close(1000)
 
 
+async def lines(ws, i, data, a, log):
+    del data
+    for t in a.send:
+        await ws.send(t.replace("{I}", str(i)))
+    for _ in range(a.expect):
+        m = await ws.recv()
+        log("msg %d %s" % (i, m if isinstance(m, str) else m.hex()))
+    await ws.close(1000)
+
+
 async def client(i, a, log):
     data = random.Random(a.seed + i).randbytes(a.bytes)
     try:
         async with websockets.connect("%s/%d" % (a.url, i), max_size=None,
                                       compression=None) as ws:
-            await {"echo": echo, "recv": recv, "send": send}[a.mode](
+            await {"echo": echo, "recv": recv, "send": send,
+                   "lines": lines}[a.mode](
                 ws, i, data, a, log)
         log(("close %d %s %s" % (i, ws.close_code, ws.close_reason or ""))
             .rstrip())
