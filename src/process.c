@@ -154,11 +154,17 @@ wsc_proc_close_out(struct wsc_proc *p)
 }
 
 void
-wsc_proc_stop(struct wsc_proc *p, int64_t now)
+wsc_proc_close_in(struct wsc_proc *p)
 {
 	if (p->in != -1)
 		close(p->in);
 	p->in = -1;
+}
+
+void
+wsc_proc_stop(struct wsc_proc *p, int64_t now)
+{
+	wsc_proc_close_in(p);
 	if (p->pid == 0 || p->reaped || p->term_at != 0)
 		return;
 	p->term_at = now + p->term_ms;
@@ -226,18 +232,13 @@ wsc_proc_due(const struct wsc_proc *p)
 	return INT64_MAX;
 }
 
-/* Ctrl+C while waiting: the next signal of each schedule now. */
-static void
-hurry(struct wsc_proc *const *v, size_t n, int64_t now)
+void
+wsc_proc_hurry(struct wsc_proc *p, int64_t now)
 {
-	size_t	i;
-
-	for (i = 0; i < n; i++) {
-		if (v[i]->sent == 0)
-			v[i]->term_at = now;
-		else
-			v[i]->kill_at = now;
-	}
+	if (p->sent == 0)
+		p->term_at = now;
+	else
+		p->kill_at = now;
 }
 
 /* How many of the n children are still to be reaped; a SIGCHLD lost to
@@ -275,7 +276,8 @@ wsc_proc_wait_all(struct wsc_proc *const *v, size_t n)
 		poll(&pfd, 1, wsc_poll_ms(next));
 		now = wsc_now_ms();
 		if (wsc_signals_take() > 0)
-			hurry(v, n, now);
+			for (i = 0; i < n; i++)
+				wsc_proc_hurry(v[i], now);
 	}
 }
 
@@ -341,9 +343,7 @@ wsc_proc_ended_well(const struct wsc_proc *p)
 void
 wsc_proc_free(struct wsc_proc *p)
 {
-	if (p->in != -1)
-		close(p->in);
-	p->in = -1;
+	wsc_proc_close_in(p);
 	wsc_proc_close_out(p);
 	if (p->pid == 0 || p->reaped)
 		return;

@@ -43,6 +43,9 @@ int	 wsc_proc_start(struct wsc_proc *p, const char *cmd,
 	    char *const envp[], char *err, size_t errlen);
 /* Closes our end of its stdout (what it writes then fails with EPIPE). */
 void	 wsc_proc_close_out(struct wsc_proc *p);
+/* Closes our end of its stdin (end of file), scheduling nothing: for a
+ * child that closed its own (EPIPE) and may still write. */
+void	 wsc_proc_close_in(struct wsc_proc *p);
 /* Starts the end: closes its stdin (end of file) and schedules SIGTERM
  * term_ms from now and SIGKILL kill_ms after. Once is enough; again, or
  * after it was reaped, it changes nothing. */
@@ -51,6 +54,8 @@ void	 wsc_proc_stop(struct wsc_proc *p, int64_t now);
  * then sends the signal the schedule says is due. Returns 1 once it has
  * been reaped (status valid), else 0. */
 int	 wsc_proc_tick(struct wsc_proc *p, int64_t now);
+/* Moves the schedule on to its next signal now (Ctrl+C while waiting). */
+void	 wsc_proc_hurry(struct wsc_proc *p, int64_t now);
 /* When wsc_proc_tick is next needed for the schedule (INT64_MAX: not
  * before a SIGCHLD). */
 int64_t	 wsc_proc_due(const struct wsc_proc *p);
