@@ -11,6 +11,7 @@
 #include "exitcode.h"
 #include "options.h"
 #include "pipe.h"
+#include "procside.h"
 #include "rng.h"
 #include "server.h"
 #include "session.h"
@@ -137,6 +138,11 @@ run_server(const struct wsc_options *o)
 		return st;
 	if (o->forward != NULL)
 		return run_forward(o);
+	if (o->run != NULL) {
+		fprintf(stderr, "wsc: --run cannot be used with -l yet (see wsc "
+		    "--help)\n");
+		return WSC_EXIT_USAGE;
+	}
 	memset(&ui, 0, sizeof ui);
 	if (open_tty(&t, o, &ui) == 0) {
 		st = wsc_server_run(o, &ui, 0);
@@ -146,6 +152,22 @@ run_server(const struct wsc_options *o)
 	wsc_pipe_init(&p, o, &ui);
 	st = wsc_server_run(o, &ui, o->slash);
 	wsc_pipe_free(&p);
+	return st;
+}
+
+/* Runs a client session with --run's program as its side (wsc(1),
+ * --run): stdin and stdout are not used. */
+static int
+run_program(const struct wsc_options *o)
+{
+	struct wsc_procside	ps;
+	struct wsc_ui		ui;
+	int			st;
+
+	memset(&ui, 0, sizeof ui);
+	wsc_procside_init(&ps, o, o->run, NULL, &ui);
+	st = wsc_session_run(o, &ui);
+	wsc_procside_free(&ps);
 	return st;
 }
 
@@ -159,6 +181,8 @@ run_client(const struct wsc_options *o)
 	struct wsc_ui	ui;
 	int		st;
 
+	if (o->run != NULL)
+		return run_program(o);
 	memset(&ui, 0, sizeof ui);
 	if (open_tty(&t, o, &ui) == 0) {
 		st = wsc_session_run(o, &ui);
