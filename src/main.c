@@ -15,7 +15,9 @@
 #include "rng.h"
 #include "server.h"
 #include "session.h"
+#include "runside.h"
 #include "side.h"
+#include "signals.h"
 #include "stream.h"
 #include "tty.h"
 
@@ -76,46 +78,68 @@ open_tty(struct wsc_tty *t, const struct wsc_options *o, struct wsc_ui *ui)
 	return -1;
 }
 
-/* --forward: every client's side is a new connection to the target. */
-struct forward {
-	struct wsc_stream_target	 t;
-	const struct wsc_ui		*notes;
+/* -l with --forward or --run: every client has a side of its own. */
+struct own_sides {
+	const struct wsc_options	*o;
+	struct wsc_stream_target	 t;	/* --forward's */
+	struct wsc_ui			*notes;
 };
 
+/* A new connection to --forward's target, or --run's program. */
 static int
-forward_side(void *ctx, const struct wsc_client_info *ci, struct wsc_sink *k,
+own_side(void *ctx, const struct wsc_client_info *ci, struct wsc_sink *k,
     struct wsc_ui *ui, char *err, size_t errlen)
 {
-	struct forward	*f = ctx;
+	struct own_sides	*f = ctx;
 
+	if (f->o->run != NULL)
+		return wsc_run_side_new(f->o, ci, f->notes, ui, err, errlen);
 	if (wsc_stream_side_new(&f->t, ci->id, f->notes, k, ui) == 0)
 		return 0;
 	snprintf(err, errlen, "out of memory");
 	return -1;
 }
 
-/* Listen mode with a side of its own for each client (--forward); the
- * piped side only shows the status lines. */
+/* Gets ready for the sides: --forward's target resolved, or SIGCHLD
+ * watched for --run's programs. Returns 0, or an exit status (said). */
 static int
-run_forward(const struct wsc_options *o)
+own_sides_init(struct own_sides *f, const struct wsc_options *o)
 {
-	struct wsc_side_factory	 fac;
-	struct forward		 f;
-	struct wsc_pipe		 p;
-	struct wsc_ui		 ui;
-	char			 err[256];
-	int			 st;
+	char	err[256];
+	int	st;
 
-	if ((st = wsc_stream_target_init(&f.t, o->forward, o->family, err,
-	    sizeof err)) != 0) {
+	memset(f, 0, sizeof *f);
+	f->o = o;
+	if (o->run != NULL) {
+		if (wsc_signals_watch_children() == 0)
+			return 0;
+		fprintf(stderr, "wsc: cannot set up: %s\n", strerror(errno));
+		return WSC_EXIT_ABNORMAL;
+	}
+	if ((st = wsc_stream_target_init(&f->t, o->forward, o->family, err,
+	    sizeof err)) != 0)
 		fprintf(stderr, "wsc: %s%s\n", st == WSC_EXIT_USAGE ? "" :
 		    "--forward: ", err);
+	return st;
+}
+
+/* Listen mode with a side of its own for each client; the piped side
+ * only shows the status lines. */
+static int
+run_own_sides(const struct wsc_options *o)
+{
+	struct wsc_side_factory	 fac;
+	struct own_sides	 f;
+	struct wsc_pipe		 p;
+	struct wsc_ui		 ui;
+	int			 st;
+
+	if ((st = own_sides_init(&f, o)) != 0)
 		return st;
-	}
 	memset(&ui, 0, sizeof ui);
 	wsc_pipe_init(&p, o, &ui);
 	f.notes = &ui;
-	fac.make = forward_side;
+	fac.make = own_side;
 	fac.ctx = &f;
 	st = wsc_server_run_sides(o, &ui, 0, &fac);
 	wsc_pipe_free(&p);
@@ -136,13 +160,8 @@ run_server(const struct wsc_options *o)
 
 	if ((st = listen_conflict(o)) != 0)
 		return st;
-	if (o->forward != NULL)
-		return run_forward(o);
-	if (o->run != NULL) {
-		fprintf(stderr, "wsc: --run cannot be used with -l yet (see wsc "
-		    "--help)\n");
-		return WSC_EXIT_USAGE;
-	}
+	if (o->forward != NULL || o->run != NULL)
+		return run_own_sides(o);
 	memset(&ui, 0, sizeof ui);
 	if (open_tty(&t, o, &ui) == 0) {
 		st = wsc_server_run(o, &ui, 0);

@@ -186,7 +186,8 @@ static const char help_text[] =
 "      --run CMD            connect a program (sh -c CMD) instead of stdin and\n"
 "                           stdout: each line it writes is a message (-b: each\n"
 "                           chunk), each message is written to its stdin; its\n"
-"                           exit closes with 1000\n"
+"                           exit closes with 1000 (with -l: one CMD per client,\n"
+"                           with CGI-style variables: REMOTE_ADDR, HTTP_HOST...)\n"
 "\n"
 "Exit status: 0 clean close, 1 abnormal close or protocol error, 2 usage,\n"
 "3 could not connect, 4 TLS failure, 5 WebSocket handshake failed,\n"
@@ -585,8 +586,11 @@ check_combination(struct wsc_options *o)
 			return usage_error("%s", "-l and a URL exclude each other");
 		if (parse_uint(o->listen_port, 1, 65535, &port) != 0)
 			return usage_error("bad port '%s' (expected 1-65535)", o->listen_port);
-		if (o->forward != NULL && o->echo)
-			return usage_error("%s", "--forward and --echo exclude each other");
+		if (o->forward != NULL && o->run != NULL)
+			return usage_error("%s", "--forward and --run exclude each other");
+		if ((o->forward != NULL || o->run != NULL) && o->echo)
+			return usage_error("%s and --echo exclude each other",
+			    o->run != NULL ? "--run" : "--forward");
 		return -1;
 	}
 	if (o->forward != NULL)

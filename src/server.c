@@ -1236,6 +1236,8 @@ step_side(struct side_slot *sl, int64_t now)
 			sl->done = 1;
 		return;
 	}
+	if (sl->ui.tick != NULL)
+		sl->ui.tick(sl->ui.ctx, &sl->sink, now);
 	if (c->state != CL_OPEN || (c->ws.state != WSC_WS_OPEN &&
 	    c->ws.state != WSC_WS_CLOSE_SENT))
 		side_detach(sl, now);
@@ -1258,6 +1260,15 @@ step_sides(struct wsc_server *srv, int64_t now)
 			srv->sides[j++] = srv->sides[i];
 	}
 	srv->nsides = j;
+}
+
+/* When side sl next needs a step (INT64_MAX: not before it is polled). */
+static int64_t
+side_due(const struct side_slot *sl)
+{
+	if (sl->c == NULL)
+		return sl->due > 0 ? sl->due : INT64_MAX;
+	return sl->ui.due != NULL ? sl->ui.due(sl->ui.ctx) : INT64_MAX;
 }
 
 /* Is the side's input wanted? While it winds down, yes (its end is
@@ -1487,7 +1498,7 @@ heartbeats_due(const struct wsc_server *srv)
 static int
 poll_timeout(const struct wsc_server *srv)
 {
-	int64_t	next = heartbeats_due(srv);
+	int64_t	next = heartbeats_due(srv), due;
 	size_t	i;
 
 	for (i = 0; i < srv->ncl; i++) {
@@ -1498,8 +1509,8 @@ poll_timeout(const struct wsc_server *srv)
 			next = srv->cl[i]->msg_deadline;
 	}
 	for (i = 0; i < srv->nsides; i++)
-		if (srv->sides[i]->due > 0 && srv->sides[i]->due < next)
-			next = srv->sides[i]->due;
+		if ((due = side_due(srv->sides[i])) < next)
+			next = due;
 	if (srv->quitting && srv->quit_deadline < next)
 		next = srv->quit_deadline;
 	if (srv->accept_paused > 0 && srv->accept_paused < next)

@@ -8,42 +8,6 @@
 . "${TESTS_SRCDIR:-$(dirname "$0")/..}/setup"
 require_websockets
 
-PEERS=$TESTS_SRCDIR/peers
-LPID=
-
-# start_forward TARGET [args...]: `wsc -l PORT --forward TARGET args` in
-# the background on a free port, stderr to $T/err; waits for its
-# "Listening on" line. LPID is timeout(1)'s pid.
-start_forward()
-{
-	LPORT=$(free_port)
-	: >"$T/err"
-	timeout --foreground -k 5 "$WSC_TIMEOUT" "$WSC" -l "$LPORT" \
-	    --forward "$@" </dev/null >"$T/out" 2>"$T/err" 9>&- &
-	LPID=$!
-	wait_file_contains "$T/err" "Listening on " 30 ||
-	    bail_out "wsc -l $LPORT --forward $* did not start: $(cat "$T/err")"
-}
-
-# stop_forward: Ctrl+C to the server; sets RC.
-stop_forward()
-{
-	kill -INT "$LPID" 2>/dev/null || :
-	if wait "$LPID"; then RC=0; else RC=$?; fi
-	LPID=
-}
-
-# bridge NAME [bridge_client.py args...]: the clients, in the foreground,
-# logging to $T/NAME.log.
-bridge()
-{
-	name=$1
-	shift
-	: >"$T/$name.log"
-	"$PYTHON" "$PEERS/bridge_client.py" --url "ws://127.0.0.1:$LPORT" \
-	    --log "$T/$name.log" "$@" 9>&- || :
-}
-
 # expect_log_count FILE ERE N: N lines of FILE match ERE.
 expect_log_count()
 {
@@ -72,14 +36,14 @@ print(hashlib.sha256(random.Random(int(sys.argv[1])).randbytes(
 
 case_begin "a few MiB through a TCP echo target come back byte-exact"
 start_peer tcp_target --mode echo
-start_forward "127.0.0.1:$PORT"
+start_server --forward "127.0.0.1:$PORT"
 bridge big --mode echo --bytes 5000000 --chunk 100000
 expect_file_line "$T/big.log" "ok 1"
 expect_file_line "$T/big.log" "close 1 1000"
 # The client's Close shut the target's write half: it saw EOF after
 # every byte (wsc(1), --forward).
 expect_file_line "$LOG" "eof 1 5000000 $(sha_of 2 5000000)"
-stop_forward
+stop_server
 expect_rc 0
 expect_err_contains "Client 1 connected from 127.0.0.1:"
 expect_out_empty
@@ -88,18 +52,18 @@ case_end
 
 case_begin "a Unix-socket target"
 start_peer tcp_target --mode echo --unix "$T/target.sock"
-start_forward "unix:$T/target.sock"
+start_server --forward "unix:$T/target.sock"
 bridge unix --mode echo --bytes 300000
 expect_file_line "$T/unix.log" "ok 1"
 expect_file_line "$LOG" "eof 1 300000 $(sha_of 2 300000)"
-stop_forward
+stop_server
 expect_rc 0
 stop_peer
 case_end
 
 case_begin "a refused target: that client is closed with 1011, the next served"
 NOPORT=$(free_port)
-start_forward "127.0.0.1:$NOPORT"
+start_server --forward "127.0.0.1:$NOPORT"
 bridge refused --mode recv
 expect_file_line "$T/refused.log" "received 1 0 $(sha_of 0 0)"
 expect_file_matches "$T/refused.log" "^close 1 1011"
@@ -108,41 +72,41 @@ expect_log_count "$T/err" "^Client 1: could not connect to 127.0.0.1:$NOPORT: " 
 bridge refused2 --mode recv
 expect_file_matches "$T/refused2.log" "^close 1 1011"
 expect_log_count "$T/err" "^Client 2: could not connect to " 1
-stop_forward
+stop_server
 expect_rc 0
 case_end
 
 case_begin "the target's end: Close 1000 after all its data"
 start_peer tcp_target --mode source --bytes 3000000 --seed 7
-start_forward "127.0.0.1:$PORT"
+start_server --forward "127.0.0.1:$PORT"
 bridge source --mode recv
 expect_file_line "$T/source.log" "received 1 3000000 $(sha_of 7 3000000)"
 expect_file_line "$T/source.log" "close 1 1000"
 expect_file_line "$LOG" "sent 1 3000000 $(sha_of 7 3000000)"
-stop_forward
+stop_server
 expect_rc 0
 stop_peer
 case_end
 
 case_begin "the client's Close: the target sees EOF after every byte"
 start_peer tcp_target --mode sink
-start_forward "127.0.0.1:$PORT"
+start_server --forward "127.0.0.1:$PORT"
 bridge send --mode send --bytes 1000000
 expect_file_line "$T/send.log" "close 1 1000"
 expect_file_line "$LOG" "eof 1 1000000 $(sha_of 2 1000000)"
-stop_forward
+stop_server
 expect_rc 0
 stop_peer
 case_end
 
 case_begin "25 clients at once, each bridged to its own connection"
 start_peer tcp_target --mode echo
-start_forward "127.0.0.1:$PORT"
+start_server --forward "127.0.0.1:$PORT"
 bridge many --mode echo --clients 25 --bytes 200000 --chunk 7000
 expect_log_count "$T/many.log" "^ok [0-9]+$" 25
 expect_log_count "$T/many.log" "^close [0-9]+ 1000$" 25
 expect_log_count "$LOG" "^conn [0-9]+$" 25
-stop_forward
+stop_server
 expect_rc 0
 expect_err_contains "Client 25 connected"
 stop_peer
@@ -157,12 +121,12 @@ to_stalled_target()
 	# A sanitizer build keeps freed memory in quarantine (256 MiB by
 	# default): a small one, so that its peak shows what wsc holds.
 	ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}quarantine_size_mb=4" \
-	    start_forward "127.0.0.1:$PORT"
+	    start_server --forward "127.0.0.1:$PORT"
 	bridge slow --mode send --bytes "$1" --chunk "$2" --timeout 120
 	expect_file_line "$T/slow.log" "close 1 1000"
 	expect_file_line "$LOG" "eof 1 $1 $(sha_of 2 "$1")"
 	expect_peak_below 32768 "$1 bytes in messages of $2 to a stalled target"
-	stop_forward
+	stop_server
 	expect_rc 0
 	stop_peer
 }

@@ -232,15 +232,19 @@ expect_out_empty
 [ ! -e "$T/ran" ] || fail "the program ran"
 case_end
 
-case_begin "--run excludes -x, --echo, --jsonl, --reconnect, -l (usage errors)"
+case_begin "--run excludes -x, --echo, --jsonl, --reconnect; with -l, --echo and --forward (usage errors)"
 for args in "-x hi" --echo --jsonl --reconnect; do
 	# shellcheck disable=SC2086 # the option and its value
 	run_wsc --run cat $args ws://127.0.0.1:9/
 	expect_rc 2
 	expect_err_contains "--run"
 done
-run_wsc --run cat -l 12345
+run_wsc --run cat -l 12345 --echo
 expect_rc 2
+expect_err_contains "--run and --echo exclude each other"
+run_wsc --run cat -l 12345 --forward 127.0.0.1:1
+expect_rc 2
+expect_err_contains "--forward and --run exclude each other"
 case_end
 
 # ---------------------------------------------------------------- flow

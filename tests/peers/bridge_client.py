@@ -12,12 +12,13 @@ each --send TEXT as a text message, logs "msg I TEXT" for each message
 until --expect N have come, then closes with 1000 ("{I}" in TEXT becomes
 the client's number). Every client logs
 "close I CODE REASON" at the end (1006: no Close came). --clients K runs
-K at once (I from 1). --url is the server's; path /I is added.
+K at once (I from 1). --start-after FILE: they connect once FILE exists. --url is the server's; path /I is added.
 """
 
 import argparse
 import asyncio
 import hashlib
+import os
 import random
 
 import websockets
@@ -38,6 +39,7 @@ def parse_args():
     p.add_argument("--seed", type=int, default=1)
     p.add_argument("--clients", type=int, default=1)
     p.add_argument("--timeout", type=float, default=60)
+    p.add_argument("--start-after")
     return p.parse_args()
 
 
@@ -108,6 +110,8 @@ async def client(i, a, log):
 async def main():
     a = parse_args()
     log = peerlib.Log(a.log)
+    while a.start_after and not os.path.exists(a.start_after):
+        await asyncio.sleep(0.01)
     await asyncio.wait_for(asyncio.gather(*(client(i, a, log) for i in
                                             range(1, a.clients + 1))),
                            a.timeout)
