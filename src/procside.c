@@ -183,9 +183,10 @@ ps_on_output(void *ctx)
 		if (ps->ended)
 			ps->give_up_at = wsc_now_ms() + DRAIN_MS;
 	}
-	/* A flood's queue is not kept at its largest. */
-	if (wsc_buf_used(&ps->queue) == 0)
-		wsc_buf_shrink(&ps->queue, OUT_CHUNK);
+	/* The queue stays at its working size (no allocation per write);
+	 * only what one large whole message made it is given back. */
+	if (wsc_buf_used(&ps->queue) == 0 && ps->queue.cap > 4 * QUEUE_HIGH)
+		wsc_buf_shrink(&ps->queue, QUEUE_HIGH);
 }
 
 static int

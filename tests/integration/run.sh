@@ -174,6 +174,34 @@ else
 	t_skip "$CASE" "no /proc/self/fd"
 fi
 
+case_begin "SIGTERM to wsc: close 1000, the program's stdin ends, it exits and wsc exits 0"
+start_peer echo_server
+rm -f "$T/flag"
+CMD="echo ready; cat >'$T/file'; echo done >'$T/flag'"
+# Not under timeout(1), which would signal the program too (its process
+# group); bounded by the wait below instead.
+"$WSC" --run "$CMD" "$(URL_OF "$PORT")" >"$T/out" 2>"$T/err" 9>&- &
+wsc_pid=$!
+if wait_file_contains "$T/file" ready 20; then
+	kill -TERM "$wsc_pid"
+else
+	fail "the echo never reached the program"
+fi
+i=0
+while kill -0 "$wsc_pid" 2>/dev/null && [ "$i" -lt 400 ]; do
+	sleep 0.05
+	i=$((i + 1))
+done
+kill -KILL "$wsc_pid" 2>/dev/null && fail "wsc did not exit"
+if wait "$wsc_pid"; then RC=0; else RC=$?; fi
+expect_rc 0
+expect_out_empty
+expect_close 1000
+[ -f "$T/flag" ] || fail "the program had not finished when wsc exited"
+expect_err_contains "$(ended_line "$CMD" "exited with status 0")"
+stop_peer
+case_end
+
 case_begin "a command that is not found: its status line, close 1000, exit 0"
 start_peer echo_server
 run_wsc -q --run wsc-no-such-command "$(URL_OF "$PORT")"
