@@ -1096,12 +1096,13 @@ static const struct wsc_sink_ops side_sink_ops = {
 	sink_status
 };
 
-/* Splits "1.2.3.4:5" or "[::1]:5" into the address and the port. */
+/* Splits "1.2.3.4:5" or "[::1]:5" into the address and the port; an
+ * address without a port (a Unix socket's peer) gives "" for both. */
 static void
 split_addr(const char *addr, char *host, size_t cap, const char **port)
 {
 	const char	*colon = strrchr(addr, ':');
-	size_t		 n = colon != NULL ? (size_t)(colon - addr) : strlen(addr);
+	size_t		 n = colon != NULL ? (size_t)(colon - addr) : 0;
 
 	*port = colon != NULL ? colon + 1 : "";
 	if (n >= 2 && addr[0] == '[' && addr[n - 1] == ']') {

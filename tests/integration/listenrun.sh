@@ -85,6 +85,17 @@ stop_server
 expect_rc 0
 case_end
 
+case_begin "under wss, HTTPS=on (wsc's own client)"
+make_pki
+start_run 'echo "https=$HTTPS proto=$WSC_SUBPROTOCOL uri=$REQUEST_URI"' \
+    --cert "$PKI/server.pem" --key "$PKI/server.key" -s chat
+run_wsc --ca "$PKI/ca.pem" -s chat -w -1 "wss://127.0.0.1:$LPORT/t?x=1" </dev/null
+expect_rc 0
+expect_out_eq "https=on proto=chat uri=/t?x=1"
+stop_server
+expect_rc 0
+case_end
+
 case_begin "a program that ignores its end does not hold up the server, and is killed and reaped"
 start_run 'trap "" TERM; echo started; exec sleep 60'
 # The next client is ready to connect as soon as the first has gone.
