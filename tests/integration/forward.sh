@@ -50,6 +50,21 @@ expect_out_empty
 stop_peer
 case_end
 
+case_begin "wsc's own client (-b, raw output) through the bridge, byte-exact"
+start_peer tcp_target --mode echo --bytes 3000000
+start_server --forward "127.0.0.1:$PORT"
+head -c 3000000 /dev/urandom >"$T/payload"
+# The target closes after echoing everything: Close 1000, and the client
+# exits once it has written every byte.
+run_wsc -b --binary-output raw -w -1 "ws://127.0.0.1:$LPORT/" <"$T/payload"
+expect_rc 0
+cmp -s "$T/payload" "$T/out" || fail "what came back differs from what was sent"
+expect_file_line "$LOG" "done 1 3000000 $(sha256sum <"$T/payload" | cut -d' ' -f1)"
+stop_server
+expect_rc 0
+stop_peer
+case_end
+
 case_begin "a Unix-socket target"
 start_peer tcp_target --mode echo --unix "$T/target.sock"
 start_server --forward "unix:$T/target.sock"
@@ -74,6 +89,18 @@ expect_file_matches "$T/refused2.log" "^close 1 1011"
 expect_log_count "$T/err" "^Client 2: could not connect to " 1
 stop_server
 expect_rc 0
+case_end
+
+case_begin "a target that resets the connection: that client is closed with 1011"
+start_peer tcp_target --mode reset
+start_server --forward "127.0.0.1:$PORT"
+bridge reset --mode recv --bytes 10
+expect_file_line "$LOG" "reset 1"
+expect_file_matches "$T/reset.log" "^close 1 1011"
+expect_log_count "$T/err" "^Client 1: lost the connection to 127.0.0.1:$PORT: Connection reset by peer; closing with 1011$" 1
+stop_server
+expect_rc 0
+stop_peer
 case_end
 
 case_begin "the target's end: Close 1000 after all its data"

@@ -4,9 +4,11 @@ bridges WebSocket clients to.
 
 --mode echo (default): sends back every byte it reads; when the client
 shuts its write half, logs "eof NUM BYTES SHA256" (NUM counts
-connections from 1; what it read) and closes once it has echoed it all.
+connections from 1; what it read) and closes once it has echoed it all;
+with --bytes N, it closes after echoing N bytes (logs "done NUM N SHA256").
 --mode source N: sends N pseudo-random bytes (--seed), logs
-"sent NUM N SHA256" and closes. --mode sink: reads until end of file,
+"sent NUM N SHA256" and closes. --mode reset: reads a byte, then resets
+the connection (RST; logs "reset NUM"). --mode sink: reads until end of file,
 --stall S seconds first (a slow reader), then logs "eof NUM BYTES SHA256".
 Every connection logs "conn NUM" first. --unix PATH: listen on a Unix
 socket instead (the port printed is 0). Only the standard library.
@@ -16,6 +18,7 @@ import hashlib
 import os
 import random
 import socket
+import struct
 import threading
 import time
 
@@ -24,7 +27,8 @@ import peerlib
 
 def parse_args():
     p = peerlib.arg_parser(__doc__)
-    p.add_argument("--mode", default="echo", choices=["echo", "source", "sink"])
+    p.add_argument("--mode", default="echo",
+                   choices=["echo", "source", "sink", "reset"])
     p.add_argument("--bytes", type=int, default=0)
     p.add_argument("--seed", type=int, default=1)
     p.add_argument("--stall", type=float, default=0)
@@ -32,19 +36,21 @@ def parse_args():
     return p.parse_args()
 
 
-def read_all(sock, num, log, echo):
-    """Reads until EOF (echoing when asked); logs the eof line."""
+def read_all(sock, num, log, echo, upto=0):
+    """Reads until EOF (echoing when asked), or until upto bytes (when not
+    0); logs the eof line."""
     h = hashlib.sha256()
     n = 0
-    while True:
-        d = sock.recv(65536)
+    while not upto or n < upto:
+        d = sock.recv(65536 if not upto else min(65536, upto - n))
         if not d:
             break
         h.update(d)
         n += len(d)
         if echo:
             sock.sendall(d)
-    log("eof %d %d %s" % (num, n, h.hexdigest()))
+    log("%s %d %d %s" % ("eof" if not upto or n < upto else "done", num, n,
+                         h.hexdigest()))
 
 
 def main():
@@ -61,7 +67,12 @@ def main():
     def handle(sock, num):
         log("conn %d" % num)
         try:
-            if a.mode == "source":
+            if a.mode == "reset":
+                sock.recv(1)
+                sock.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER,
+                                struct.pack("ii", 1, 0))
+                log("reset %d" % num)
+            elif a.mode == "source":
                 data = random.Random(a.seed).randbytes(a.bytes)
                 sock.sendall(data)
                 log("sent %d %d %s" % (num, len(data),
@@ -69,7 +80,8 @@ def main():
             else:
                 if a.stall:
                     time.sleep(a.stall)
-                read_all(sock, num, log, a.mode == "echo")
+                read_all(sock, num, log, a.mode == "echo",
+                         a.bytes if a.mode == "echo" else 0)
         except OSError as e:
             log("error %d %s" % (num, e))
         sock.close()
