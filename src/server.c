@@ -1057,6 +1057,7 @@ side_send(void *ctx, int opcode, const void *p, size_t n)
 	return wsc_ws_send(&sl->c->ws, opcode, p, n);
 }
 
+/* A side of its own has one client: "to" changes nothing. */
 static int
 side_send_to(void *ctx, unsigned to, int opcode, const void *p, size_t n)
 {
@@ -1064,6 +1065,7 @@ side_send_to(void *ctx, unsigned to, int opcode, const void *p, size_t n)
 	return side_send(ctx, opcode, p, n);
 }
 
+/* The side's ping, for its client. */
 static int
 side_ping(void *ctx, const void *p, size_t n)
 {

@@ -248,6 +248,7 @@ stream_note(void *ctx, enum wsc_note kind, const char *text)
 	s->notes->ops->note(s->notes->ctx, kind, text);
 }
 
+/* Nothing is buffered for people to see. */
 static void
 stream_flush(void *ctx)
 {
@@ -277,6 +278,7 @@ stream_output_fd(void *ctx)
 	return s->fd;
 }
 
+/* The socket is writable: the connect has finished, or it takes more. */
 static void
 stream_on_output(void *ctx)
 {
@@ -288,6 +290,7 @@ stream_on_output(void *ctx)
 		flush_out(s);
 }
 
+/* Above the high-water mark the loop stops reading the WebSocket. */
 static int
 stream_full(void *ctx)
 {
