@@ -170,6 +170,20 @@ case_begin "one 48 MiB message to a stalled target: passed on in pieces, memory 
 to_stalled_target 50331648 50331648
 case_end
 
+case_begin "a client that reads slowly holds the target back, not wsc's memory"
+start_peer tcp_target --mode source --bytes 67108864 --seed 9
+ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}quarantine_size_mb=4" \
+    start_server --forward "127.0.0.1:$PORT"
+bridge stalled --mode recv --stall 2 --timeout 120
+expect_file_line "$T/stalled.log" "received 1 67108864 $(sha_of 9 67108864)"
+expect_file_line "$T/stalled.log" "close 1 1000"
+# Without backpressure the 64 MiB would wait in wsc for the client.
+expect_peak_below 32768 "64 MiB from a target to a stalled client"
+stop_server
+expect_rc 0
+stop_peer
+case_end
+
 case_begin "--forward needs -l, and a bad target is a usage error"
 run_wsc --forward 127.0.0.1:1 ws://127.0.0.1:1/
 expect_rc 2

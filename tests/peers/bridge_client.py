@@ -1,18 +1,23 @@
 #!/usr/bin/python3
-"""WebSocket clients (python3-websockets) for wsc -l --forward's tests:
-each sends --bytes N pseudo-random bytes (client I's seed is --seed + I)
-as binary messages of --chunk bytes, and checks what comes back.
+"""WebSocket clients (python3-websockets) for wsc -l --forward's and
+--run's tests: each sends --bytes N pseudo-random bytes (client I's seed
+is --seed + I) as binary messages of --chunk bytes, and checks what comes
+back.
 
 --mode echo: sends while reading, until its N bytes have come back; logs
 "ok I" when they are the bytes sent, else "bad I WHY", then closes with
 1000. --mode recv: sends its bytes (if any), then reads until the server
-closes; logs "received I BYTES SHA256". --mode send: sends its bytes,
-logs "sent I N SHA256" and closes with 1000 at once. --mode lines: sends
-each --send TEXT as a text message, logs "msg I TEXT" for each message
-until --expect N have come, then closes with 1000 ("{I}" in TEXT becomes
-the client's number). Every client logs
-"close I CODE REASON" at the end (1006: no Close came). --clients K runs
-K at once (I from 1). --start-after FILE: they connect once FILE exists. --url is the server's; path /I is added.
+closes (after --stall S seconds of not reading); logs "received I BYTES
+SHA256". --mode send: sends its bytes, logs "sent I N SHA256" and closes
+with 1000 at once. --mode lines: sends each --send TEXT as a text message
+("{I}" in it becomes the client's number), logs "msg I TEXT" for each
+message until --expect N have come, then closes with 1000. Every client
+logs "close I CODE REASON" at the end (1006: no Close came).
+
+--clients K runs K at once (I from 1); --start-after FILE: they connect
+once FILE exists. --url is the server's; the path /I is added. Reading
+is not buffered ahead (a small read limit and queue), so a client that
+does not read stops its TCP window soon.
 """
 
 import argparse
@@ -40,6 +45,7 @@ def parse_args():
     p.add_argument("--clients", type=int, default=1)
     p.add_argument("--timeout", type=float, default=60)
     p.add_argument("--start-after")
+    p.add_argument("--stall", type=float, default=0)
     return p.parse_args()
 
 
@@ -65,6 +71,7 @@ async def echo(ws, i, data, a, log):
 
 async def recv(ws, i, data, a, log):
     await send_all(ws, data, a.chunk)
+    await asyncio.sleep(a.stall)
     h = hashlib.sha256()
     n = 0
     try:
@@ -97,7 +104,8 @@ async def client(i, a, log):
     data = random.Random(a.seed + i).randbytes(a.bytes)
     try:
         async with websockets.connect("%s/%d" % (a.url, i), max_size=None,
-                                      compression=None) as ws:
+                                      compression=None, max_queue=1,
+                                      read_limit=65536) as ws:
             await {"echo": echo, "recv": recv, "send": send,
                    "lines": lines}[a.mode](
                 ws, i, data, a, log)
