@@ -96,6 +96,35 @@ struct client {
 	struct side_slot	*side;		/* --forward, --run: its own */
 };
 
+/* A client's own side (--forward, --run) and the sink it sends through;
+ * it outlives its client while it winds down. */
+struct side_slot {
+	struct wsc_server	*srv;
+	struct client		*c;		/* NULL: the WebSocket is over */
+	struct wsc_ui		 ui;
+	struct wsc_sink		 sink;
+	int			 input_done;	/* close once the queue is sent */
+	int64_t			 due;		/* winding down: call again by */
+	int			 done;		/* wound down: to be freed */
+};
+
+static void	side_open(struct client *, const struct wsc_http_msg *,
+		    const char *);
+static void	side_message(struct client *, const struct wsc_event *);
+static void	side_detach(struct side_slot *, int64_t);
+
+/* Does c's own side hold more than it takes (stop reading c)? */
+static int
+side_full(const struct client *c)
+{
+	const struct wsc_ui	*ui;
+
+	if (c->side == NULL)
+		return 0;
+	ui = &c->side->ui;
+	return ui->ops->full != NULL && ui->ops->full(ui->ctx);
+}
+
 struct wsc_server {
 	const struct wsc_options	*o;
 	struct wsc_ui			*ui;
@@ -136,35 +165,6 @@ struct wsc_server {
 	size_t				 capsides;
 	size_t				 polled_sides;	/* in pfd now */
 };
-
-/* A client's own side (--forward, --run) and the sink it sends through;
- * it outlives its client while it winds down. */
-struct side_slot {
-	struct wsc_server	*srv;
-	struct client		*c;		/* NULL: the WebSocket is over */
-	struct wsc_ui		 ui;
-	struct wsc_sink		 sink;
-	int			 input_done;	/* close once the queue is sent */
-	int64_t			 due;		/* winding down: call again by */
-	int			 done;		/* wound down: to be freed */
-};
-
-static void	side_open(struct client *, const struct wsc_http_msg *,
-		    const char *);
-static void	side_message(struct client *, const struct wsc_event *);
-static void	side_detach(struct side_slot *, int64_t);
-
-/* Does c's own side hold more than it takes (stop reading c)? */
-static int
-side_full(const struct client *c)
-{
-	const struct wsc_ui	*ui;
-
-	if (c->side == NULL)
-		return 0;
-	ui = &c->side->ui;
-	return ui->ops->full != NULL && ui->ops->full(ui->ctx);
-}
 
 /* Turns --bind (an IPv4 or IPv6 literal, brackets allowed) and the port
  * into an address. Returns 0, or -1 when ADDR is not a literal. */
