@@ -96,6 +96,21 @@ stop_server
 expect_rc 0
 case_end
 
+case_begin "--max-clients bounds the programs: one more client gets 503 and no program"
+start_run 'echo "started $WSC_CLIENT"; exec cat' --max-clients 1
+BG=1 bridge held --mode recv
+expect_file_contains "$T/err" "Client 1 connected"
+bridge over --mode lines --expect 1
+expect_file_matches "$T/over.log" "^error 1 .*503"
+[ "$(children)" -eq 1 ] || fail "wsc has $(children) children, expected 1"
+stop_server
+expect_rc 0
+wait "$CPID" || :
+# The held client saw its program's line, then the server's 1001.
+expect_file_line "$T/held.log" "received 1 9 $(printf 'started 1' | sha256sum | cut -d' ' -f1)"
+expect_file_line "$T/held.log" "close 1 1001"
+case_end
+
 case_begin "a program that ignores its end does not hold up the server, and is killed and reaped"
 start_run 'trap "" TERM; echo started; exec sleep 60'
 # The next client is ready to connect as soon as the first has gone.
