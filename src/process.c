@@ -1,6 +1,10 @@
 /* A program run for a WebSocket: start, stop on a schedule, reap. */
 #include "config.h"
 
+#if defined(HAVE_CLOSE_RANGE) && !defined(_GNU_SOURCE)
+# define _GNU_SOURCE 1	/* close_range(2), found by configure */
+#endif
+
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
