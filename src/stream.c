@@ -3,8 +3,8 @@
  * water the side is full and the loop stops reading the WebSocket), and
  * the socket's end and the WebSocket's are passed on to each other: EOF
  * becomes Close 1000 once its data is sent, the WebSocket's end shuts the
- * socket's write half, which is closed when the peer closes or after
- * LINGER_MS. */
+ * socket's write half once what waits for it is written, and the socket
+ * is closed when the peer closes or after LINGER_MS. */
 #include "config.h"
 
 #include <errno.h>
@@ -27,7 +27,8 @@
 #define CHUNK		(64 * 1024)
 /* Above this much waiting for the socket, the side is full. */
 #define HIGH_WATER	(1024 * 1024)
-/* After the WebSocket's end: how long the socket may take to close. */
+/* After the WebSocket's end: how long what is queued may go without
+ * progress, and then how long the socket may take to close. */
 #define LINGER_MS	2000
 
 struct stream {
@@ -174,6 +175,8 @@ flush_out(struct stream *s)
 			return;
 		}
 		wsc_buf_consume(&s->out, (size_t)r);
+		if (s->winding)	/* progress: the queue is not given up */
+			s->linger_until = wsc_now_ms() + LINGER_MS;
 	}
 }
 
@@ -299,9 +302,10 @@ stream_full(void *ctx)
 	return wsc_buf_used(&s->out) >= HIGH_WATER;
 }
 
-/* The WebSocket is over: what is queued is written, then the write half
- * is shut, and the socket closed when its peer closes or LINGER_MS after
- * the WebSocket's end, whichever comes first. */
+/* The WebSocket is over: what is queued is written (given up after
+ * LINGER_MS without progress), then the write half is shut, and the
+ * socket closed when its peer closes or LINGER_MS later, whichever comes
+ * first. */
 static int64_t
 stream_wind_down(void *ctx, int64_t now)
 {
@@ -318,6 +322,7 @@ stream_wind_down(void *ctx, int64_t now)
 	if (!s->shut) {
 		shutdown(s->fd, SHUT_WR);
 		s->shut = 1;
+		s->linger_until = now + LINGER_MS;
 	}
 	return s->eof ? 0 : s->linger_until;
 }

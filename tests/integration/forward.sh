@@ -126,6 +126,19 @@ expect_rc 0
 stop_peer
 case_end
 
+case_begin "the client's Close before a stalled target has read: nothing is lost"
+# The target reads nothing for 3 s, longer than the 2 s a finished
+# connection is kept without progress: what waits for it must still go.
+start_peer tcp_target --mode sink --stall 3 --rcvbuf 4096
+start_server --forward "127.0.0.1:$PORT"
+bridge early --mode send --bytes 4500000
+expect_file_line "$T/early.log" "close 1 1000"
+expect_file_line "$LOG" "eof 1 4500000 $(sha_of 2 4500000)"
+stop_server
+expect_rc 0
+stop_peer
+case_end
+
 case_begin "25 clients at once, each bridged to its own connection"
 start_peer tcp_target --mode echo
 start_server --forward "127.0.0.1:$PORT"

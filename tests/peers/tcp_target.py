@@ -11,7 +11,8 @@ with --bytes N, it closes after echoing N bytes (logs "done NUM N SHA256").
 the connection (RST; logs "reset NUM"). --mode sink: reads until end of file,
 --stall S seconds first (a slow reader), then logs "eof NUM BYTES SHA256".
 Every connection logs "conn NUM" first. --unix PATH: listen on a Unix
-socket instead (the port printed is 0). Only the standard library.
+socket instead (the port printed is 0). --rcvbuf N: a small receive
+buffer, so that little waits in the kernel. Only the standard library.
 """
 
 import hashlib
@@ -33,6 +34,7 @@ def parse_args():
     p.add_argument("--seed", type=int, default=1)
     p.add_argument("--stall", type=float, default=0)
     p.add_argument("--unix")
+    p.add_argument("--rcvbuf", type=int, default=0)
     return p.parse_args()
 
 
@@ -61,7 +63,7 @@ def main():
         srv.bind(a.unix)
         srv.listen(64)
     else:
-        srv = peerlib.listen(a.port)
+        srv = peerlib.listen(a.port, a.rcvbuf)
         srv.listen(128)
 
     def handle(sock, num):
