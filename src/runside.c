@@ -16,9 +16,31 @@ extern char	**environ;
 struct run_side {
 	struct wsc_procside	 ps;	/* first: the side's ctx is both */
 	char			**env;
+	unsigned		 id;	/* the client's number */
+	struct wsc_ui		*notes;	/* the server's side */
+	struct wsc_ui		 tagged;	/* notes, with the client's number */
 	const struct wsc_ui_ops	*inner;	/* the program side's own */
 	void			 (*tick)(void *, struct wsc_sink *, int64_t);
 	int64_t			 (*due)(void *);
+};
+
+/* The program side's notices, with the client's number: several
+ * programs run at once ("wsc: client 3: ..." for errors, "Client 3: ..."
+ * else, as the server's own lines about a client). */
+static void
+run_note(void *ctx, enum wsc_note kind, const char *text)
+{
+	struct run_side	*rs = ctx;
+
+	if (strncmp(text, "wsc: ", 5) == 0)
+		wsc_ui_notef(rs->notes, kind, "wsc: client %u: %s", rs->id,
+		    text + 5);
+	else
+		wsc_ui_notef(rs->notes, kind, "Client %u: %s", rs->id, text);
+}
+
+static const struct wsc_ui_ops tagged_ops = {
+	NULL, NULL, NULL, run_note, NULL, NULL, NULL, NULL, NULL, NULL
 };
 
 /* Frees the side: the program is reaped by then (wind_down), or killed
@@ -64,7 +86,11 @@ wsc_run_side_new(const struct wsc_options *o,
 	rs->env = wsc_cgi_env(ci, environ);
 	memset(ui, 0, sizeof *ui);
 	wsc_procside_init(&rs->ps, o, o->run, rs->env, ui);
-	rs->ps.notes = notes;
+	rs->id = ci->id;
+	rs->notes = notes;
+	rs->tagged.ops = &tagged_ops;
+	rs->tagged.ctx = rs;
+	rs->ps.notes = &rs->tagged;
 	rs->inner = ui->ops;
 	rs->tick = ui->tick;
 	rs->due = ui->due;

@@ -128,7 +128,9 @@ wait "$CPID" || :
 expect_no_children
 stop_server
 expect_rc 0
-expect_err_contains '"trap "" TERM; echo started; exec sleep 60" was killed by signal 9 (SIGKILL)'
+# Each program's end is told with its client's number.
+expect_err_contains 'wsc: client 1: "trap "" TERM; echo started; exec sleep 60" was killed by signal 9 (SIGKILL)'
+expect_err_contains 'wsc: client 2: "trap "" TERM; echo started; exec sleep 60" was killed by signal 9 (SIGKILL)'
 case_end
 
 t_done
