@@ -120,6 +120,7 @@ own_sides_init(struct own_sides *f, const struct wsc_options *o)
 	    sizeof err)) != 0)
 		fprintf(stderr, "wsc: %s%s\n", st == WSC_EXIT_USAGE ? "" :
 		    "--forward: ", err);
+	f->t.connect_ms = o->connect_timeout_ms;
 	return st;
 }
 

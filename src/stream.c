@@ -39,6 +39,7 @@ struct stream {
 	int				 fd;		/* -1: none (failed) */
 	const struct addrinfo		*next;		/* to try if this fails */
 	int				 connecting;
+	int64_t				 connect_until;	/* 0: no limit */
 	int				 unix_left;	/* unix:PATH not tried yet */
 	struct wsc_buf			 out;		/* for the socket */
 	int				 eof;		/* the socket sent EOF */
@@ -107,6 +108,7 @@ static void
 stream_fail(struct stream *s, const char *what, int err)
 {
 	s->failed = 1;
+	s->connecting = 0;
 	wsc_buf_reset(&s->out);
 	if (s->winding)
 		return;
@@ -327,6 +329,28 @@ stream_wind_down(void *ctx, int64_t now)
 	return s->eof ? 0 : s->linger_until;
 }
 
+/* While connecting: the connect's deadline. */
+static int64_t
+stream_due(void *ctx)
+{
+	struct stream	*s = ctx;
+
+	return s->connecting && s->connect_until > 0 ? s->connect_until :
+	    INT64_MAX;
+}
+
+/* A connect that has not finished by its deadline (--connect-timeout)
+ * fails as a refused one does. */
+static void
+stream_tick(void *ctx, struct wsc_sink *k, int64_t now)
+{
+	struct stream	*s = ctx;
+
+	(void)k;
+	if (s->connecting && s->connect_until > 0 && now >= s->connect_until)
+		stream_fail(s, "could not connect to", ETIMEDOUT);
+}
+
 static const struct wsc_ui_ops stream_ops = {
 	stream_input_fd, stream_on_input, stream_message, stream_note,
 	stream_flush, stream_finish, stream_output_fd, stream_on_output,
@@ -356,6 +380,10 @@ wsc_stream_side_new(const struct wsc_stream_target *t, unsigned id,
 	/* Large messages in pieces: the socket takes bytes, not messages. */
 	ui->stream = 1u << WSC_OP_TEXT | 1u << WSC_OP_BINARY;
 	ui->message_part = stream_message_part;
+	ui->due = stream_due;
+	ui->tick = stream_tick;
+	if (t->connect_ms > 0)
+		s->connect_until = wsc_now_ms() + t->connect_ms;
 	if ((err = connect_next(s, ENOENT)) != 0)
 		stream_fail(s, "could not connect to", err);
 	return 0;

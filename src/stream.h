@@ -5,6 +5,7 @@
 #define WSC_STREAM_H
 
 #include <stddef.h>
+#include <stdint.h>
 #include <sys/socket.h>
 #include <sys/un.h>
 
@@ -19,6 +20,7 @@ struct wsc_stream_target {
 	struct addrinfo		*ai;		/* TCP: every address */
 	struct sockaddr_un	 un;		/* unix:PATH */
 	int			 is_unix;
+	int64_t			 connect_ms;	/* a connect's limit; 0: none */
 };
 
 /* Parses spec (HOST:PORT, [IPV6]:PORT or unix:PATH) and resolves the host

@@ -91,6 +91,17 @@ stop_server
 expect_rc 0
 case_end
 
+case_begin "--connect-timeout: a target that never answers closes its client with 1011"
+start_peer tcp_target --mode full
+start_server --forward "127.0.0.1:$PORT" --connect-timeout 0.5
+bridge silent --mode recv
+expect_file_matches "$T/silent.log" "^close 1 1011"
+expect_log_count "$T/err" "^Client 1: could not connect to 127.0.0.1:$PORT: Connection timed out; closing with 1011$" 1
+stop_server
+expect_rc 0
+stop_peer
+case_end
+
 case_begin "a target that resets the connection: that client is closed with 1011"
 start_peer tcp_target --mode reset
 start_server --forward "127.0.0.1:$PORT"

@@ -8,7 +8,8 @@ connections from 1; what it read) and closes once it has echoed it all;
 with --bytes N, it closes after echoing N bytes (logs "done NUM N SHA256").
 --mode source N: sends N pseudo-random bytes (--seed), logs
 "sent NUM N SHA256" and closes. --mode reset: reads a byte, then resets
-the connection (RST; logs "reset NUM"). --mode sink: reads until end of file,
+the connection (RST; logs "reset NUM"). --mode full: accepts nothing, its
+queue full, so that a connect to it never finishes. --mode sink: reads until end of file,
 --stall S seconds first (a slow reader), then logs "eof NUM BYTES SHA256".
 Every connection logs "conn NUM" first. --unix PATH: listen on a Unix
 socket instead (the port printed is 0). --rcvbuf N: a small receive
@@ -29,7 +30,7 @@ import peerlib
 def parse_args():
     p = peerlib.arg_parser(__doc__)
     p.add_argument("--mode", default="echo",
-                   choices=["echo", "source", "sink", "reset"])
+                   choices=["echo", "source", "sink", "reset", "full"])
     p.add_argument("--bytes", type=int, default=0)
     p.add_argument("--seed", type=int, default=1)
     p.add_argument("--stall", type=float, default=0)
@@ -65,6 +66,17 @@ def main():
     else:
         srv = peerlib.listen(a.port, a.rcvbuf)
         srv.listen(128)
+    if a.mode == "full":
+        # The accept queue holds one connection (backlog 0), which this
+        # one takes: the kernel drops the next one's SYN, and its
+        # connect stays in progress.
+        srv.listen(0)
+        held = socket.create_connection(srv.getsockname())
+        peerlib.print_port(srv.getsockname()[1])
+        peerlib._on_stdin_eof(lambda: os._exit(0))
+        del held
+        while True:
+            time.sleep(3600)
 
     def handle(sock, num):
         log("conn %d" % num)
