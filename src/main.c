@@ -12,9 +12,14 @@
 #include "exitcode.h"
 #include "options.h"
 #include "pipe.h"
+#include "procside.h"
 #include "rng.h"
 #include "server.h"
 #include "session.h"
+#include "runside.h"
+#include "side.h"
+#include "signals.h"
+#include "stream.h"
 #include "tty.h"
 
 /* Client-side options that mean nothing to a server: refused rather than
@@ -74,6 +79,76 @@ open_tty(struct wsc_tty *t, const struct wsc_options *o, struct wsc_ui *ui)
 	return -1;
 }
 
+/* -l with --forward or --run: every client has a side of its own. */
+struct own_sides {
+	const struct wsc_options	*o;
+	struct wsc_stream_target	 t;	/* --forward's */
+	struct wsc_ui			*notes;
+};
+
+/* A new connection to --forward's target, or --run's program. */
+static int
+own_side(void *ctx, const struct wsc_client_info *ci, struct wsc_sink *k,
+    struct wsc_ui *ui, char *err, size_t errlen)
+{
+	struct own_sides	*f = ctx;
+
+	if (f->o->run != NULL)
+		return wsc_run_side_new(f->o, ci, f->notes, ui, err, errlen);
+	if (wsc_stream_side_new(&f->t, ci->id, f->notes, k, ui) == 0)
+		return 0;
+	snprintf(err, errlen, "out of memory");
+	return -1;
+}
+
+/* Gets ready for the sides: --forward's target resolved, or SIGCHLD
+ * watched for --run's programs. Returns 0, or an exit status (said). */
+static int
+own_sides_init(struct own_sides *f, const struct wsc_options *o)
+{
+	char	err[256];
+	int	st;
+
+	memset(f, 0, sizeof *f);
+	f->o = o;
+	if (o->run != NULL) {
+		if (wsc_signals_watch_children() == 0)
+			return 0;
+		fprintf(stderr, "wsc: cannot set up: %s\n", strerror(errno));
+		return WSC_EXIT_ABNORMAL;
+	}
+	if ((st = wsc_stream_target_init(&f->t, o->forward, o->family, err,
+	    sizeof err)) != 0)
+		fprintf(stderr, "wsc: %s%s\n", st == WSC_EXIT_USAGE ? "" :
+		    "--forward: ", err);
+	f->t.connect_ms = o->connect_timeout_ms;
+	return st;
+}
+
+/* Listen mode with a side of its own for each client; the piped side
+ * only shows the status lines. */
+static int
+run_own_sides(const struct wsc_options *o)
+{
+	struct wsc_side_factory	 fac;
+	struct own_sides	 f;
+	struct wsc_pipe		 p;
+	struct wsc_ui		 ui;
+	int			 st;
+
+	if ((st = own_sides_init(&f, o)) != 0)
+		return st;
+	memset(&ui, 0, sizeof ui);
+	wsc_pipe_init(&p, o, &ui);
+	f.notes = &ui;
+	fac.make = own_side;
+	fac.ctx = &f;
+	st = wsc_server_run_sides(o, &ui, 0, &fac);
+	wsc_pipe_free(&p);
+	wsc_stream_target_free(&f.t);
+	return st;
+}
+
 /* Runs listen mode with the terminal or the piped user side, as
  * run_client chooses. The piped one takes "/to N text" lines with --slash
  * itself; the terminal's slash commands include /to. */
@@ -87,6 +162,8 @@ run_server(const struct wsc_options *o)
 
 	if ((st = listen_conflict(o)) != 0)
 		return st;
+	if (o->forward != NULL || o->run != NULL)
+		return run_own_sides(o);
 	memset(&ui, 0, sizeof ui);
 	if (open_tty(&t, o, &ui) == 0) {
 		st = wsc_server_run(o, &ui, 0);
@@ -96,6 +173,22 @@ run_server(const struct wsc_options *o)
 	wsc_pipe_init(&p, o, &ui);
 	st = wsc_server_run(o, &ui, o->slash);
 	wsc_pipe_free(&p);
+	return st;
+}
+
+/* Runs a client session with --run's program as its side (wsc(1),
+ * --run): stdin and stdout are not used. */
+static int
+run_program(const struct wsc_options *o)
+{
+	struct wsc_procside	ps;
+	struct wsc_ui		ui;
+	int			st;
+
+	memset(&ui, 0, sizeof ui);
+	wsc_procside_init(&ps, o, o->run, NULL, &ui);
+	st = wsc_session_run(o, &ui);
+	wsc_procside_free(&ps);
 	return st;
 }
 
@@ -109,6 +202,8 @@ run_client(const struct wsc_options *o)
 	struct wsc_ui	ui;
 	int		st;
 
+	if (o->run != NULL)
+		return run_program(o);
 	memset(&ui, 0, sizeof ui);
 	if (open_tty(&t, o, &ui) == 0) {
 		st = wsc_session_run(o, &ui);

@@ -193,26 +193,54 @@ wsc_net_resolve_addr(const char *host, const struct wsc_net_opts *o,
 	return 0;
 }
 
-/* One non-blocking connect attempt, waited for until the deadline. */
-static int
-try_connect(const struct sockaddr *sa, socklen_t salen, int64_t deadline,
-    int *err)
+int
+wsc_net_resolve(const char *host, unsigned port, const struct wsc_net_opts *o,
+    struct addrinfo **res, char *err, size_t errlen)
 {
-	int		fd, r, soerr = 0;
-	socklen_t	len = sizeof soerr;
+	enum resolve_status	r;
+	int			gai = 0;
 
-	fd = wsc_socket_nb(sa->sa_family, SOCK_STREAM, 0);
+	*res = NULL;
+	if ((r = resolve(host, port, o->family, o->deadline, res, &gai)) ==
+	    RESOLVE_OK)
+		return 0;
+	resolve_error(r, gai, host, o->family, err, errlen);
+	return -1;
+}
+
+int
+wsc_net_connect_start(const struct sockaddr *sa, socklen_t salen,
+    int *inprogress, int *err)
+{
+	int	fd = wsc_socket_nb(sa->sa_family, SOCK_STREAM, 0);
+
+	*inprogress = 0;
 	if (fd == -1) {
 		*err = errno;
 		return -1;
 	}
 	if (connect(fd, sa, salen) == 0)
 		return fd;
-	if (errno != EINPROGRESS) {
-		*err = errno;
-		close(fd);
-		return -1;
+	if (errno == EINPROGRESS) {
+		*inprogress = 1;
+		return fd;
 	}
+	*err = errno;
+	close(fd);
+	return -1;
+}
+
+/* One non-blocking connect attempt, waited for until the deadline. */
+static int
+try_connect(const struct sockaddr *sa, socklen_t salen, int64_t deadline,
+    int *err)
+{
+	int		fd, r, soerr = 0, inprogress;
+	socklen_t	len = sizeof soerr;
+
+	fd = wsc_net_connect_start(sa, salen, &inprogress, err);
+	if (fd == -1 || !inprogress)
+		return fd;
 	r = wsc_net_wait(fd, POLLOUT, deadline);
 	if (r == 0) {
 		*err = ETIMEDOUT;

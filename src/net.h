@@ -18,6 +18,18 @@ struct wsc_net_opts {
  * reason in err ("could not resolve host 'x'", "connection refused", ...). */
 int	 wsc_net_connect(const char *host, unsigned port,
 	    const struct wsc_net_opts *o, char *err, size_t errlen);
+/* Resolves host:port (honouring -4/-6 and the deadline in o) to its
+ * addresses, for connecting later (freeaddrinfo when done). Returns 0, or
+ * -1 with a reason in err. */
+struct addrinfo;
+int	 wsc_net_resolve(const char *host, unsigned port,
+	    const struct wsc_net_opts *o, struct addrinfo **res, char *err,
+	    size_t errlen);
+/* Starts a non-blocking connect to sa without waiting: returns the socket,
+ * with *inprogress set when the connection is still being made (poll for
+ * POLLOUT, then SO_ERROR says how it went), or -1 with the errno in *err. */
+int	 wsc_net_connect_start(const struct sockaddr *sa, socklen_t salen,
+	    int *inprogress, int *err);
 /* Resolves host (honouring -4/-6 and the deadline in o) to its first
  * address, written as text into out (INET6_ADDRSTRLEN bytes). Returns 0,
  * or -1 with a reason in err. */

@@ -22,7 +22,8 @@ enum {
 	OPT_BINARY_OUTPUT, OPT_NO_COLOR, OPT_VERSION, OPT_BIND,
 	OPT_MAX_CLIENTS, OPT_COUNT, OPT_UNTIL, OPT_FILE,
 	OPT_PROXY_CA, OPT_PROXY_INSECURE, OPT_JSONL, OPT_TIMESTAMPS, OPT_PRETTY,
-	OPT_MEMORY_BUDGET, OPT_MESSAGE_TIMEOUT, OPT_PINNEDPUBKEY
+	OPT_MEMORY_BUDGET, OPT_MESSAGE_TIMEOUT, OPT_PINNEDPUBKEY, OPT_FORWARD,
+	OPT_RUN
 };
 
 static const char short_opts[] = "c:l:s:H:o:Lx:w:Pbvqhnk46m:X:0";
@@ -80,6 +81,8 @@ static const struct option long_opts[] = {
 	{ "memory-budget",	required_argument, NULL, OPT_MEMORY_BUDGET },
 	{ "message-timeout",	required_argument, NULL, OPT_MESSAGE_TIMEOUT },
 	{ "pinnedpubkey",	required_argument, NULL, OPT_PINNEDPUBKEY },
+	{ "forward",		required_argument, NULL, OPT_FORWARD },
+	{ "run",		required_argument, NULL, OPT_RUN },
 	{ NULL, 0, NULL, 0 }
 };
 
@@ -152,6 +155,10 @@ static const char help_text[] =
 "                           the client that would go past it is closed (1009)\n"
 "      --message-timeout S  close (1008) a client whose unfinished message gets\n"
 "                           no byte for S seconds (default 30)\n"
+"      --forward HOST:PORT  bridge each client to its own TCP connection to\n"
+"                           HOST:PORT (or unix:PATH): messages' payloads to it,\n"
+"                           what it sends back as binary messages (each made\n"
+"                           within --connect-timeout)\n"
 "\n"
 "Output:\n"
 "      --binary-output F    binary messages as hex (default), raw or base64\n"
@@ -177,6 +184,13 @@ static const char help_text[] =
 "                           repeatable, in order with -x)\n"
 "  -0, --null               NUL instead of newline between stdin messages and\n"
 "                           after each text message on stdout\n"
+"\n"
+"Programs:\n"
+"      --run CMD            connect a program (sh -c CMD) instead of stdin and\n"
+"                           stdout: each line it writes is a message (-b: each\n"
+"                           chunk), each message is written to its stdin; its\n"
+"                           exit closes with 1000 (with -l: one CMD per client,\n"
+"                           with CGI-style variables: REMOTE_ADDR, HTTP_HOST...)\n"
 "\n"
 "Exit status: 0 clean close, 1 abnormal close or protocol error, 2 usage,\n"
 "3 could not connect, 4 TLS failure, 5 WebSocket handshake failed,\n"
@@ -471,6 +485,8 @@ one_option(struct wsc_options *o, int c, const char *arg)
 	case 'h': fputs(help_text, stdout); return 0;
 	case OPT_VERSION: printf("wsc %s\n", PACKAGE_VERSION); return 0;
 	case OPT_PINNEDPUBKEY: o->pinnedpubkey = arg; break;
+	case OPT_FORWARD: o->forward = arg; break;
+	case OPT_RUN: o->run = arg; break;
 	default: return scripting_option(o, c, arg);
 	}
 	return -1;
@@ -550,23 +566,56 @@ check_listen_unix(const struct wsc_options *o)
 	return -1;
 }
 
+/* --run on the client: the program is both ends of the messages, so
+ * neither -x/--file nor --echo can be, stdout stays empty (no --jsonl),
+ * and one program lives for one connection (no --reconnect). Its exit
+ * closes at once, unless -w says to wait. */
+static int
+check_run(struct wsc_options *o)
+{
+	const char	*what = NULL;
+
+	if (o->sends.n > 0)
+		what = "-x/--file";
+	else if (o->echo)
+		what = "--echo";
+	else if (o->jsonl)
+		what = "--jsonl";
+	else if (o->reconnect)
+		what = "--reconnect";
+	if (what != NULL)
+		return usage_error("--run and %s exclude each other", what);
+	if (!o->wait_given)
+		o->wait_ms = 0;
+	return -1;
+}
+
 /* Checks that the options make one coherent request. */
 static int
 check_combination(struct wsc_options *o)
 {
 	unsigned	port;
+	int		st;
 
 	if (o->ping_timeout_ms > 0 && o->ping_interval_ms == 0)
 		return usage_error("%s", "--ping-timeout needs --ping-interval");
 	if (o->listen_port != NULL) {
 		if (o->url != NULL)
 			return usage_error("%s", "-l and a URL exclude each other");
-		if (strncmp(o->listen_port, "unix:", 5) == 0)
-			return check_listen_unix(o);
-		if (parse_uint(o->listen_port, 1, 65535, &port) != 0)
+		if (strncmp(o->listen_port, "unix:", 5) == 0) {
+			if ((st = check_listen_unix(o)) != -1)
+				return st;
+		} else if (parse_uint(o->listen_port, 1, 65535, &port) != 0)
 			return usage_error("bad port '%s' (expected 1-65535)", o->listen_port);
+		if (o->forward != NULL && o->run != NULL)
+			return usage_error("%s", "--forward and --run exclude each other");
+		if ((o->forward != NULL || o->run != NULL) && o->echo)
+			return usage_error("%s and --echo exclude each other",
+			    o->run != NULL ? "--run" : "--forward");
 		return -1;
 	}
+	if (o->forward != NULL)
+		return usage_error("%s", "--forward needs -l");
 	if (o->url == NULL)
 		return usage_error("%s", "no URL given");
 	if ((o->cert == NULL) != (o->key == NULL))
@@ -575,6 +624,8 @@ check_combination(struct wsc_options *o)
 		return usage_error("%s", "--echo and -x/--file exclude each other");
 	if (o->jsonl && o->pretty)
 		return usage_error("%s", "--jsonl and --pretty exclude each other");
+	if (o->run != NULL && (st = check_run(o)) != -1)
+		return st;
 	return check_scripting(o);
 }
 

@@ -43,57 +43,74 @@ wsc_split_records(const uint8_t *buf, size_t n, int sep,
 	return n - left;
 }
 
-/* Notices go to stderr (with --timestamps, after the time); -q silences
- * the status lines, and --jsonl writes -P's pings and pongs on stdout. A
- * notice is one line and may carry what the peer sent (a close reason,
- * ping data, a header): escaped whether or not stderr is a terminal,
- * since a log file is read on one later. */
+/* Notices go to stderr (wsc_ui_stderr_note). */
 static void
 pipe_note(void *ctx, enum wsc_note kind, const char *text)
 {
 	struct wsc_pipe	*p = ctx;
-	struct timespec	 now;
-	char		 line[WSC_STAMP_LOCAL_LEN + WSC_ESC_RATIO * WSC_NOTE_MAX + 1];
-	size_t		 n = strnlen(text, WSC_NOTE_MAX), used, w = 0;
 
-	if (kind == WSC_NOTE_STATUS && p->o->quiet)
-		return;
-	if (kind == WSC_NOTE_CONTROL && p->o->jsonl)
-		return;
-	if (p->o->timestamps) {
-		wsc_stamp_now(&now);
-		wsc_stamp_local(&p->stamp, &now, line);
-		w = WSC_STAMP_LOCAL_LEN;
-		/* messages after it must not show an older reading */
-		p->stamp.uses = 0;
-	}
-	w += wsc_escape(line + w, (const uint8_t *)text, n, 0, &used);
-	line[w++] = '\n';
-	fwrite(line, 1, w, stderr);
+	wsc_ui_stderr_note(p->o, &p->stamp, kind, text);
 }
 
 struct line_ctx {
-	struct wsc_pipe		*p;
 	struct wsc_sink		*k;
+	int			*not_utf8;
 };
 
-/* One stdin line (-0: NUL-terminated record) is one text message. A line that is not UTF-8 cannot
- * be a text message; it goes as binary so nothing read is lost. */
+/* One line (-0: NUL-terminated record) is one text message. A line that is
+ * not UTF-8 cannot be a text message; it goes as binary so nothing read is
+ * lost. */
+void
+wsc_send_line(struct wsc_sink *k, const uint8_t *line, size_t n,
+    int *not_utf8)
+{
+	int	op = WSC_OP_TEXT;
+
+	if (!wsc_utf8_valid(line, n)) {
+		op = WSC_OP_BINARY;
+		*not_utf8 = 1;
+	}
+	wsc_sink_send(k, op, line, n);
+}
+
+/* wsc_send_line for wsc_split_records. */
 static void
 send_line(void *arg, const uint8_t *line, size_t n)
 {
 	struct line_ctx	*lc = arg;
-	int		 op = WSC_OP_TEXT;
 
-	if (!wsc_utf8_valid(line, n)) {
-		op = WSC_OP_BINARY;
-		if (!lc->p->utf8_warned)
-			pipe_note(lc->p, WSC_NOTE_ERROR, "wsc: a stdin line is "
-			    "not valid UTF-8; sending such lines as binary "
-			    "messages");
-		lc->p->utf8_warned = 1;
+	wsc_send_line(lc->k, line, n, lc->not_utf8);
+}
+
+ssize_t
+wsc_read_messages(int fd, struct wsc_buf *line, int binary, int sep,
+    struct wsc_sink *k, int *not_utf8)
+{
+	struct line_ctx	 lc = { k, not_utf8 };
+	uint8_t		*dst;
+	ssize_t		 r;
+
+	if ((dst = wsc_buf_reserve(line, STDIN_CHUNK)) == NULL) {
+		errno = ENOMEM;
+		return -1;
 	}
-	wsc_sink_send(lc->k, op, line, n);
+	r = read(fd, dst, STDIN_CHUNK);
+	if (r == 0 && wsc_buf_used(line) > 0) {
+		/* The last line needs no newline to count. */
+		wsc_send_line(k, wsc_buf_head(line), wsc_buf_used(line),
+		    not_utf8);
+		wsc_buf_reset(line);
+	}
+	if (r <= 0)
+		return r;
+	if (binary) {
+		wsc_sink_send(k, WSC_OP_BINARY, dst, (size_t)r);
+		return r;
+	}
+	wsc_buf_commit(line, (size_t)r);
+	wsc_buf_consume(line, wsc_split_records(wsc_buf_head(line),
+	    wsc_buf_used(line), sep, send_line, &lc));
+	return r;
 }
 
 static int
@@ -109,32 +126,22 @@ static void
 pipe_on_input(void *ctx, struct wsc_sink *k)
 {
 	struct wsc_pipe	*p = ctx;
-	struct line_ctx	 lc = { p, k };
-	uint8_t		*dst;
+	int		 bad = p->utf8_warned;
 	ssize_t		 r;
 
-	if ((dst = wsc_buf_reserve(&p->line, STDIN_CHUNK)) == NULL)
-		return;
-	r = read(STDIN_FILENO, dst, STDIN_CHUNK);
+	r = wsc_read_messages(STDIN_FILENO, &p->line, p->o->binary,
+	    p->o->null_sep ? '\0' : '\n', k, &bad);
+	if (bad && !p->utf8_warned)
+		pipe_note(p, WSC_NOTE_ERROR, "wsc: a stdin line is not valid "
+		    "UTF-8; sending such lines as binary messages");
+	p->utf8_warned = bad;
 	if (r == -1 && (errno == EINTR || errno == EAGAIN))
 		return;
 	if (r <= 0) {
-		/* The last line needs no newline to count. */
-		if (wsc_buf_used(&p->line) > 0)
-			send_line(&lc, wsc_buf_head(&p->line), wsc_buf_used(&p->line));
 		wsc_buf_reset(&p->line);
 		p->eof = 1;
 		wsc_sink_input_done(k);
-		return;
 	}
-	if (p->o->binary) {
-		wsc_sink_send(k, WSC_OP_BINARY, dst, (size_t)r);
-		return;
-	}
-	wsc_buf_commit(&p->line, (size_t)r);
-	wsc_buf_consume(&p->line, wsc_split_records(wsc_buf_head(&p->line),
-	    wsc_buf_used(&p->line), p->o->null_sep ? '\0' : '\n', send_line,
-	    &lc));
 }
 
 /* Text on its way to a terminal: escaped (escape.h, wsc(1) ESCAPING) in
@@ -312,7 +319,7 @@ pipe_finish(void *ctx)
 
 static const struct wsc_ui_ops pipe_ops = {
 	pipe_input_fd, pipe_on_input, pipe_message, pipe_note, pipe_flush,
-	pipe_finish, NULL, NULL, NULL
+	pipe_finish, NULL, NULL, NULL, NULL
 };
 
 void

@@ -32,6 +32,7 @@
 #include "server.h"
 #include "signals.h"
 #include "wsio.h"
+#include "side.h"
 #include "sink.h"
 #include "tls.h"
 #include "util.h"
@@ -88,7 +89,36 @@ struct client {
 	int64_t			 msg_deadline;	/* unfinished message; 0: none */
 	uint64_t		 held;		/* charged to srv->held */
 	struct wsc_heartbeat	 hb;		/* --ping-interval */
+	struct side_slot	*side;		/* --forward, --run: its own */
 };
+
+/* A client's own side (--forward, --run) and the sink it sends through;
+ * it outlives its client while it winds down. */
+struct side_slot {
+	struct wsc_server	*srv;
+	struct client		*c;		/* NULL: the WebSocket is over */
+	struct wsc_ui		 ui;
+	struct wsc_sink		 sink;
+	int			 input_done;	/* close once the queue is sent */
+	int64_t			 due;		/* winding down: call again by */
+	int			 done;		/* wound down: to be freed */
+};
+
+static void	side_open(struct client *, const char *);
+static void	side_message(struct client *, const struct wsc_event *);
+static void	side_detach(struct side_slot *, int64_t);
+
+/* Does c's own side hold more than it takes (stop reading c)? */
+static int
+side_full(const struct client *c)
+{
+	const struct wsc_ui	*ui;
+
+	if (c->side == NULL)
+		return 0;
+	ui = &c->side->ui;
+	return ui->ops->full != NULL && ui->ops->full(ui->ctx);
+}
 
 struct wsc_server {
 	const struct wsc_options	*o;
@@ -122,6 +152,12 @@ struct wsc_server {
 	int				 status;
 	int				 done;
 	int				 out_failed;	/* stdout took no more */
+
+	const struct wsc_side_factory	*factory;	/* sides of their own */
+	struct side_slot		**sides;
+	size_t				 nsides;
+	size_t				 capsides;
+	size_t				 polled_sides;	/* in pfd now */
 };
 
 /* -v: one line per frame, with the client's number. */
@@ -224,6 +260,8 @@ client_add(struct wsc_server *srv, int fd, const char *addr)
 static void
 client_free(struct client *c)
 {
+	if (c->side != NULL)
+		side_detach(c->side, wsc_now_ms());
 	c->srv->held -= c->held;
 	wsc_conn_close(&c->conn);
 	wsc_ws_free(&c->ws);
@@ -359,6 +397,8 @@ accept_request(struct client *c, struct wsc_request_answer *ans)
 		wsc_ws_send(&c->ws, WSC_OP_TEXT, srv->o->execute.v[i],
 		    strlen(srv->o->execute.v[i]));
 	send_pending(srv, c);
+	if (srv->factory != NULL)
+		side_open(c, proto);
 	return 0;
 }
 
@@ -491,6 +531,8 @@ on_event(void *ctx, const struct wsc_event *ev)
 	case WSC_EV_MESSAGE:
 		if (srv->o->echo)
 			wsc_ws_send(&c->ws, ev->opcode, ev->data, ev->len);
+		else if (srv->factory != NULL)
+			side_message(c, ev);
 		else
 			srv->ui->ops->message(srv->ui->ctx,
 			    srv->nopen > 1 ? c->id : 0, ev->opcode, ev->data,
@@ -516,8 +558,11 @@ on_event(void *ctx, const struct wsc_event *ev)
 		 * keep its slot forever. */
 		c->deadline = wsc_now_ms() + CLOSE_WAIT_MS;
 		break;
-	case WSC_EV_MESSAGE_PART:	/* never asked for: clients' pieces
-					   would interleave on stdout */
+	case WSC_EV_MESSAGE_PART:	/* asked for by sides of their own
+					   only: on stdout, clients' pieces
+					   would interleave */
+		side_message(c, ev);
+		break;
 	case WSC_EV_NONE:
 		break;
 	}
@@ -545,7 +590,7 @@ message_late(struct client *c, int64_t now)
 {
 	struct wsc_server	*srv = c->srv;
 
-	if (wsc_ws_buffered(&c->ws) >= OUT_HIGH_WATER) {
+	if (wsc_ws_buffered(&c->ws) >= OUT_HIGH_WATER || side_full(c)) {
 		c->msg_deadline = now + srv->o->message_timeout_ms;
 		return;
 	}
@@ -819,6 +864,278 @@ static const struct wsc_sink_ops sink_ops = {
 	sink_status
 };
 
+/* The sink of a client's own side: its messages go to that client only. */
+static int
+side_send(void *ctx, int opcode, const void *p, size_t n)
+{
+	struct side_slot	*sl = ctx;
+
+	if (sl->c == NULL || sl->c->ws.state != WSC_WS_OPEN)
+		return -1;
+	return wsc_ws_send(&sl->c->ws, opcode, p, n);
+}
+
+/* A side of its own has one client: "to" changes nothing. */
+static int
+side_send_to(void *ctx, unsigned to, int opcode, const void *p, size_t n)
+{
+	(void)to;
+	return side_send(ctx, opcode, p, n);
+}
+
+/* The side's ping, for its client. */
+static int
+side_ping(void *ctx, const void *p, size_t n)
+{
+	return side_send(ctx, WSC_OP_PING, p, n);
+}
+
+/* The side's input has ended: its client is closed with 1000 once what is
+ * queued for it is written (step_sides). */
+static void
+side_input_done(void *ctx)
+{
+	struct side_slot	*sl = ctx;
+
+	sl->input_done = 1;
+}
+
+/* The side closes its client (a target that failed: 1011). */
+static void
+side_close(void *ctx, unsigned to, unsigned code, const char *reason)
+{
+	struct side_slot	*sl = ctx;
+
+	(void)to;
+	if (sl->c != NULL)
+		close_client(sl->c, code, reason);
+}
+
+static const struct wsc_sink_ops side_sink_ops = {
+	side_send, side_send_to, side_ping, side_input_done, side_close,
+	sink_status
+};
+
+/* Splits "1.2.3.4:5" or "[::1]:5" into the address and the port; an
+ * address without a port (a Unix socket's peer) gives "" for both. */
+static void
+split_addr(const char *addr, char *host, size_t cap, const char **port)
+{
+	const char	*colon = strrchr(addr, ':');
+	size_t		 n = colon != NULL ? (size_t)(colon - addr) : 0;
+
+	*port = colon != NULL ? colon + 1 : "";
+	if (n >= 2 && addr[0] == '[' && addr[n - 1] == ']') {
+		addr++;
+		n -= 2;
+	}
+	if (n >= cap)
+		n = cap - 1;
+	memcpy(host, addr, n);
+	host[n] = '\0';
+}
+
+/* What c's side is told of it: ci points into c, its request and host
+ * (the address without its port). */
+static void
+client_info(struct client *c, const char *proto, struct wsc_client_info *ci,
+    char *host, size_t cap)
+{
+	memset(ci, 0, sizeof *ci);
+	ci->id = c->id;
+	ci->addr = c->addr;
+	split_addr(c->addr, host, cap, &ci->remote_port);
+	ci->remote_addr = host;
+	ci->server_port = c->srv->o->listen_port;
+	ci->tls = c->srv->tls != NULL;
+	ci->uri = c->request.uri;
+	ci->path = c->request.path;
+	ci->query = c->request.query;
+	ci->protocol = proto;
+	ci->headers = c->request.headers;
+	ci->nheaders = c->request.nheaders;
+}
+
+/* Gives client c, whose request was just accepted, its own side (the
+ * factory's); c is closed with 1011 when none can be made. */
+static void
+side_open(struct client *c, const char *proto)
+{
+	struct wsc_server	*srv = c->srv;
+	struct side_slot	*sl = wsc_xmalloc(sizeof *sl);
+	struct wsc_client_info	 ci;
+	char			 host[INET6_ADDRSTRLEN + 16], err[256];
+	int			 r;
+
+	memset(sl, 0, sizeof *sl);
+	sl->srv = srv;
+	sl->c = c;
+	sl->sink.ops = &side_sink_ops;
+	sl->sink.ctx = sl;
+	client_info(c, proto, &ci, host, sizeof host);
+	r = srv->factory->make(srv->factory->ctx, &ci, &sl->sink, &sl->ui,
+	    err, sizeof err);
+	if (r != 0) {
+		wsc_ui_notef(srv->ui, WSC_NOTE_STATUS, "Client %u: %s; closing "
+		    "with %u", c->id, err, WSC_CLOSE_INTERNAL);
+		close_client(c, WSC_CLOSE_INTERNAL, "no side for this client");
+		free(sl);
+		return;
+	}
+	c->side = sl;
+	/* Large messages in pieces, as they arrive, to a side that takes
+	 * them so: memory stays flat, and a full side holds the client. */
+	if (sl->ui.message_part != NULL)
+		c->ws.stream_opcodes = sl->ui.stream;
+	if (srv->nsides == srv->capsides) {
+		srv->capsides = srv->capsides ? srv->capsides * 2 : 8;
+		srv->sides = wsc_xrealloc(srv->sides,
+		    srv->capsides * sizeof *srv->sides);
+	}
+	srv->sides[srv->nsides++] = sl;
+}
+
+/* A message (or a piece of one) from client c for its own side; dropped
+ * when the side is gone already. */
+static void
+side_message(struct client *c, const struct wsc_event *ev)
+{
+	struct wsc_ui	*ui;
+
+	if (c->side == NULL)
+		return;
+	ui = &c->side->ui;
+	if (ev->type == WSC_EV_MESSAGE_PART)
+		ui->message_part(ui->ctx, c->id, ev->opcode, ev->data, ev->len,
+		    ev->first, ev->last);
+	else
+		ui->ops->message(ui->ctx, c->id, ev->opcode, ev->data,
+		    ev->len);
+}
+
+/* Client and side part: the WebSocket is over, and the side winds down
+ * on its own (a socket's write half is shut, a program's stdin closed). */
+static void
+side_detach(struct side_slot *sl, int64_t now)
+{
+	if (sl->c == NULL)
+		return;
+	sl->c->side = NULL;
+	sl->c = NULL;
+	sl->due = sl->ui.ops->wind_down != NULL ?
+	    sl->ui.ops->wind_down(sl->ui.ctx, now) : 0;
+	sl->done = sl->due == 0;
+}
+
+/* Frees a side, whatever it was doing. */
+static void
+side_free(struct side_slot *sl)
+{
+	if (sl->c != NULL)
+		sl->c->side = NULL;
+	sl->ui.ops->finish(sl->ui.ctx);
+	free(sl);
+}
+
+/* Moves a side on: one whose client can take no more messages is
+ * detached; one whose input has ended closes its client (1000) once its
+ * queue is written; one winding down is asked whether it is done. */
+static void
+step_side(struct side_slot *sl, int64_t now)
+{
+	struct client	*c = sl->c;
+
+	if (c == NULL) {
+		if (!sl->done && (sl->due = sl->ui.ops->wind_down(sl->ui.ctx,
+		    now)) == 0)
+			sl->done = 1;
+		return;
+	}
+	if (sl->ui.tick != NULL)
+		sl->ui.tick(sl->ui.ctx, &sl->sink, now);
+	if (c->state != CL_OPEN || (c->ws.state != WSC_WS_OPEN &&
+	    c->ws.state != WSC_WS_CLOSE_SENT))
+		side_detach(sl, now);
+	else if (sl->input_done && c->ws.state == WSC_WS_OPEN &&
+	    wsc_ws_buffered(&c->ws) == 0)
+		close_client(c, WSC_CLOSE_NORMAL, NULL);
+}
+
+/* Steps every side, and frees those that are done. */
+static void
+step_sides(struct wsc_server *srv, int64_t now)
+{
+	size_t	i, j = 0;
+
+	for (i = 0; i < srv->nsides; i++) {
+		step_side(srv->sides[i], now);
+		if (srv->sides[i]->done)
+			side_free(srv->sides[i]);
+		else
+			srv->sides[j++] = srv->sides[i];
+	}
+	srv->nsides = j;
+}
+
+/* When side sl next needs a step (INT64_MAX: not before it is polled). */
+static int64_t
+side_due(const struct side_slot *sl)
+{
+	if (sl->c == NULL)
+		return sl->due > 0 ? sl->due : INT64_MAX;
+	return sl->ui.due != NULL ? sl->ui.due(sl->ui.ctx) : INT64_MAX;
+}
+
+/* Is the side's input wanted? While it winds down, yes (its end is
+ * awaited); else while its client is open and not congested. */
+static int
+side_reads(const struct side_slot *sl)
+{
+	if (sl->done)
+		return 0;
+	if (sl->c == NULL)
+		return 1;
+	return !sl->input_done && sl->c->ws.state == WSC_WS_OPEN &&
+	    wsc_ws_buffered(&sl->c->ws) < OUT_HIGH_WATER;
+}
+
+/* Two poll slots per side: its input (POLLIN) and its output (POLLOUT). */
+static void
+fill_side_pollfds(struct wsc_server *srv, struct pollfd *pfd)
+{
+	const struct wsc_ui	*ui;
+	size_t			 i;
+
+	for (i = 0; i < srv->nsides; i++) {
+		ui = &srv->sides[i]->ui;
+		pfd[2 * i].fd = side_reads(srv->sides[i]) ?
+		    ui->ops->input_fd(ui->ctx) : -1;
+		pfd[2 * i].events = POLLIN;
+		pfd[2 * i + 1].fd = ui->ops->output_fd != NULL &&
+		    !srv->sides[i]->done ? ui->ops->output_fd(ui->ctx) : -1;
+		pfd[2 * i + 1].events = POLLOUT;
+	}
+	srv->polled_sides = srv->nsides;
+}
+
+/* Acts on what poll() reported for the sides it covered. */
+static void
+dispatch_sides(struct wsc_server *srv, const struct pollfd *pfd)
+{
+	struct side_slot	*sl;
+	size_t			 i;
+
+	for (i = 0; i < srv->polled_sides; i++) {
+		sl = srv->sides[i];
+		if (pfd[2 * i + 1].revents != 0 && pfd[2 * i + 1].fd != -1)
+			sl->ui.ops->on_output(sl->ui.ctx);
+		if (pfd[2 * i].revents != 0 && pfd[2 * i].fd != -1 &&
+		    side_reads(sl) &&
+		    sl->ui.ops->input_fd(sl->ui.ctx) == pfd[2 * i].fd)
+			sl->ui.ops->on_input(sl->ui.ctx, &sl->sink);
+	}
+}
+
 /* Ctrl+C / SIGTERM: the first closes every client with 1001 (going away),
  * a later one exits at once. */
 static void
@@ -928,7 +1245,8 @@ input_wanted(const struct wsc_server *srv)
 {
 	size_t	i;
 
-	if (srv->o->echo || srv->input_done || srv->quitting)
+	if (srv->o->echo || srv->input_done || srv->quitting ||
+	    srv->factory != NULL)
 		return 0;
 	if (srv->nopen == 0)
 		return wsc_buf_used(&srv->pending) < PENDING_MAX;
@@ -955,8 +1273,9 @@ client_events(struct client *c)
 		break;
 	case CL_OPEN:
 		/* An echo client that does not read its answers stops
-		 * being read: per-client backpressure. */
-		if (wsc_ws_buffered(&c->ws) < OUT_HIGH_WATER)
+		 * being read: per-client backpressure; so is one whose
+		 * own side takes no more. */
+		if (wsc_ws_buffered(&c->ws) < OUT_HIGH_WATER && !side_full(c))
 			ev = POLLIN;
 		WSC_FALLTHROUGH;
 	case CL_REFUSED:
@@ -988,7 +1307,7 @@ heartbeats_due(const struct wsc_server *srv)
 static int
 poll_timeout(const struct wsc_server *srv)
 {
-	int64_t	next = heartbeats_due(srv);
+	int64_t	next = heartbeats_due(srv), due;
 	size_t	i;
 
 	for (i = 0; i < srv->ncl; i++) {
@@ -998,6 +1317,9 @@ poll_timeout(const struct wsc_server *srv)
 		    srv->cl[i]->msg_deadline < next)
 			next = srv->cl[i]->msg_deadline;
 	}
+	for (i = 0; i < srv->nsides; i++)
+		if ((due = side_due(srv->sides[i])) < next)
+			next = due;
 	if (srv->quitting && srv->quit_deadline < next)
 		next = srv->quit_deadline;
 	if (srv->accept_paused > 0 && srv->accept_paused < next)
@@ -1013,12 +1335,13 @@ fill_pollfds(struct wsc_server *srv)
 	struct pollfd	*pfd;
 	size_t		 i;
 
-	if (srv->cappfd < srv->ncl + PFD_CLIENTS) {
-		srv->cappfd = srv->ncl + PFD_CLIENTS + 8;
+	if (srv->cappfd < srv->ncl + PFD_CLIENTS + 2 * srv->nsides) {
+		srv->cappfd = srv->ncl + PFD_CLIENTS + 2 * srv->nsides + 8;
 		srv->pfd = wsc_xrealloc(srv->pfd, srv->cappfd * sizeof *pfd);
 	}
 	pfd = srv->pfd;
-	memset(pfd, 0, (srv->ncl + PFD_CLIENTS) * sizeof *pfd);
+	memset(pfd, 0, (srv->ncl + PFD_CLIENTS + 2 * srv->nsides) *
+	    sizeof *pfd);
 	pfd[0].fd = wsc_signals_fd();
 	pfd[0].events = POLLIN;
 	pfd[1].fd = input_wanted(srv) ?
@@ -1032,6 +1355,7 @@ fill_pollfds(struct wsc_server *srv)
 		wsc_heartbeat_reading(&srv->cl[i]->hb,
 		    (pfd[PFD_CLIENTS + i].events & POLLIN) != 0);
 	}
+	fill_side_pollfds(srv, pfd + PFD_CLIENTS + srv->ncl);
 	return srv->ncl;
 }
 
@@ -1040,7 +1364,7 @@ static int
 has_pending(struct client *c)
 {
 	return (c->state == CL_REQUEST || c->state == CL_OPEN) &&
-	    wsc_conn_pending(&c->conn) > 0;
+	    wsc_conn_pending(&c->conn) > 0 && !side_full(c);
 }
 
 /* Waits for something to do. The user side is flushed whenever the loop
@@ -1049,7 +1373,7 @@ static size_t
 wait_io(struct wsc_server *srv)
 {
 	size_t	n = fill_pollfds(srv), i;
-	nfds_t	nfds = (nfds_t)(n + PFD_CLIENTS);
+	nfds_t	nfds = (nfds_t)(n + PFD_CLIENTS + 2 * srv->polled_sides);
 
 	for (i = 0; i < n; i++)
 		if (has_pending(srv->cl[i]))
@@ -1148,9 +1472,11 @@ turn(struct wsc_server *srv)
 		step_client(srv->cl[i], now);
 	}
 	reap(srv);
+	step_sides(srv, now);
 	if (srv->accept_paused > 0 && now >= srv->accept_paused)
 		srv->accept_paused = 0;
-	if (srv->quitting && (srv->ncl == 0 || now >= srv->quit_deadline)) {
+	if (srv->quitting && ((srv->ncl == 0 && srv->nsides == 0) ||
+	    now >= srv->quit_deadline)) {
 		srv->done = 1;
 		return;
 	}
@@ -1165,6 +1491,7 @@ turn(struct wsc_server *srv)
 		accept_clients(srv);
 	if (srv->pfd[1].revents != 0 && input_wanted(srv))
 		srv->ui->ops->on_input(srv->ui->ctx, &srv->sink);
+	dispatch_sides(srv, srv->pfd + PFD_CLIENTS + n);
 }
 
 /* Frees every client still there, saying so for the connected ones. */
@@ -1178,6 +1505,10 @@ free_all(struct wsc_server *srv)
 		client_free(srv->cl[i]);
 	}
 	srv->ncl = 0;
+	for (i = 0; i < srv->nsides; i++)
+		side_free(srv->sides[i]);
+	srv->nsides = 0;
+	free(srv->sides);
 	free(srv->cl);
 	free(srv->pfd);
 	free(srv->adm);
@@ -1218,6 +1549,13 @@ say_listening(const struct wsc_server *srv)
 int
 wsc_server_run(const struct wsc_options *o, struct wsc_ui *ui, int route_to)
 {
+	return wsc_server_run_sides(o, ui, route_to, NULL);
+}
+
+int
+wsc_server_run_sides(const struct wsc_options *o, struct wsc_ui *ui,
+    int route_to, const struct wsc_side_factory *factory)
+{
 	struct wsc_server	srv;
 	char			err[256];
 	int			st;
@@ -1227,6 +1565,7 @@ wsc_server_run(const struct wsc_options *o, struct wsc_ui *ui, int route_to)
 	srv.o = o;
 	srv.ui = ui;
 	srv.route_to = route_to;
+	srv.factory = factory;
 	srv.sink.ops = &sink_ops;
 	srv.sink.ctx = &srv;
 	srv.sink.many = 1;

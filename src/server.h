@@ -26,4 +26,16 @@ struct wsc_server;
 int	 wsc_server_run(const struct wsc_options *o, struct wsc_ui *ui,
 	    int route_to);
 
+struct wsc_side_factory;
+/* The same, where each client gets a side of its own from factory once
+ * its opening handshake is done (--forward, --run; side.h): its messages
+ * go to that side, which sends to that client only, and ui is not read
+ * (it still gets the status lines). The side's input ends: the client is
+ * closed with 1000 after what is queued for it; the client ends: the side
+ * winds down (ui.h) and is finished. A side that holds too much stops
+ * its client being read, a client whose queue is long stops its side
+ * being read. */
+int	 wsc_server_run_sides(const struct wsc_options *o, struct wsc_ui *ui,
+	    int route_to, const struct wsc_side_factory *factory);
+
 #endif

@@ -466,6 +466,8 @@ tick(struct wsc_session *s)
 	}
 	max_time(s, now);
 	heartbeat(s, now);
+	if (s->ui->tick != NULL)
+		s->ui->tick(s->ui->ctx, &s->sink, now);
 	/* Handshake over (or failed): let the server close TCP first. */
 	if ((s->ws.state == WSC_WS_CLOSED || s->ws.state == WSC_WS_FAILED) &&
 	    drained && s->close_deadline > now + TCP_CLOSE_WAIT_MS)
@@ -487,6 +489,8 @@ poll_timeout(const struct wsc_session *s, int64_t next)
 	if (!s->timed_out && s->o->run_deadline > 0 &&
 	    s->o->run_deadline < next)
 		next = s->o->run_deadline;
+	if (s->ui->due != NULL && s->ui->due(s->ui->ctx) < next)
+		next = s->ui->due(s->ui->ctx);
 	return wsc_poll_ms(next);
 }
 
@@ -502,15 +506,26 @@ input_wanted(const struct wsc_session *s)
 	    wsc_ws_buffered(&s->ws) < OUT_HIGH_WATER;
 }
 
+/* Is the side above its high-water mark (a program that does not read
+ * its stdin as fast as messages come)? */
+static int
+side_full(const struct wsc_session *s)
+{
+	return s->ui->ops->full != NULL && s->ui->ops->full(s->ui->ctx);
+}
+
 /* Is the socket to be read now? Not while --echo's answers wait above the
  * high-water mark: a peer that sends faster than it reads would otherwise
  * have its flood queued in our memory (listen mode does the same). Other
  * answers are pongs, which coalesce (ws.h); and our own input fills the
  * queue too, so stopping then could deadlock with an echo server that
- * stops reading while its echoes wait for us to read them. */
+ * stops reading while its echoes wait for us to read them. Nor while the
+ * side is full: what arrives would pile up in front of it. */
 static int
 socket_wanted(const struct wsc_session *s)
 {
+	if (side_full(s))
+		return 0;
 	return !s->o->echo || wsc_ws_buffered(&s->ws) < OUT_HIGH_WATER;
 }
 
@@ -525,15 +540,28 @@ note_reading(struct wsc_session *s)
 	return wanted;
 }
 
+/* The side's descriptor to poll for writing (a program's stdin while
+ * messages wait for it), or -1. */
+static int
+side_output_fd(const struct wsc_session *s)
+{
+	return s->ui->ops->output_fd != NULL ?
+	    s->ui->ops->output_fd(s->ui->ctx) : -1;
+}
+
 /* Waits for something to do, until `next` at the latest. The user side is
  * flushed whenever the loop would sleep, so a pipeline sees every message
  * at once while a flood is written in large blocks. Returns the number of
- * pollfds in use and fills pfd: [0] signals, [1] input, [2] socket. */
+ * pollfds in use and fills pfd: [0] signals, [1] input, [2] socket, [3]
+ * the side's output. */
 static int
 wait_io(struct wsc_session *s, struct pollfd *pfd, int64_t next)
 {
 	int	r, fd = input_wanted(s) ? s->ui->ops->input_fd(s->ui->ctx) : -1;
 
+	pfd[3].fd = side_output_fd(s);
+	pfd[3].events = POLLOUT;
+	pfd[3].revents = 0;
 	pfd[0].fd = wsc_signals_fd();
 	pfd[0].events = POLLIN;
 	pfd[1].fd = fd;
@@ -551,10 +579,10 @@ wait_io(struct wsc_session *s, struct pollfd *pfd, int64_t next)
 	if (s->connected && socket_wanted(s) &&
 	    wsc_conn_pending(&s->client.conn) > 0)
 		return 0;	/* TLS holds decrypted bytes: do not sleep */
-	r = poll(pfd, 3, 0);
+	r = poll(pfd, 4, 0);
 	if (r == 0) {
 		s->ui->ops->flush(s->ui->ctx);
-		r = poll(pfd, 3, poll_timeout(s, next));
+		r = poll(pfd, 4, poll_timeout(s, next));
 	}
 	return r < 0 ? 0 : r;
 }
@@ -563,7 +591,7 @@ wait_io(struct wsc_session *s, struct pollfd *pfd, int64_t next)
 static void
 loop(struct wsc_session *s)
 {
-	struct pollfd	pfd[3];
+	struct pollfd	pfd[4];
 
 	while (!s->done) {
 		write_socket(s);
@@ -579,6 +607,8 @@ loop(struct wsc_session *s)
 			read_socket(s);
 		if (pfd[1].revents && input_wanted(s))
 			s->ui->ops->on_input(s->ui->ctx, &s->sink);
+		if (pfd[3].revents)
+			s->ui->ops->on_output(s->ui->ctx);
 	}
 	s->ui->ops->flush(s->ui->ctx);
 }
@@ -824,7 +854,7 @@ backoff_ran_out(struct wsc_session *s)
 static int
 backoff(struct wsc_session *s)
 {
-	struct pollfd	pfd[3];
+	struct pollfd	pfd[4];
 	uint8_t		r8 = 0;
 	int64_t		ms = BACKOFF_MIN_MS, until;
 	unsigned	i;

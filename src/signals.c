@@ -1,4 +1,4 @@
-/* Ctrl+C and SIGTERM through a self-pipe in the poll set. */
+/* Ctrl+C, SIGTERM and SIGCHLD through a self-pipe in the poll set. */
 #include "config.h"
 
 #include <errno.h>
@@ -23,6 +23,7 @@ static int			signals_taken;
 static volatile sig_atomic_t	last_sender;	/* pid of the last signal sent
 						   by a process; 0: none */
 static volatile sig_atomic_t	last_sent_ms;	/* when, ms modulo 2^31 */
+static volatile sig_atomic_t	children_seen;	/* SIGCHLDs, modulo 2^31 */
 
 /* Async-signal-safe (clock_gettime is): count, and wake poll() through
  * the pipe. */
@@ -53,12 +54,36 @@ on_signal(int sig, siginfo_t *si, void *uctx)
 	errno = saved;
 }
 
+/* A child ended (or several did: signals merge): count, and wake poll().
+ * It counts apart from Ctrl+C, which a child's end must not look like. */
+static void
+on_child(int sig)
+{
+	int	saved = errno;
+
+	(void)sig;
+	children_seen = (children_seen + 1) & 0x7fffffff;
+	if (write(signal_pipe[1], "c", 1) == -1) {
+		/* full pipe: the loop wakes up anyway */
+	}
+	errno = saved;
+}
+
+/* The self-pipe, made once: both ends non-blocking and close-on-exec. */
+static int
+open_pipe(void)
+{
+	if (signal_pipe[0] != -1)
+		return 0;
+	return wsc_pipe_nb(signal_pipe) == -1 ? -1 : 0;
+}
+
 int
 wsc_signals_install(void)
 {
 	struct sigaction	sa;
 
-	if (signal_pipe[0] == -1 && wsc_pipe_nb(signal_pipe) == -1)
+	if (open_pipe() != 0)
 		return -1;
 	memset(&sa, 0, sizeof sa);
 	sa.sa_sigaction = on_signal;
@@ -93,4 +118,25 @@ wsc_signals_take(void)
 			;
 	}
 	return n;
+}
+
+int
+wsc_signals_watch_children(void)
+{
+	struct sigaction	sa;
+
+	if (open_pipe() != 0)
+		return -1;
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = on_child;
+	/* Stopped or continued children are not ended ones. */
+	sa.sa_flags = SA_NOCLDSTOP | SA_RESTART;
+	sigemptyset(&sa.sa_mask);
+	return sigaction(SIGCHLD, &sa, NULL);
+}
+
+unsigned
+wsc_signals_children(void)
+{
+	return (unsigned)children_seen;
 }

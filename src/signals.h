@@ -1,5 +1,6 @@
-/* Ctrl+C and SIGTERM for a poll() loop: the handlers only count and write
- * to a self-pipe, so the loop sees a signal race-free as a readable fd. */
+/* Ctrl+C, SIGTERM and SIGCHLD for a poll() loop: the handlers only count
+ * and write to a self-pipe, so the loop sees a signal race-free as a
+ * readable fd. */
 #ifndef WSC_SIGNALS_H
 #define WSC_SIGNALS_H
 
@@ -10,5 +11,12 @@ int	 wsc_signals_fd(void);
 /* Drains the pipe. Returns how many signals arrived in all when one came
  * since the last call (1 for the first, 2 for the second...), else 0. */
 int	 wsc_signals_take(void);
+/* Installs the SIGCHLD handler (once), which wakes the same pipe. Returns
+ * 0 or -1. */
+int	 wsc_signals_watch_children(void);
+/* How many times SIGCHLD has come (modulo 2^31): a child whose waitpid is
+ * worth trying again is one that last looked at another count. Ctrl+C's
+ * count (wsc_signals_take) is apart. */
+unsigned wsc_signals_children(void);
 
 #endif

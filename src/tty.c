@@ -849,7 +849,7 @@ tty_finish(void *ctx)
 
 static const struct wsc_ui_ops tty_ops = {
 	tty_input_fd, tty_on_input, tty_message, tty_note, tty_flush,
-	tty_finish, NULL, NULL, NULL
+	tty_finish, NULL, NULL, NULL, NULL
 };
 
 int

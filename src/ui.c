@@ -1,5 +1,5 @@
-/* Helpers every side's user shares: printf-style notices, and the one line
- * that says writing messages out failed. */
+/* Helpers every side's user shares: printf-style notices, notices on
+ * stderr, and the one line that says writing messages out failed. */
 #include "config.h"
 
 #include <errno.h>
@@ -7,6 +7,9 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "escape.h"
+#include "options.h"
+#include "stamp.h"
 #include "ui.h"
 
 void
@@ -32,4 +35,32 @@ wsc_ui_output_failed(const struct wsc_ui *ui)
 	wsc_ui_notef(ui, WSC_NOTE_ERROR, "wsc: %s: %s", err == EPIPE ?
 	    "stdout closed" : "cannot write to stdout", strerror(err));
 	return err;
+}
+
+/* -q silences the status lines, and --jsonl writes -P's pings and pongs
+ * on stdout. A notice is one line and may carry what the peer sent (a
+ * close reason, ping data, a header): escaped whether or not stderr is a
+ * terminal, since a log file is read on one later. */
+void
+wsc_ui_stderr_note(const struct wsc_options *o, struct wsc_stamp *stamp,
+    enum wsc_note kind, const char *text)
+{
+	struct timespec	 now;
+	char		 line[WSC_STAMP_LOCAL_LEN + WSC_ESC_RATIO * WSC_NOTE_MAX + 1];
+	size_t		 n = strnlen(text, WSC_NOTE_MAX), used, w = 0;
+
+	if (kind == WSC_NOTE_STATUS && o->quiet)
+		return;
+	if (kind == WSC_NOTE_CONTROL && o->jsonl)
+		return;
+	if (o->timestamps) {
+		wsc_stamp_now(&now);
+		wsc_stamp_local(stamp, &now, line);
+		w = WSC_STAMP_LOCAL_LEN;
+		/* messages after it must not show an older reading */
+		stamp->uses = 0;
+	}
+	w += wsc_escape(line + w, (const uint8_t *)text, n, 0, &used);
+	line[w++] = '\n';
+	fwrite(line, 1, w, stderr);
 }

@@ -10,7 +10,9 @@
 #include <stddef.h>
 #include <stdint.h>
 
+struct wsc_options;
 struct wsc_sink;
+struct wsc_stamp;
 
 enum wsc_note {
 	WSC_NOTE_STATUS,	/* Connected, Disconnected, reconnecting: -q hides */
@@ -42,6 +44,14 @@ struct wsc_ui_ops {
 	int	(*output_fd)(void *ctx);
 	void	(*on_output)(void *ctx);
 	int	(*full)(void *ctx);
+	/* Optional, for a side of its own in listen mode that winds down
+	 * after its WebSocket has ended (a socket's write half shut, a
+	 * program's stdin closed): the first call says the WebSocket is
+	 * over; it returns 0 once the side is done (finish follows), else
+	 * the wsc_now_ms() time by which it wants to be called again. Its
+	 * descriptors are still polled meanwhile; what it reads then has
+	 * nowhere to go (the sink refuses it). NULL: done at once. */
+	int64_t	(*wind_down)(void *ctx, int64_t now);
 };
 
 /* A piece of a large message, as it arrives; first and last mark the
@@ -94,6 +104,14 @@ struct wsc_ui {
 	/* Optional: connection events (open, close, pings, pongs, messages
 	 * sent), for a ui that records them (NULL: not asked for). */
 	wsc_ui_event_fn		 event;
+	/* Optional, for a side with timers of its own (a program's end):
+	 * when tick is next needed (a wsc_now_ms() time; INT64_MAX: not
+	 * before some descriptor wakes the loop), and the tick, which the
+	 * loop calls on every turn (it may send through k, or end the
+	 * side's input). */
+	int64_t			(*due)(void *ctx);
+	void			(*tick)(void *ctx, struct wsc_sink *k,
+				    int64_t now);
 };
 
 /* The longest notice; wsc_ui_notef truncates. */
@@ -102,6 +120,11 @@ struct wsc_ui {
 /* Prints a notice through the ui, printf-style. */
 void	 wsc_ui_notef(const struct wsc_ui *ui, enum wsc_note kind,
 	    const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+/* Prints a notice on stderr as the sides without a terminal do (wsc(1),
+ * Status lines): -q, --jsonl and --timestamps as o says, stamp keeping the
+ * time's reading. */
+void	 wsc_ui_stderr_note(const struct wsc_options *o,
+	    struct wsc_stamp *stamp, enum wsc_note kind, const char *text);
 /* Has writing messages out failed (output_error)? Then says so in one
  * error line ("wsc: stdout closed: ..." for EPIPE) and returns the errno;
  * 0 while all is well. Once it has returned non-zero, call it no more. */
