@@ -7,6 +7,7 @@
 
 #include "cgienv.h"
 #include "handshake.h"
+#include "request.h"
 #include "util.h"
 
 /* The variables set here besides HTTP_*: an inherited one is dropped. */
@@ -47,31 +48,6 @@ replaced(const char *kv)
 	return 0;
 }
 
-/* "HTTP_" and header name in upper case, '-' as '_', into out (cap
- * bytes). Returns 0, or -1 when name has no safe variable name. */
-static int
-http_name(const char *name, char *out, size_t cap)
-{
-	size_t	i, n = strlen(name);
-	char	ch;
-
-	if (n == 0 || n + 6 > cap)
-		return -1;
-	memcpy(out, "HTTP_", 5);
-	for (i = 0; i < n; i++) {
-		ch = name[i];
-		if (ch >= 'a' && ch <= 'z')
-			ch = (char)(ch - 'a' + 'A');
-		else if (ch == '-')
-			ch = '_';
-		else if (!((ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9')))
-			return -1;
-		out[5 + i] = ch;
-	}
-	out[5 + n] = '\0';
-	return 0;
-}
-
 /* The entry of e that sets var (NAME=...), or NULL. */
 static char **
 env_find(struct env *e, const char *var, size_t from)
@@ -92,7 +68,7 @@ add_headers(struct env *e, size_t from, const struct wsc_client_info *ci)
 	size_t	 i;
 
 	for (i = 0; i < ci->nheaders; i++) {
-		if (http_name(ci->headers[i].name, var, sizeof var) != 0 ||
+		if (wsc_request_env_name(ci->headers[i].name, var, sizeof var) != 0 ||
 		    strcmp(var, "HTTP_PROXY") == 0)
 			continue;
 		if ((old = env_find(e, var, from)) == NULL) {
