@@ -82,6 +82,8 @@ struct wsc_options {
 	uint64_t	 memory_budget;	/* -l: 0 for twice max_message */
 	int64_t		 message_timeout_ms;	/* -l: unfinished message */
 	const char	*pinnedpubkey;	/* --pinnedpubkey */
+	int		 raw;		/* --raw: a byte pipe */
+	const char	*tunnel;	/* --tunnel [ADDR:]PORT */
 };
 
 /* Parses argv into o. Returns -1 to continue, or an exit status: 0 after

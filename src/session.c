@@ -382,7 +382,9 @@ handle_signals(struct wsc_session *s)
 		s->done = 1;
 		return;
 	}
-	start_close(s, WSC_CLOSE_NORMAL, NULL);
+	/* A tunnel ends because wsc is going away (RFC 6455 section 7.4.1). */
+	start_close(s, s->o->tunnel != NULL ? WSC_CLOSE_GOING_AWAY :
+	    WSC_CLOSE_NORMAL, NULL);
 }
 
 /* The heartbeat: a ping every interval; no pong in time means dead. */
@@ -502,7 +504,24 @@ input_wanted(const struct wsc_session *s)
 	    wsc_ws_buffered(&s->ws) < OUT_HIGH_WATER;
 }
 
-/* Is the socket to be read now? Not while --echo's answers wait above the
+/* Does the side hold more than it wants of what it delivers (a socket
+ * whose reader is slow)? Then the WebSocket is not read. */
+static int
+side_full(const struct wsc_session *s)
+{
+	return s->ui->ops->full != NULL && s->ui->ops->full(s->ui->ctx);
+}
+
+/* The side's descriptor to poll for POLLOUT (-1: none). */
+static int
+side_output_fd(const struct wsc_session *s)
+{
+	return s->ui->ops->output_fd != NULL ?
+	    s->ui->ops->output_fd(s->ui->ctx) : -1;
+}
+
+/* Is the socket to be read now? Not while the side is full, nor while
+ * --echo's answers wait above the
  * high-water mark: a peer that sends faster than it reads would otherwise
  * have its flood queued in our memory (listen mode does the same). Other
  * answers are pongs, which coalesce (ws.h); and our own input fills the
@@ -511,6 +530,8 @@ input_wanted(const struct wsc_session *s)
 static int
 socket_wanted(const struct wsc_session *s)
 {
+	if (side_full(s))
+		return 0;
 	return !s->o->echo || wsc_ws_buffered(&s->ws) < OUT_HIGH_WATER;
 }
 
@@ -528,7 +549,8 @@ note_reading(struct wsc_session *s)
 /* Waits for something to do, until `next` at the latest. The user side is
  * flushed whenever the loop would sleep, so a pipeline sees every message
  * at once while a flood is written in large blocks. Returns the number of
- * pollfds in use and fills pfd: [0] signals, [1] input, [2] socket. */
+ * pollfds in use and fills pfd: [0] signals, [1] input, [2] socket, [3]
+ * the side's output. */
 static int
 wait_io(struct wsc_session *s, struct pollfd *pfd, int64_t next)
 {
@@ -540,6 +562,9 @@ wait_io(struct wsc_session *s, struct pollfd *pfd, int64_t next)
 	pfd[1].events = POLLIN;
 	pfd[2].fd = -1;
 	pfd[2].events = 0;
+	pfd[3].fd = side_output_fd(s);
+	pfd[3].events = POLLOUT;
+	pfd[3].revents = 0;
 	if (s->connected) {
 		pfd[2].fd = s->client.conn.fd;
 		pfd[2].events = (note_reading(s) ? POLLIN : 0) |
@@ -551,10 +576,11 @@ wait_io(struct wsc_session *s, struct pollfd *pfd, int64_t next)
 	if (s->connected && socket_wanted(s) &&
 	    wsc_conn_pending(&s->client.conn) > 0)
 		return 0;	/* TLS holds decrypted bytes: do not sleep */
-	r = poll(pfd, 3, 0);
+	r = poll(pfd, 4, 0);
 	if (r == 0) {
 		s->ui->ops->flush(s->ui->ctx);
-		r = poll(pfd, 3, poll_timeout(s, next));
+		pfd[3].fd = side_output_fd(s);
+		r = poll(pfd, 4, poll_timeout(s, next));
 	}
 	return r < 0 ? 0 : r;
 }
@@ -563,7 +589,7 @@ wait_io(struct wsc_session *s, struct pollfd *pfd, int64_t next)
 static void
 loop(struct wsc_session *s)
 {
-	struct pollfd	pfd[3];
+	struct pollfd	pfd[4];
 
 	while (!s->done) {
 		write_socket(s);
@@ -579,6 +605,8 @@ loop(struct wsc_session *s)
 			read_socket(s);
 		if (pfd[1].revents && input_wanted(s))
 			s->ui->ops->on_input(s->ui->ctx, &s->sink);
+		if (pfd[3].revents)
+			s->ui->ops->on_output(s->ui->ctx);
 	}
 	s->ui->ops->flush(s->ui->ctx);
 }
@@ -824,7 +852,7 @@ backoff_ran_out(struct wsc_session *s)
 static int
 backoff(struct wsc_session *s)
 {
-	struct pollfd	pfd[3];
+	struct pollfd	pfd[4];
 	uint8_t		r8 = 0;
 	int64_t		ms = BACKOFF_MIN_MS, until;
 	unsigned	i;

@@ -2,12 +2,12 @@
 #include "config.h"
 
 #include <errno.h>
-#include <fcntl.h>
 #include <signal.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
 
+#include "compat.h"
 #include "net.h"
 #include "signals.h"
 
@@ -57,16 +57,9 @@ int
 wsc_signals_install(void)
 {
 	struct sigaction	sa;
-	int			i;
 
-	if (signal_pipe[0] == -1) {
-		if (pipe(signal_pipe) == -1)
-			return -1;
-		for (i = 0; i < 2; i++) {
-			fcntl(signal_pipe[i], F_SETFL, O_NONBLOCK);
-			fcntl(signal_pipe[i], F_SETFD, FD_CLOEXEC);
-		}
-	}
+	if (signal_pipe[0] == -1 && wsc_pipe_nb(signal_pipe) == -1)
+		return -1;
 	memset(&sa, 0, sizeof sa);
 	sa.sa_sigaction = on_signal;
 	sa.sa_flags = SA_SIGINFO;
@@ -95,4 +88,19 @@ wsc_signals_take(void)
 		return 0;
 	signals_taken = signals_seen;
 	return signals_taken;
+}
+
+void
+wsc_signals_forget(void)
+{
+	int	i;
+
+	for (i = 0; i < 2; i++) {
+		if (signal_pipe[i] != -1)
+			close(signal_pipe[i]);
+		signal_pipe[i] = -1;
+	}
+	signals_seen = 0;
+	signals_taken = 0;
+	last_sender = 0;
 }

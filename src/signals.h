@@ -10,5 +10,9 @@ int	 wsc_signals_fd(void);
 /* Drains the pipe. Returns how many signals arrived in all when one came
  * since the last call (1 for the first, 2 for the second...), else 0. */
 int	 wsc_signals_take(void);
+/* In a child after fork(): drops the parent's pipe and counts, so that the
+ * next wsc_signals_install gives the child a pipe of its own (a shared one
+ * would let either process take the other's wake-up). */
+void	 wsc_signals_forget(void);
 
 #endif
