@@ -124,6 +124,24 @@ expect_err_contains "1011"
 case_end
 stop_peer
 
+case_begin "flow control: behind a slow reader of stdout, wsc's memory stays flat (64 MiB flood)"
+start_peer bench --mode flood --count 1024 --size 65536 --binary
+rm -f "$T/go" "$T/raw-out"
+mkfifo "$T/go" "$T/raw-out"
+timeout -k 5 "$WSC_TIMEOUT" "$WSC" --raw -w -1 "ws://127.0.0.1:$PORT/" \
+    </dev/null >"$T/raw-out" 2>"$T/err" 9>&- &
+RPID=$!
+"$PYTHON" "$PEERS/stream_clients.py" slowread --bytes "$BIG" --go "$T/go" \
+    <"$T/raw-out" >"$T/clients" 9>&- &
+SPID=$!
+expect_flat_memory 'echo $RPID' 'wsc'
+if wait "$RPID"; then RC=0; else RC=$?; fi
+wait "$SPID" || :
+expect_rc 0
+grep -qx "read $BIG bytes" "$T/clients" || fail "$(tail -n 1 "$T/clients")"
+case_end
+stop_peer
+
 case_begin "options that make no sense for a byte pipe are refused (exit 2)"
 for opt in "-x hi" "--echo" "--jsonl" "--reconnect" "-l 9999" "--count 1"; do
 	# shellcheck disable=SC2086 # the option and its value are two words

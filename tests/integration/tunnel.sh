@@ -147,6 +147,23 @@ fi
 case_end
 stop_peer
 
+case_begin "flow control: behind a slow TCP reader, the tunnel's memory stays flat (64 MiB flood)"
+start_peer bench --mode flood --count 1024 --size 65536 --binary
+start_tunnel "ws://127.0.0.1:$PORT/flood"
+rm -f "$T/go"
+mkfifo "$T/go"
+BIG=$((64 * 1024 * 1024))
+"$PYTHON" "$PEERS/stream_clients.py" slowread --port "$TPORT" --bytes "$BIG" \
+    --go "$T/go" >"$T/clients" 9>&- &
+SPID=$!
+expect_flat_memory 'pgrep -P $WPID | head -n 1' 'the tunnel'
+wait "$SPID" || :
+grep -qx "read $BIG bytes" "$T/clients" || fail "$(tail -n 1 "$T/clients")"
+stop_tunnel
+expect_rc 0
+case_end
+stop_peer
+
 if [ -z "${WSC_TLS_CERTS:-}" ]; then
 	mkdir "$T/pki"
 	sh "$PEERS/mkcerts.sh" "$T/pki" || bail_out "mkcerts.sh failed"

@@ -20,6 +20,11 @@
     halfclose --port P --bytes B
         One TCP connection sends B random bytes, shuts down its writing
         half, reads to end of file; prints "eof after K bytes".
+    slowread [--port P] --bytes N --go FIFO
+        Reads N bytes slowly (64 KiB, then 2 ms) from a TCP connection, or
+        without --port from stdin; halfway it prints "half" and waits for
+        a line on FIFO (the test looks at wsc's memory meanwhile), then
+        reads the rest to end of file. Prints "read K bytes".
     refused --port P
         One TCP connection that sends a byte and reads: prints "eof" when
         the other side closes without a byte, else "got K bytes".
@@ -32,6 +37,7 @@ import socket
 import subprocess
 import sys
 import threading
+import time
 
 TIMEOUT = 60
 
@@ -157,6 +163,31 @@ def halfclose(a):
     s.close()
 
 
+def slowread(a):
+    if a.port:
+        s = connect(a.port)
+        read = s.recv
+    else:
+        s = None
+        read = sys.stdin.buffer.raw.read
+    n = 0
+    halfway = False
+    while True:
+        chunk = read(1 << 16)
+        if not chunk:
+            break
+        n += len(chunk)
+        time.sleep(0.002)
+        if not halfway and n >= a.bytes // 2:
+            halfway = True
+            print("half", flush=True)
+            with open(a.go) as f:
+                f.readline()
+    print("read %d bytes" % n, flush=True)
+    if s is not None:
+        s.close()
+
+
 def refused(a):
     s = connect(a.port)
     try:
@@ -171,7 +202,8 @@ def refused(a):
 def main():
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument("what", choices=("proxycmd", "echo", "hold", "halfclose",
-                                    "refused"))
+                                    "slowread", "refused"))
+    p.add_argument("--go", help="slowread: the FIFO to wait on halfway")
     p.add_argument("--port", type=int)
     p.add_argument("--conns", type=int, default=1)
     p.add_argument("--bytes", type=int, default=1024)
