@@ -34,6 +34,7 @@ struct tunnel {
 	size_t				 nkids;
 	unsigned long			 number;	/* the last one started */
 	int				 quitting;
+	int				 starved;	/* out of descriptors */
 };
 
 /* SIGCHLD wakes the loop through this pipe (as signals.c does for Ctrl+C),
@@ -171,10 +172,14 @@ accept_all(struct tunnel *t)
 		len = sizeof ss;
 		fd = wsc_accept_nb(t->lfd, (struct sockaddr *)&ss, &len);
 		if (fd == -1) {
-			if (errno != EAGAIN && errno != EINTR &&
-			    errno != ECONNABORTED)
-				fprintf(stderr, "wsc: accept on %s: %s\n",
-				    t->where, strerror(errno));
+			if (errno == EAGAIN || errno == EWOULDBLOCK ||
+			    errno == EINTR || errno == ECONNABORTED)
+				return;
+			fprintf(stderr, "wsc: accept on %s: %s (waiting for "
+			    "a tunnel to end)\n", t->where, strerror(errno));
+			/* The connection stays in the backlog, so the
+			 * socket stays readable: polling it now would spin. */
+			t->starved = 1;
 			return;
 		}
 		wsc_net_addr_str((struct sockaddr *)&ss, len, peer,
@@ -196,6 +201,7 @@ reap(struct tunnel *t)
 	while (read(chld_pipe[0], drain, sizeof drain) > 0)
 		;
 	while ((pid = waitpid(-1, &status, WNOHANG)) > 0) {
+		t->starved = 0;
 		for (i = 0; i < t->nkids && t->kids[i] != pid; i++)
 			;
 		if (i < t->nkids)
@@ -233,7 +239,8 @@ loop(struct tunnel *t)
 	while (!t->quitting || t->nkids > 0) {
 		pfd[0].fd = wsc_signals_fd();
 		pfd[1].fd = chld_pipe[0];
-		pfd[2].fd = t->nkids < t->o->max_clients ? t->lfd : -1;
+		pfd[2].fd = t->nkids < t->o->max_clients && !t->starved ?
+		    t->lfd : -1;
 		pfd[0].events = pfd[1].events = pfd[2].events = POLLIN;
 		pfd[0].revents = pfd[1].revents = pfd[2].revents = 0;
 		if (poll(pfd, 3, -1) == -1 && errno != EINTR)

@@ -87,6 +87,35 @@ expect_out_eq "$T/expected-bin"
 case_end
 stop_peer
 
+case_begin "at a terminal too: a text message's payload as it is, escape sequences not escaped"
+start_peer stream_server --as-text
+# stdout a pseudo-terminal (raw mode: the bytes are not translated), stdin a
+# pipe closed once the echo is back.
+"$PYTHON" - "$WSC" "ws://127.0.0.1:$PORT/tty" >"$T/out" 2>"$T/err" <<'PY' || :
+import os, pty, subprocess, sys, tty
+payload = b"\x1b[2J\x1b]52;c;aGk=\x07 \x00 \xc3\xa9 text"
+master, slave = pty.openpty()
+tty.setraw(slave)
+p = subprocess.Popen([sys.argv[1], "--raw", sys.argv[2]],
+                     stdin=subprocess.PIPE, stdout=slave)
+os.close(slave)
+p.stdin.write(payload)
+p.stdin.flush()
+got = b""
+while len(got) < len(payload):
+    chunk = os.read(master, 4096)
+    if not chunk:
+        break
+    got += chunk
+p.stdin.close()
+print("exact" if got == payload else "got %r" % got)
+print("status %d" % p.wait())
+PY
+grep -qx exact "$T/out" || fail "$(head -n 1 "$T/out")"
+grep -qx "status 0" "$T/out" || fail "wsc: $(tail -n 1 "$T/out")"
+case_end
+stop_peer
+
 case_begin "the server's close ends wsc while stdin is still open"
 start_peer echo_server --mode close 1000 bye
 rm -f "$T/raw-in"

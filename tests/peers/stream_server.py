@@ -10,7 +10,8 @@ FILE, each connection numbered from 1 in the order of its handshake:
     close N CODE BYTES         (the client's Close code, 1006 when none
                                 came; BYTES: the payload bytes received)
 
---mode echo (default): every message is sent back as it came.
+--mode echo (default): every message is sent back as it came (with
+--as-text: as a text message).
 --mode bridge: a WebSocket-to-TCP bridge (as websockify in front of sshd)
 in front of a TCP echo service this peer runs itself on another port of
 127.0.0.1: each WebSocket gets a TCP connection of its own, every
@@ -37,6 +38,8 @@ def parse_args():
     p.add_argument("--mode", choices=("echo", "bridge"), default="echo")
     p.add_argument("--refuse-first", type=int, default=0, metavar="K",
                    help="answer the first K handshakes with 401")
+    p.add_argument("--as-text", action="store_true",
+                   help="echo: send every message back as text (UTF-8)")
     p.add_argument("--cert", help="serve wss with this certificate")
     p.add_argument("--key", help="the certificate's key")
     return p.parse_args()
@@ -53,7 +56,7 @@ async def tcp_echo(reader, writer):
     writer.close()
 
 
-async def echo(ws, counted):
+async def echo(ws, counted, as_text):
     """Every message back; after the client's Close (a TCP half-close
     behind a tunnel) echoes fail, but the messages that came before it are
     still counted."""
@@ -62,7 +65,8 @@ async def echo(ws, counted):
         counted[0] += len(msg)
         if echoing:
             try:
-                await ws.send(msg)
+                await ws.send(msg.decode() if as_text and
+                              isinstance(msg, bytes) else msg)
             except websockets.ConnectionClosed:
                 echoing = False
 
@@ -97,7 +101,7 @@ def make_handler(args, log, numbers, echo_port):
         counted = [0]
         try:
             if args.mode == "echo":
-                await echo(ws, counted)
+                await echo(ws, counted, args.as_text)
             else:
                 await bridge(ws, counted, echo_port)
         except websockets.ConnectionClosed:
