@@ -85,27 +85,34 @@ stream_on_input(void *ctx, struct wsc_sink *k)
 	wsc_sink_send(k, WSC_OP_BINARY, chunk, (size_t)r);
 }
 
-/* Writes what the descriptor takes now. A write error ends the output:
- * what waits is dropped. On stdout the session reports it (output_error);
- * on a socket the peer has gone, and reading it will show the end. */
+/* Writes up to n bytes of p, as many as the descriptor takes now, and
+ * returns how many. A write error ends the output: what waits is dropped.
+ * On stdout the session reports it (output_error); on a socket the peer
+ * has gone, and reading it will show the end. */
+static size_t
+write_now(struct wsc_stream *st, const uint8_t *p, size_t n)
+{
+	ssize_t	r = write(st->out_fd, p, n);
+
+	if (r > 0)
+		return (size_t)r;
+	if (r == -1 && (errno == EAGAIN || errno == EWOULDBLOCK ||
+	    errno == EINTR))
+		return 0;
+	st->out_err = r == 0 ? EIO : errno;
+	wsc_buf_reset(&st->out);
+	return 0;
+}
+
+/* Writes what waits, as much as the descriptor takes now. */
 static void
 write_some(struct wsc_stream *st)
 {
-	ssize_t	r;
+	size_t	k;
 
-	while (wsc_buf_used(&st->out) > 0) {
-		r = write(st->out_fd, wsc_buf_head(&st->out),
-		    wsc_buf_used(&st->out));
-		if (r == -1 && (errno == EAGAIN || errno == EWOULDBLOCK ||
-		    errno == EINTR))
-			return;
-		if (r <= 0) {
-			st->out_err = r == 0 ? EIO : errno;
-			wsc_buf_reset(&st->out);
-			return;
-		}
-		wsc_buf_consume(&st->out, (size_t)r);
-	}
+	while (wsc_buf_used(&st->out) > 0 && (k = write_now(st,
+	    wsc_buf_head(&st->out), wsc_buf_used(&st->out))) > 0)
+		wsc_buf_consume(&st->out, k);
 }
 
 /* A piece of a message: its bytes, nothing added (text too). */
@@ -114,6 +121,7 @@ stream_part(void *ctx, unsigned client, int opcode, const uint8_t *p,
     size_t n, int first, int last)
 {
 	struct wsc_stream	*st = ctx;
+	size_t			 k;
 
 	(void)client;
 	(void)opcode;
@@ -121,6 +129,14 @@ stream_part(void *ctx, unsigned client, int opcode, const uint8_t *p,
 	(void)last;
 	if (st->out_err != 0 || n == 0)
 		return;
+	/* A large piece with nothing waiting goes out without a copy. */
+	if (n >= WRITE_AT && wsc_buf_used(&st->out) == 0) {
+		k = write_now(st, p, n);
+		p += k;
+		n -= k;
+		if (n == 0 || st->out_err != 0)
+			return;
+	}
 	if (wsc_buf_append(&st->out, p, n) != 0) {
 		st->out_err = ENOMEM;
 		wsc_buf_reset(&st->out);
