@@ -127,7 +127,7 @@ expect_rc 0
 case_end
 stop_peer
 
-case_begin "SIGTERM: every WebSocket closed with 1001, every TCP connection ended, exit 0"
+case_begin "SIGTERM: every WebSocket closed with 1001, every TCP connection ended, exit 0; each tunnel holds only its own sockets"
 start_peer stream_server
 start_tunnel "ws://127.0.0.1:$PORT/t"
 : >"$T/clients"
@@ -135,6 +135,13 @@ timeout -k 5 60 "$PYTHON" "$PEERS/stream_clients.py" hold --port "$TPORT" \
     --conns 5 >"$T/clients" 2>&1 9>&- &
 HPID=$!
 wait_file_contains "$T/clients" ready 30 || fail "the tunnels did not open"
+# Each tunnel holds two sockets, its TCP connection and its WebSocket: not
+# the listening socket, not another tunnel's connection.
+for kid in $(pgrep -P "$WPID"); do
+	n=$(ls -l "/proc/$kid/fd" 2>/dev/null | grep -c 'socket:' || :)
+	[ "$n" -eq 2 ] || fail "tunnel process $kid holds $n sockets, expected 2"
+done
+[ "$(pgrep -P "$WPID" | wc -l)" -eq 5 ] || fail "not 5 tunnel processes"
 stop_tunnel TERM
 wait "$HPID" || :
 expect_rc 0
