@@ -114,6 +114,22 @@ expect_err_matches '^wsc: tunnel 1 from 127\.0\.0\.1:[0-9]+: .*401'
 case_end
 stop_peer
 
+case_begin "--max-clients 1: the second connection waits until the first tunnel ends"
+start_peer stream_server
+start_tunnel "ws://127.0.0.1:$PORT/t" --max-clients 1
+clients limit
+expect_clients "ok"
+# Its WebSocket opened after the first one closed (without the limit it
+# opens at once, while the first is still open).
+c1=$(grep -n '^close 1 ' "$LOG" | cut -d: -f1)
+o2=$(grep -n '^connect 2 ' "$LOG" | cut -d: -f1)
+[ -n "$c1" ] && [ -n "$o2" ] && [ "$c1" -lt "$o2" ] ||
+    fail "the second WebSocket opened before the first closed"
+stop_tunnel
+expect_rc 0
+case_end
+stop_peer
+
 case_begin "TCP half-close: the server sees Close 1000 after every byte"
 start_peer stream_server
 start_tunnel "ws://127.0.0.1:$PORT/t"

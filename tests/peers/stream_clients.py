@@ -25,6 +25,10 @@
         without --port from stdin; halfway it prints "half" and waits for
         a line on FIFO (the test looks at wsc's memory meanwhile), then
         reads the rest to end of file. Prints "read K bytes".
+    limit --port P
+        Connection A sends a byte and reads it back; connection B then
+        connects and sends its byte; A half-closes and reads to end of
+        file; then B must get its byte back. Prints "ok" or what failed.
     refused --port P
         One TCP connection that sends a byte and reads: prints "eof" when
         the other side closes without a byte, else "got K bytes".
@@ -188,6 +192,22 @@ def slowread(a):
         s.close()
 
 
+def limit(a):
+    first = connect(a.port)
+    first.sendall(b"a")
+    if recv_exact(first, 1) != b"a":
+        print("A got no echo")
+        return
+    second = connect(a.port)
+    second.sendall(b"b")
+    first.shutdown(socket.SHUT_WR)
+    read_to_eof(first)
+    first.close()
+    got = recv_exact(second, 1)
+    second.close()
+    print("ok" if got == b"b" else "B got %r" % got)
+
+
 def refused(a):
     s = connect(a.port)
     try:
@@ -202,7 +222,7 @@ def refused(a):
 def main():
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument("what", choices=("proxycmd", "echo", "hold", "halfclose",
-                                    "slowread", "refused"))
+                                    "slowread", "limit", "refused"))
     p.add_argument("--go", help="slowread: the FIFO to wait on halfway")
     p.add_argument("--port", type=int)
     p.add_argument("--conns", type=int, default=1)
