@@ -55,6 +55,7 @@ stream_note(void *ctx, enum wsc_note kind, const char *text)
 	fwrite(line, 1, w, stderr);
 }
 
+/* The input descriptor, until its end of file. */
 static int
 stream_input_fd(void *ctx)
 {
@@ -154,12 +155,14 @@ stream_message(void *ctx, unsigned client, int opcode, const uint8_t *p,
 	stream_part(ctx, client, opcode, p, n, 1, 1);
 }
 
+/* The loop is about to sleep: what waits goes out now. */
 static void
 stream_flush(void *ctx)
 {
 	write_some(ctx);
 }
 
+/* The output descriptor while bytes wait for it. */
 static int
 stream_output_fd(void *ctx)
 {
@@ -168,12 +171,14 @@ stream_output_fd(void *ctx)
 	return wsc_buf_used(&st->out) > 0 ? st->out_fd : -1;
 }
 
+/* The output descriptor takes more. */
 static void
 stream_on_output(void *ctx)
 {
 	write_some(ctx);
 }
 
+/* Above the high-water mark: the session stops reading the WebSocket. */
 static int
 stream_full(void *ctx)
 {
@@ -268,13 +273,16 @@ void
 wsc_stream_init(struct wsc_stream *st, const struct wsc_options *o,
     int in_fd, int out_fd, const char *label, struct wsc_ui *ui)
 {
-	int	type;
-	socklen_t len = sizeof type;
+	socklen_t	len;
+	int		type;
 
 	memset(st, 0, sizeof *st);
 	st->o = o;
 	st->in_fd = in_fd;
 	st->out_fd = out_fd;
+	/* One descriptor both ways that is a socket: a tunnel's connection,
+	 * half-closed at the end. */
+	len = sizeof type;
 	st->socket = in_fd == out_fd && getsockopt(in_fd, SOL_SOCKET, SO_TYPE,
 	    &type, &len) == 0;
 	st->label = label;
