@@ -170,6 +170,48 @@ fi
 case_end
 stop_peer
 
+case_begin "Ctrl+C at a terminal: every WebSocket closed with 1001, every TCP connection ended, exit 0"
+if command -v tmux >/dev/null 2>&1; then
+	start_peer stream_server
+	rm -f "$T/rc" "$T/rc.tmp"
+	: >"$T/err"
+	# The pane's shell gets the Ctrl+C too: it lives on to record the
+	# status (a handler, not an ignored signal, which wsc would inherit).
+	cat >"$T/pane.sh" <<EOF
+trap : INT
+'$WSC' --tunnel 0 ws://127.0.0.1:$PORT/tty 2>'$T/err'
+echo \$? >'$T/rc.tmp'
+mv '$T/rc.tmp' '$T/rc'
+exec sleep 300
+EOF
+	TM="tmux -S $T/tmux.sock -f /dev/null"
+	(unset TMUX; $TM new-session -d -s w -x 80 -y 24 "sh '$T/pane.sh'") 9>&-
+	wait_file_contains "$T/err" "Listening on " 30 ||
+	    bail_out "wsc --tunnel in tmux did not start: $(cat "$T/err")"
+	TPORT=$(sed -n 's/^Listening on 127\.0\.0\.1:\([0-9]*\);.*/\1/p' "$T/err")
+	timeout -k 5 60 "$PYTHON" "$PEERS/stream_clients.py" hold \
+	    --port "$TPORT" --conns 3 >"$T/clients" 2>&1 9>&- &
+	HPID=$!
+	wait_file_contains "$T/clients" ready 30 || fail "the tunnels did not open"
+	$TM send-keys -t w C-c 9>&-
+	i=0
+	while [ ! -f "$T/rc" ] && [ "$i" -lt 600 ]; do
+		i=$((i + 1))
+		sleep 0.05
+	done
+	wait "$HPID" || :
+	RC=$(cat "$T/rc" 2>/dev/null || echo none)
+	expect_rc 0
+	expect_clients "eof 3"
+	n=$(count_lines "$LOG" '^close [0-9]+ 1001 1$')
+	[ "$n" -eq 3 ] || fail "$n of 3 WebSockets closed with 1001"
+	$TM kill-server >/dev/null 2>&1 9>&- || :
+	case_end
+	stop_peer
+else
+	t_skip "$CASE" "tmux is not installed"
+fi
+
 case_begin "flow control: behind a slow TCP reader, the tunnel's memory stays flat (64 MiB flood)"
 start_peer bench --mode flood --count 1024 --size 65536 --binary
 start_tunnel "ws://127.0.0.1:$PORT/flood"
