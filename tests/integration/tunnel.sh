@@ -130,6 +130,26 @@ expect_rc 0
 case_end
 stop_peer
 
+case_begin "through a SOCKS5 proxy with a header: each tunnel asks the proxy for the server"
+start_peer stream_server
+SPORT=$PORT
+SLOG=$LOG
+start_peer socks_server --mode relay
+start_tunnel "ws://localhost:$SPORT/p" --proxy "socks5h://127.0.0.1:$PORT" \
+    -H "Authorization: Bearer t0ken"
+clients echo --conns 3 --bytes 50000
+expect_clients "ok 3"
+n=$(count_lines "$LOG" "^connect domain localhost $SPORT\$")
+[ "$n" -eq 3 ] || fail "the proxy saw $n CONNECTs to localhost:$SPORT, expected 3"
+n=$(count_lines "$SLOG" '^close [0-9]+ 1000 50000$')
+[ "$n" -eq 3 ] || fail "the server saw $n tunnels close with 1000 after 50000 bytes"
+n=$(count_lines "$SLOG" '^authorization [0-9]+ Bearer t0ken$')
+[ "$n" -eq 3 ] || fail "the server saw the header $n times, expected 3"
+stop_tunnel
+expect_rc 0
+case_end
+stop_peer
+
 case_begin "TCP half-close: the server sees Close 1000 after every byte"
 start_peer stream_server
 start_tunnel "ws://127.0.0.1:$PORT/t"

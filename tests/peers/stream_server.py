@@ -6,6 +6,7 @@ port on stdout as its first line, and logs one line per event to --log
 FILE, each connection numbered from 1 in the order of its handshake:
 
     connect N PATH
+    authorization N VALUE      (when the request has that header)
     refused N 401              (--refuse-first K: the first K handshakes)
     close N CODE BYTES         (the client's Close code, 1006 when none
                                 came; BYTES: the payload bytes received)
@@ -120,6 +121,8 @@ def make_process_request(args, log, numbers):
         num = seen[0]
         numbers[id(headers)] = num
         log("connect %d %s" % (num, path))
+        if "Authorization" in headers:
+            log("authorization %d %s" % (num, headers["Authorization"]))
         if num <= args.refuse_first:
             log("refused %d 401" % num)
             return (http.HTTPStatus.UNAUTHORIZED,
