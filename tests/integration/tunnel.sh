@@ -119,10 +119,11 @@ start_peer stream_server
 start_tunnel "ws://127.0.0.1:$PORT/t" --max-clients 1
 clients limit
 expect_clients "ok"
-# Its WebSocket opened after the first one closed (without the limit it
-# opens at once, while the first is still open).
-c1=$(grep -n '^close 1 ' "$LOG" | cut -d: -f1)
-o2=$(grep -n '^connect 2 ' "$LOG" | cut -d: -f1)
+# Its WebSocket opened after the first one's Close (without the limit it
+# opens at once, while the first is still open); the server logs that Close
+# before it answers, and the first tunnel ends only after the answer.
+c1=$(grep -n '^closing 1$' "$LOG" | head -n 1 | cut -d: -f1)
+o2=$(grep -n '^connect 2 ' "$LOG" | head -n 1 | cut -d: -f1)
 [ -n "$c1" ] && [ -n "$o2" ] && [ "$c1" -lt "$o2" ] ||
     fail "the second WebSocket opened before the first closed"
 stop_tunnel
@@ -244,6 +245,30 @@ SPID=$!
 expect_flat_memory 'pgrep -P $WPID | head -n 1' 'the tunnel'
 wait "$SPID" || :
 grep -qx "read $BIG bytes" "$T/clients" || fail "$(tail -n 1 "$T/clients")"
+stop_tunnel
+expect_rc 0
+case_end
+stop_peer
+
+case_begin "flow control: into a slow WebSocket reader, the tunnel stops reading TCP (64 MiB, memory flat)"
+BIG=$((64 * 1024 * 1024))
+start_peer stream_server --mode sink --slow 2 --mark $((BIG / 2))
+start_tunnel "ws://127.0.0.1:$PORT/slow"
+timeout -k 5 120 "$PYTHON" "$PEERS/stream_clients.py" halfclose \
+    --port "$TPORT" --bytes "$BIG" >"$T/clients" 2>&1 9>&- &
+SPID=$!
+if wait_file_contains "$LOG" "mark 1" 60; then
+	# Without flow control the TCP side would be read in full by now.
+	HWM=$(awk '/^VmHWM:/ { print $2 }' \
+	    "/proc/$(pgrep -P "$WPID" | head -n 1)/status" 2>/dev/null || echo 0)
+	echo "# the tunnel's peak RSS halfway: ${HWM:-?} KiB"
+	[ "${HWM:-0}" -gt 0 ] && [ "$HWM" -lt 16384 ] ||
+	    fail "the tunnel's peak RSS was ${HWM:-?} KiB halfway (16 MiB at most)"
+else
+	fail "the server never got half the bytes"
+fi
+wait "$SPID" || :
+expect_file_line "$LOG" "close 1 1000 $BIG"
 stop_tunnel
 expect_rc 0
 case_end

@@ -8,11 +8,17 @@ FILE, each connection numbered from 1 in the order of its handshake:
     connect N PATH
     authorization N VALUE      (when the request has that header)
     refused N 401              (--refuse-first K: the first K handshakes)
+    closing N                  (a Close about to be written: first the
+                                answer to the client's; logged before it
+                                goes out)
     close N CODE BYTES         (the client's Close code, 1006 when none
                                 came; BYTES: the payload bytes received)
 
 --mode echo (default): every message is sent back as it came (with
 --as-text: as a text message).
+--mode sink: counts what arrives, answers nothing; with --slow MS it
+sleeps MS milliseconds after each message (a slow reader), and with
+--mark BYTES it logs `mark N` once BYTES have arrived on connection N.
 --mode bridge: a WebSocket-to-TCP bridge (as websockify in front of sshd)
 in front of a TCP echo service this peer runs itself on another port of
 127.0.0.1: each WebSocket gets a TCP connection of its own, every
@@ -36,7 +42,12 @@ import peerlib
 
 def parse_args():
     p = peerlib.arg_parser(__doc__)
-    p.add_argument("--mode", choices=("echo", "bridge"), default="echo")
+    p.add_argument("--mode", choices=("echo", "sink", "bridge"),
+                   default="echo")
+    p.add_argument("--slow", type=float, default=0, metavar="MS",
+                   help="sink: sleep MS milliseconds after each message")
+    p.add_argument("--mark", type=int, default=0, metavar="BYTES",
+                   help="sink: log `mark N` once BYTES have arrived")
     p.add_argument("--refuse-first", type=int, default=0, metavar="K",
                    help="answer the first K handshakes with 401")
     p.add_argument("--as-text", action="store_true",
@@ -72,6 +83,17 @@ async def echo(ws, counted, as_text):
                 echoing = False
 
 
+async def sink(ws, counted, args, log, num):
+    marked = False
+    async for msg in ws:
+        counted[0] += len(msg)
+        if args.mark and not marked and counted[0] >= args.mark:
+            marked = True
+            log("mark %d" % num)
+        if args.slow:
+            await asyncio.sleep(args.slow / 1000)
+
+
 async def bridge(ws, counted, port):
     reader, writer = await asyncio.open_connection("127.0.0.1", port)
 
@@ -96,13 +118,26 @@ async def bridge(ws, counted, port):
     writer.close()
 
 
+def make_protocol(log):
+    """The server protocol, logging a Close before answering it: whatever
+    the client does after the answer comes after that line."""
+    class Protocol(websockets.WebSocketServerProtocol):
+        async def write_close_frame(self, close, data=None):
+            log("closing %d" % getattr(self, "num", 0))
+            await super().write_close_frame(close, data)
+
+    return Protocol
+
+
 def make_handler(args, log, numbers, echo_port):
     async def handler(ws, path=None):
-        num = numbers[id(ws.request_headers)]
+        num = ws.num = numbers[id(ws.request_headers)]
         counted = [0]
         try:
             if args.mode == "echo":
                 await echo(ws, counted, args.as_text)
+            elif args.mode == "sink":
+                await sink(ws, counted, args, log, num)
             else:
                 await bridge(ws, counted, echo_port)
         except websockets.ConnectionClosed:
@@ -148,6 +183,7 @@ async def main():
     server = await websockets.serve(
         make_handler(args, log, numbers, echo_port), "127.0.0.1", args.port,
         process_request=make_process_request(args, log, numbers),
+        create_protocol=make_protocol(log),
         compression=None, ping_interval=None, max_size=None, ssl=ctx,
         close_timeout=5)
     await peerlib.serve_until_stdin_closes(server)
