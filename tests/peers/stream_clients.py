@@ -27,8 +27,9 @@
         reads the rest to end of file. Prints "read K bytes".
     limit --port P
         Connection A sends a byte and reads it back; connection B then
-        connects and sends its byte; A half-closes and reads to end of
-        file; then B must get its byte back. Prints "ok" or what failed.
+        connects and sends its byte, and gets nothing back for a second;
+        A half-closes and reads to end of file; then B must get its byte
+        back. Prints "ok" or what failed.
     refused --port P
         One TCP connection that sends a byte and reads: prints "eof" when
         the other side closes without a byte, else "got K bytes".
@@ -200,6 +201,17 @@ def limit(a):
         return
     second = connect(a.port)
     second.sendall(b"b")
+    # While A is open B's tunnel must not start: its echo must not come
+    # (a second is what an unbounded tunnel needs at most to answer here;
+    # a correct one is never failed by the wait).
+    second.settimeout(1.0)
+    try:
+        if second.recv(1):
+            print("B got its echo while A was open")
+            return
+    except socket.timeout:
+        pass
+    second.settimeout(TIMEOUT)
     first.shutdown(socket.SHUT_WR)
     read_to_eof(first)
     first.close()
