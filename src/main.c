@@ -14,7 +14,7 @@
 #include "rng.h"
 #include "server.h"
 #include "session.h"
-#include "stream.h"
+#include "rawside.h"
 #include "tty.h"
 #include "tunnel.h"
 
@@ -104,13 +104,13 @@ run_server(const struct wsc_options *o)
 static int
 run_raw(const struct wsc_options *o)
 {
-	struct wsc_stream	s;
+	struct wsc_raw	s;
 	struct wsc_ui		ui;
 	int			st;
 
-	wsc_stream_init(&s, o, STDIN_FILENO, STDOUT_FILENO, NULL, &ui);
+	wsc_raw_init(&s, o, STDIN_FILENO, STDOUT_FILENO, NULL, &ui);
 	st = wsc_session_run(o, &ui);
-	wsc_stream_free(&s);
+	wsc_raw_free(&s);
 	return st;
 }
 

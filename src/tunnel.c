@@ -21,7 +21,7 @@
 #include "rng.h"
 #include "session.h"
 #include "signals.h"
-#include "stream.h"
+#include "rawside.h"
 #include "tunnel.h"
 #include "url.h"
 #include "util.h"
@@ -113,7 +113,7 @@ fail:
 static void
 run_child(struct tunnel *t, int fd, const char *peer)
 {
-	struct wsc_stream	st;
+	struct wsc_raw	st;
 	struct wsc_ui		ui;
 	char			label[96];
 	int			rc;
@@ -130,9 +130,9 @@ run_child(struct tunnel *t, int fd, const char *peer)
 	/* Masking keys and the handshake key must differ between tunnels. */
 	wsc_rng_free_global();
 	snprintf(label, sizeof label, "tunnel %lu from %s", t->number, peer);
-	wsc_stream_init(&st, t->o, fd, fd, label, &ui);
+	wsc_raw_init(&st, t->o, fd, fd, label, &ui);
 	rc = wsc_session_run(t->o, &ui);
-	wsc_stream_free(&st);
+	wsc_raw_free(&st);
 	close(fd);
 	_exit(rc);
 }

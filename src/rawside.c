@@ -13,7 +13,7 @@
 #include "frame.h"
 #include "signals.h"
 #include "sink.h"
-#include "stream.h"
+#include "rawside.h"
 #include "util.h"
 
 /* One read, one binary message (as -b does with stdin). */
@@ -36,7 +36,7 @@
 static void
 stream_note(void *ctx, enum wsc_note kind, const char *text)
 {
-	struct wsc_stream	*st = ctx;
+	struct wsc_raw	*st = ctx;
 	char			 line[LABEL_MAX + WSC_ESC_RATIO * WSC_NOTE_MAX + 1];
 	size_t			 n, used, w = 0;
 
@@ -59,7 +59,7 @@ stream_note(void *ctx, enum wsc_note kind, const char *text)
 static int
 stream_input_fd(void *ctx)
 {
-	struct wsc_stream	*st = ctx;
+	struct wsc_raw	*st = ctx;
 
 	return st->eof ? -1 : st->in_fd;
 }
@@ -70,7 +70,7 @@ stream_input_fd(void *ctx)
 static void
 stream_on_input(void *ctx, struct wsc_sink *k)
 {
-	struct wsc_stream	*st = ctx;
+	struct wsc_raw	*st = ctx;
 	uint8_t			 chunk[READ_CHUNK];
 	ssize_t			 r;
 
@@ -91,7 +91,7 @@ stream_on_input(void *ctx, struct wsc_sink *k)
  * On stdout the session reports it (output_error); on a socket the peer
  * has gone, and reading it will show the end. */
 static size_t
-write_now(struct wsc_stream *st, const uint8_t *p, size_t n)
+write_now(struct wsc_raw *st, const uint8_t *p, size_t n)
 {
 	ssize_t	r = write(st->out_fd, p, n);
 
@@ -107,7 +107,7 @@ write_now(struct wsc_stream *st, const uint8_t *p, size_t n)
 
 /* Writes what waits, as much as the descriptor takes now. */
 static void
-write_some(struct wsc_stream *st)
+write_some(struct wsc_raw *st)
 {
 	size_t	k;
 
@@ -121,7 +121,7 @@ static void
 stream_part(void *ctx, unsigned client, int opcode, const uint8_t *p,
     size_t n, int first, int last)
 {
-	struct wsc_stream	*st = ctx;
+	struct wsc_raw	*st = ctx;
 	size_t			 k;
 
 	(void)client;
@@ -166,7 +166,7 @@ stream_flush(void *ctx)
 static int
 stream_output_fd(void *ctx)
 {
-	struct wsc_stream	*st = ctx;
+	struct wsc_raw	*st = ctx;
 
 	return wsc_buf_used(&st->out) > 0 ? st->out_fd : -1;
 }
@@ -182,7 +182,7 @@ stream_on_output(void *ctx)
 static int
 stream_full(void *ctx)
 {
-	struct wsc_stream	*st = ctx;
+	struct wsc_raw	*st = ctx;
 
 	return wsc_buf_used(&st->out) >= HIGH_WATER;
 }
@@ -211,7 +211,7 @@ wait_fd(int fd, short events, int ms)
 /* Writes out everything still queued, while the reader takes some at
  * least every LINGER_MS. */
 static void
-drain(struct wsc_stream *st)
+drain(struct wsc_raw *st)
 {
 	size_t	before;
 
@@ -233,7 +233,7 @@ drain(struct wsc_stream *st)
 static void
 stream_finish(void *ctx)
 {
-	struct wsc_stream	*st = ctx;
+	struct wsc_raw	*st = ctx;
 	uint8_t			 junk[4096];
 	int64_t			 until;
 	ssize_t			 r;
@@ -258,7 +258,7 @@ stream_finish(void *ctx)
 static int
 stream_output_error(void *ctx)
 {
-	struct wsc_stream	*st = ctx;
+	struct wsc_raw	*st = ctx;
 
 	return st->socket ? 0 : st->out_err;
 }
@@ -270,7 +270,7 @@ static const struct wsc_ui_ops stream_ops = {
 };
 
 void
-wsc_stream_init(struct wsc_stream *st, const struct wsc_options *o,
+wsc_raw_init(struct wsc_raw *st, const struct wsc_options *o,
     int in_fd, int out_fd, const char *label, struct wsc_ui *ui)
 {
 	socklen_t	len;
@@ -297,7 +297,7 @@ wsc_stream_init(struct wsc_stream *st, const struct wsc_options *o,
 }
 
 void
-wsc_stream_free(struct wsc_stream *st)
+wsc_raw_free(struct wsc_raw *st)
 {
 	wsc_buf_free(&st->out);
 }

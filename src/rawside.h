@@ -3,8 +3,8 @@
  * or binary, is written to another as it is, with nothing added. --raw
  * runs it on stdin and stdout; each tunnel on its accepted TCP connection
  * (one descriptor for both ways, half-closed with shutdown()). */
-#ifndef WSC_STREAM_H
-#define WSC_STREAM_H
+#ifndef WSC_RAWSIDE_H
+#define WSC_RAWSIDE_H
 
 #include <stdint.h>
 
@@ -12,7 +12,7 @@
 #include "options.h"
 #include "ui.h"
 
-struct wsc_stream {
+struct wsc_raw {
 	const struct wsc_options	*o;
 	int				 in_fd;
 	int				 out_fd;
@@ -26,8 +26,8 @@ struct wsc_stream {
 /* Sets up st on in_fd and out_fd (the same socket for a tunnel) and
  * returns it as a side in ui; label (may be NULL) names it in error
  * lines. Status lines are shown only with -v. */
-void	 wsc_stream_init(struct wsc_stream *st, const struct wsc_options *o,
+void	 wsc_raw_init(struct wsc_raw *st, const struct wsc_options *o,
 	    int in_fd, int out_fd, const char *label, struct wsc_ui *ui);
-void	 wsc_stream_free(struct wsc_stream *st);
+void	 wsc_raw_free(struct wsc_raw *st);
 
 #endif
