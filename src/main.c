@@ -16,11 +16,13 @@
 #include "rng.h"
 #include "server.h"
 #include "session.h"
+#include "rawside.h"
 #include "runside.h"
 #include "side.h"
 #include "signals.h"
 #include "stream.h"
 #include "tty.h"
+#include "tunnel.h"
 
 /* Client-side options that mean nothing to a server: refused rather than
  * silently ignored. */
@@ -192,8 +194,23 @@ run_program(const struct wsc_options *o)
 	return st;
 }
 
+/* --raw: a client session whose side is stdin and stdout as bytes. */
+static int
+run_raw(const struct wsc_options *o)
+{
+	struct wsc_raw	s;
+	struct wsc_ui	ui;
+	int		st;
+
+	wsc_raw_init(&s, o, STDIN_FILENO, STDOUT_FILENO, NULL, &ui);
+	st = wsc_session_run(o, &ui);
+	wsc_raw_free(&s);
+	return st;
+}
+
 /* Runs a client session: a readline prompt when a person is at a
- * terminal, otherwise the piped user side. */
+ * terminal, otherwise the piped user side (--raw: bytes; --tunnel: one
+ * session per TCP connection). */
 static int
 run_client(const struct wsc_options *o)
 {
@@ -204,6 +221,10 @@ run_client(const struct wsc_options *o)
 
 	if (o->run != NULL)
 		return run_program(o);
+	if (o->tunnel != NULL)
+		return wsc_tunnel_run(o);
+	if (o->raw)
+		return run_raw(o);
 	memset(&ui, 0, sizeof ui);
 	if (open_tty(&t, o, &ui) == 0) {
 		st = wsc_session_run(o, &ui);

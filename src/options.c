@@ -23,7 +23,7 @@ enum {
 	OPT_MAX_CLIENTS, OPT_COUNT, OPT_UNTIL, OPT_FILE,
 	OPT_PROXY_CA, OPT_PROXY_INSECURE, OPT_JSONL, OPT_TIMESTAMPS, OPT_PRETTY,
 	OPT_MEMORY_BUDGET, OPT_MESSAGE_TIMEOUT, OPT_PINNEDPUBKEY, OPT_FORWARD,
-	OPT_RUN
+	OPT_RUN, OPT_RAW, OPT_TUNNEL
 };
 
 static const char short_opts[] = "c:l:s:H:o:Lx:w:Pbvqhnk46m:X:0";
@@ -83,6 +83,8 @@ static const struct option long_opts[] = {
 	{ "pinnedpubkey",	required_argument, NULL, OPT_PINNEDPUBKEY },
 	{ "forward",		required_argument, NULL, OPT_FORWARD },
 	{ "run",		required_argument, NULL, OPT_RUN },
+	{ "raw",		no_argument,       NULL, OPT_RAW },
+	{ "tunnel",		required_argument, NULL, OPT_TUNNEL },
 	{ NULL, 0, NULL, 0 }
 };
 
@@ -185,7 +187,13 @@ static const char help_text[] =
 "  -0, --null               NUL instead of newline between stdin messages and\n"
 "                           after each text message on stdout\n"
 "\n"
-"Programs:\n"
+"Programs and ports:\n"
+"      --raw                a byte pipe (ssh -o ProxyCommand=): stdin chunks are\n"
+"                           binary messages, every payload goes to stdout as it\n"
+"                           is, no status lines; end of stdin closes (1000)\n"
+"      --tunnel [ADDR:]PORT listen on ADDR:PORT (default 127.0.0.1) and carry each\n"
+"                           TCP connection over its own WebSocket to URL\n"
+"                           (at most --max-clients at once); stdin is not read\n"
 "      --run CMD            connect a program (sh -c CMD) instead of stdin and\n"
 "                           stdout: each line it writes is a message (-b: each\n"
 "                           chunk), each message is written to its stdin; its\n"
@@ -487,6 +495,8 @@ one_option(struct wsc_options *o, int c, const char *arg)
 	case OPT_PINNEDPUBKEY: o->pinnedpubkey = arg; break;
 	case OPT_FORWARD: o->forward = arg; break;
 	case OPT_RUN: o->run = arg; break;
+	case OPT_RAW: o->raw = 1; break;
+	case OPT_TUNNEL: o->tunnel = arg; break;
 	default: return scripting_option(o, c, arg);
 	}
 	return -1;
@@ -590,6 +600,38 @@ check_run(struct wsc_options *o)
 	return -1;
 }
 
+/* --raw and --tunnel carry bytes both ways and nothing else: what
+ * sends other messages, shows them otherwise or outlives the stream is
+ * refused. By default the end of the input closes at once (-w 0). */
+static int
+check_stream(struct wsc_options *o)
+{
+	const char	*what = NULL;
+
+	if (!o->raw && o->tunnel == NULL)
+		return -1;
+	if (o->listen_port != NULL)
+		what = "-l";
+	else if (o->sends.n > 0)
+		what = "-x/--file";
+	else if (o->echo)
+		what = "--echo";
+	else if (o->jsonl || o->pretty || o->timestamps || o->null_sep)
+		what = "--jsonl/--pretty/--timestamps/-0";
+	else if (o->count > 0 || o->until != NULL)
+		what = "--count/--until";
+	else if (o->reconnect)
+		what = "--reconnect";
+	else if (o->run != NULL)
+		what = "--run";
+	if (what != NULL)
+		return usage_error("%s cannot be used with %s", what,
+		    o->tunnel != NULL ? "--tunnel" : "--raw");
+	if (!o->wait_given)
+		o->wait_ms = 0;
+	return -1;
+}
+
 /* Checks that the options make one coherent request. */
 static int
 check_combination(struct wsc_options *o)
@@ -599,6 +641,8 @@ check_combination(struct wsc_options *o)
 
 	if (o->ping_timeout_ms > 0 && o->ping_interval_ms == 0)
 		return usage_error("%s", "--ping-timeout needs --ping-interval");
+	if ((st = check_stream(o)) != -1)
+		return st;
 	if (o->listen_port != NULL) {
 		if (o->url != NULL)
 			return usage_error("%s", "-l and a URL exclude each other");

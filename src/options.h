@@ -84,6 +84,8 @@ struct wsc_options {
 	const char	*pinnedpubkey;	/* --pinnedpubkey */
 	const char	*forward;	/* -l --forward HOST:PORT|unix:PATH */
 	const char	*run;		/* --run CMD */
+	int		 raw;		/* --raw: a byte pipe */
+	const char	*tunnel;	/* --tunnel [ADDR:]PORT */
 };
 
 /* Parses argv into o. Returns -1 to continue, or an exit status: 0 after

@@ -382,7 +382,9 @@ handle_signals(struct wsc_session *s)
 		s->done = 1;
 		return;
 	}
-	start_close(s, WSC_CLOSE_NORMAL, NULL);
+	/* A tunnel ends because wsc is going away (RFC 6455 section 7.4.1). */
+	start_close(s, s->o->tunnel != NULL ? WSC_CLOSE_GOING_AWAY :
+	    WSC_CLOSE_NORMAL, NULL);
 }
 
 /* The heartbeat: a ping every interval; no pong in time means dead. */
@@ -568,6 +570,9 @@ wait_io(struct wsc_session *s, struct pollfd *pfd, int64_t next)
 	pfd[1].events = POLLIN;
 	pfd[2].fd = -1;
 	pfd[2].events = 0;
+	pfd[3].fd = side_output_fd(s);
+	pfd[3].events = POLLOUT;
+	pfd[3].revents = 0;
 	if (s->connected) {
 		pfd[2].fd = s->client.conn.fd;
 		pfd[2].events = (note_reading(s) ? POLLIN : 0) |
@@ -582,6 +587,7 @@ wait_io(struct wsc_session *s, struct pollfd *pfd, int64_t next)
 	r = poll(pfd, 4, 0);
 	if (r == 0) {
 		s->ui->ops->flush(s->ui->ctx);
+		pfd[3].fd = side_output_fd(s);
 		r = poll(pfd, 4, poll_timeout(s, next));
 	}
 	return r < 0 ? 0 : r;

@@ -24,6 +24,7 @@ static volatile sig_atomic_t	last_sender;	/* pid of the last signal sent
 						   by a process; 0: none */
 static volatile sig_atomic_t	last_sent_ms;	/* when, ms modulo 2^31 */
 static volatile sig_atomic_t	children_seen;	/* SIGCHLDs, modulo 2^31 */
+static sig_atomic_t		children_drained;	/* their bytes read */
 
 /* Async-signal-safe (clock_gettime is): count, and wake poll() through
  * the pipe. */
@@ -106,18 +107,25 @@ int
 wsc_signals_take(void)
 {
 	char		drain[64];
-	sig_atomic_t	seen;
+	sig_atomic_t	seen, kids;
 	int		n = 0;
 
-	/* The pipe holds a byte only for a signal not yet taken: no read
-	 * (a system call per wake-up) when there is none. A signal during
-	 * the drain is seen on the next round; one after it left its byte. */
-	while ((seen = signals_seen) != signals_taken) {
-		signals_taken = n = seen;
+	/* The pipe holds a byte only for a signal or a child's end not yet
+	 * taken: no read (a system call per wake-up) when there is none, and
+	 * a child's byte is drained too, or poll() would spin on it. One that
+	 * comes during the drain is seen on the next round; one after it
+	 * left its byte. */
+	for (;;) {
+		seen = signals_seen;
+		kids = children_seen;
+		if (seen == signals_taken && kids == children_drained)
+			return n;
+		if (seen != signals_taken)
+			signals_taken = n = seen;
+		children_drained = kids;
 		while (read(signal_pipe[0], drain, sizeof drain) > 0)
 			;
 	}
-	return n;
 }
 
 int
@@ -139,4 +147,21 @@ unsigned
 wsc_signals_children(void)
 {
 	return (unsigned)children_seen;
+}
+
+void
+wsc_signals_forget(void)
+{
+	int	i;
+
+	for (i = 0; i < 2; i++) {
+		if (signal_pipe[i] != -1)
+			close(signal_pipe[i]);
+		signal_pipe[i] = -1;
+	}
+	signals_seen = 0;
+	signals_taken = 0;
+	children_seen = 0;
+	children_drained = 0;
+	last_sender = 0;
 }

@@ -18,5 +18,9 @@ int	 wsc_signals_watch_children(void);
  * worth trying again is one that last looked at another count. Ctrl+C's
  * count (wsc_signals_take) is apart. */
 unsigned wsc_signals_children(void);
+/* In a child after fork(): drops the parent's pipe and counts, so that the
+ * next wsc_signals_install gives the child a pipe of its own (a shared one
+ * would let either process take the other's wake-up). */
+void	 wsc_signals_forget(void);
 
 #endif
