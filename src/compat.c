@@ -67,22 +67,6 @@ wsc_socket_nb(int domain, int type, int protocol)
 }
 
 int
-wsc_pipe_nb(int fds[2])
-{
-	if (pipe(fds) == -1)
-		return -1;
-	if (set_nb_cloexec(fds[0]) == -1) {
-		close(fds[1]);
-		return -1;
-	}
-	if (set_nb_cloexec(fds[1]) == -1) {
-		close(fds[0]);
-		return -1;
-	}
-	return 0;
-}
-
-int
 wsc_accept_nb(int lfd, struct sockaddr *sa, socklen_t *len)
 {
 #if defined(HAVE_ACCEPT4) && defined(SOCK_NB_CLOEXEC)
@@ -118,6 +102,7 @@ wsc_pipe_nb(int fd[2])
 #else
 	if (pipe(fd) == -1)
 		return -1;
+	/* set_nb_cloexec closes the descriptor it fails on. */
 	if (set_nb_cloexec(fd[0]) == -1) {
 		close(fd[1]);
 		return -1;

@@ -28,9 +28,6 @@
  * never raises SIGPIPE. -1 with errno on error. */
 int	wsc_socket_nb(int domain, int type, int protocol);
 int	wsc_accept_nb(int lfd, struct sockaddr *sa, socklen_t *len);
-/* pipe() with both ends non-blocking and close-on-exec, for a signal
- * handler's self-pipe; 0, or -1 with errno. */
-int	wsc_pipe_nb(int fds[2]);
 /* send() without SIGPIPE (a closed peer gives EPIPE), restarted on EINTR;
  * EWOULDBLOCK is reported as EAGAIN. */
 ssize_t	wsc_send(int fd, const void *buf, size_t n);

@@ -266,7 +266,7 @@ stream_output_error(void *ctx)
 static const struct wsc_ui_ops stream_ops = {
 	stream_input_fd, stream_on_input, stream_message, stream_note,
 	stream_flush, stream_finish, stream_output_fd, stream_on_output,
-	stream_full
+	stream_full, NULL
 };
 
 void
