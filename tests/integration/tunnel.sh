@@ -10,35 +10,6 @@
 require_websockets
 
 PEERS=$TESTS_SRCDIR/peers
-TPID=
-WPID=
-
-# start_tunnel URL [wsc args...]: `wsc --tunnel 0 ... URL` in the background,
-# stderr to $T/err; waits (bounded) for its "Listening on" line and sets
-# TPORT (the port it took), TPID (timeout's) and WPID (wsc's).
-start_tunnel()
-{
-	url=$1
-	shift
-	: >"$T/err"
-	# --foreground: timeout(1) passes our signal on once, to wsc only.
-	timeout --foreground -k 5 60 "$WSC" --tunnel 0 "$@" "$url" \
-	    </dev/null >"$T/out" 2>"$T/err" 9>&- &
-	TPID=$!
-	wait_file_contains "$T/err" "Listening on " 30 ||
-	    bail_out "wsc --tunnel 0 $* $url did not start: $(cat "$T/err")"
-	TPORT=$(sed -n 's/^Listening on 127\.0\.0\.1:\([0-9]*\);.*/\1/p' "$T/err")
-	WPID=$(pgrep -P "$TPID" | head -n 1)
-}
-
-# stop_tunnel [SIGNAL]: signals wsc (TERM by default), waits, sets RC.
-stop_tunnel()
-{
-	kill -"${1:-TERM}" "$TPID" 2>/dev/null || :
-	if wait "$TPID"; then RC=0; else RC=$?; fi
-	TPID=
-}
-
 # clients WHAT [args...]: tests/peers/stream_clients.py against the tunnel,
 # its report in $T/clients.
 clients()

@@ -17,6 +17,10 @@
         N TCP connections, each sends one byte and reads it back (the
         tunnel is up); prints "ready", then waits until every one reads
         end of file and prints "eof N".
+    send --port P --bytes B
+        One TCP connection sends B pseudo-random bytes (generated a MiB at a
+        time: B may be large), shuts down its writing half and reads to end
+        of file; prints "sent B SHA256".
     halfclose --port P --bytes B
         One TCP connection sends B random bytes, shuts down its writing
         half, reads to end of file; prints "eof after K bytes".
@@ -38,6 +42,7 @@
 import argparse
 import hashlib
 import os
+import random
 import socket
 import subprocess
 import sys
@@ -168,6 +173,22 @@ def halfclose(a):
     s.close()
 
 
+def send(a):
+    s = connect(a.port)
+    rng = random.Random(1)
+    h = hashlib.sha256()
+    left = a.bytes
+    while left > 0:
+        chunk = rng.randbytes(min(left, 1 << 20))
+        h.update(chunk)
+        s.sendall(chunk)
+        left -= len(chunk)
+    s.shutdown(socket.SHUT_WR)
+    read_to_eof(s)
+    s.close()
+    print("sent %d %s" % (a.bytes, h.hexdigest()))
+
+
 def slowread(a):
     if a.port:
         s = connect(a.port)
@@ -233,7 +254,7 @@ def refused(a):
 
 def main():
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    p.add_argument("what", choices=("proxycmd", "echo", "hold", "halfclose",
+    p.add_argument("what", choices=("proxycmd", "echo", "hold", "send", "halfclose",
                                     "slowread", "limit", "refused"))
     p.add_argument("--go", help="slowread: the FIFO to wait on halfway")
     p.add_argument("--port", type=int)

@@ -10,7 +10,10 @@ with --bytes N, it closes after echoing N bytes (logs "done NUM N SHA256").
 "sent NUM N SHA256" and closes. --mode reset: reads a byte, then resets
 the connection (RST; logs "reset NUM"). --mode full: accepts nothing, its
 queue full, so that a connect to it never finishes. --mode sink: reads until end of file,
---stall S seconds first (a slow reader), then logs "eof NUM BYTES SHA256".
+--stall S seconds first (a slow reader), then logs "eof NUM BYTES SHA256";
+with --slow N --go FIFO it reads its first N bytes slowly (64 KiB, then
+2 ms), logs "half NUM" and waits for a line on FIFO (the test looks at
+memory meanwhile), then reads the rest at full speed.
 Every connection logs "conn NUM" first. --unix PATH: listen on a Unix
 socket instead (the port printed is 0). --rcvbuf N: a small receive
 buffer, so that little waits in the kernel. Only the standard library.
@@ -36,14 +39,34 @@ def parse_args():
     p.add_argument("--stall", type=float, default=0)
     p.add_argument("--unix")
     p.add_argument("--rcvbuf", type=int, default=0)
+    p.add_argument("--slow", type=int, default=0)
+    p.add_argument("--go")
     return p.parse_args()
 
 
-def read_all(sock, num, log, echo, upto=0):
-    """Reads until EOF (echoing when asked), or until upto bytes (when not
-    0); logs the eof line."""
-    h = hashlib.sha256()
+def read_slowly(sock, num, log, h, slow, go):
+    """Reads slow bytes (fewer at end of file) in small steps into h, logs
+    "half NUM" and waits for a line on the FIFO go. Returns the count."""
     n = 0
+    while n < slow:
+        d = sock.recv(min(65536, slow - n))
+        if not d:
+            break
+        h.update(d)
+        n += len(d)
+        time.sleep(0.002)
+    log("half %d" % num)
+    with open(go) as f:
+        f.readline()
+    return n
+
+
+def read_all(sock, num, log, echo, upto=0, slow=0, go=None):
+    """Reads until EOF (echoing when asked), or until upto bytes (when not
+    0); logs the eof line. With slow and go, the first slow bytes are read
+    slowly, then the FIFO go is waited on (read_slowly)."""
+    h = hashlib.sha256()
+    n = read_slowly(sock, num, log, h, slow, go) if go else 0
     while not upto or n < upto:
         d = sock.recv(65536 if not upto else min(65536, upto - n))
         if not d:
@@ -95,7 +118,7 @@ def main():
                 if a.stall:
                     time.sleep(a.stall)
                 read_all(sock, num, log, a.mode == "echo",
-                         a.bytes if a.mode == "echo" else 0)
+                         a.bytes if a.mode == "echo" else 0, a.slow, a.go)
         except OSError as e:
             log("error %d %s" % (num, e))
         sock.close()
