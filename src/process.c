@@ -239,9 +239,12 @@ wsc_proc_due(const struct wsc_proc *p)
 void
 wsc_proc_hurry(struct wsc_proc *p, int64_t now)
 {
-	if (p->sent == 0)
+	/* Not stopped yet: its stdin is closed first, as the schedule says. */
+	wsc_proc_stop(p, now);
+	if (p->sent == 0) {
 		p->term_at = now;
-	else
+		p->kill_at = now + p->kill_ms;
+	} else
 		p->kill_at = now;
 }
 

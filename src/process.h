@@ -54,7 +54,8 @@ void	 wsc_proc_stop(struct wsc_proc *p, int64_t now);
  * then sends the signal the schedule says is due. Returns 1 once it has
  * been reaped (status valid), else 0. */
 int	 wsc_proc_tick(struct wsc_proc *p, int64_t now);
-/* Moves the schedule on to its next signal now (Ctrl+C while waiting). */
+/* Moves the schedule on to its next signal now (Ctrl+C while waiting),
+ * stopping it first if it was not (SIGKILL still follows SIGTERM). */
 void	 wsc_proc_hurry(struct wsc_proc *p, int64_t now);
 /* When wsc_proc_tick is next needed for the schedule (INT64_MAX: not
  * before a SIGCHLD). */

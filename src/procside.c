@@ -3,7 +3,6 @@
 
 #include <errno.h>
 #include <poll.h>
-#include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
@@ -14,7 +13,6 @@
 #include "procside.h"
 #include "signals.h"
 #include "sink.h"
-#include "utf8.h"
 #include "util.h"
 
 /* The program's output is read in chunks this large (-b: each a message). */
@@ -45,9 +43,11 @@ note(struct wsc_procside *ps, enum wsc_note kind, const char *fmt, ...)
 	ps->notes->ops->note(ps->notes->ctx, kind, line);
 }
 
-/* Its output is over (end of file, or it ended and nothing more is
- * waiting): a last line without its newline still counts, and the input
- * is done, which closes the connection once everything is sent. */
+/* It has ended and its output is read (or, if something it started keeps
+ * its stdout open, nothing more is waiting there): a last line without its
+ * newline still counts, and the input is done, which closes the
+ * connection once everything is sent (wsc(1), PROGRAMS: its exit, not its
+ * stdout's end, closes; by then its exit status is known). */
 static void
 output_over(struct wsc_procside *ps, struct wsc_sink *k)
 {
@@ -63,12 +63,13 @@ output_over(struct wsc_procside *ps, struct wsc_sink *k)
 		wsc_sink_input_done(k);
 }
 
+/* Its stdout, until it is over. */
 static int
 ps_input_fd(void *ctx)
 {
 	struct wsc_procside	*ps = ctx;
 
-	return ps->eof ? -1 : ps->proc.out;
+	return ps->eof ? -1 : ps->proc.out;	/* -1 too once it is over */
 }
 
 /* Its stdout is readable: one chunk into messages (lines; -b: the
@@ -90,8 +91,10 @@ ps_on_input(void *ctx, struct wsc_sink *k)
 	ps->utf8_warned = bad;
 	if (r == -1 && (errno == EINTR || errno == EAGAIN))
 		return;
+	/* Its stdout is over (the last line is sent); its exit ends the
+	 * input (tick). */
 	if (r <= 0)
-		output_over(ps, k);
+		wsc_proc_close_out(&ps->proc);
 }
 
 /* Bytes for its stdin, queued; dropped once it takes no more (it closed
@@ -135,6 +138,7 @@ ps_message_part(void *ctx, unsigned client, int opcode, const uint8_t *data,
 		enqueue(ps, (const uint8_t *)(ps->o->null_sep ? "" : "\n"), 1);
 }
 
+/* Notices on stderr, as the piped side's. */
 static void
 ps_note(void *ctx, enum wsc_note kind, const char *text)
 {
@@ -150,6 +154,7 @@ ps_flush(void *ctx)
 	(void)ctx;
 }
 
+/* Its stdin, while something is queued for it. */
 static int
 ps_output_fd(void *ctx)
 {
@@ -189,6 +194,7 @@ ps_on_output(void *ctx)
 		wsc_buf_shrink(&ps->queue, QUEUE_HIGH);
 }
 
+/* Above the high-water mark: the loop stops reading the WebSocket. */
 static int
 ps_full(void *ctx)
 {
@@ -226,7 +232,7 @@ out_idle(const struct wsc_procside *ps)
 }
 
 /* The schedule, on every turn of the loop: a program that could not
- * start ends the connection (1011); one that ended ends its input once
+ * start ends the connection (1011); one that ended ends the input once
  * its output is read; once the WebSocket is over its queue is written or
  * given up, then its stdin closed and the end scheduled. */
 static void
@@ -251,6 +257,7 @@ tick(struct wsc_procside *ps, struct wsc_sink *k, int64_t now)
 		report(ps);
 }
 
+/* The ui's tick (ui.h). */
 static void
 ps_tick(void *ctx, struct wsc_sink *k, int64_t now)
 {

@@ -2,8 +2,9 @@
  * stdin and stdout. Each line it writes (each chunk with -b) is a message;
  * each message received is written to its stdin (text with a newline
  * after it) through a bounded queue, above whose high-water mark the side
- * is full and the loop stops reading the WebSocket. Its output's end ends
- * the side's input (the sink's input_done: close with 1000); the
+ * is full and the loop stops reading the WebSocket. Its exit, once its
+ * output is read, ends the side's input (the sink's input_done: close
+ * with 1000; its status is in proc by then); the
  * WebSocket's end (wsc_procside_end) writes what is queued, closes its
  * stdin and stops it on process.h's schedule. One side per program and no
  * globals: listen mode may run one per client. */

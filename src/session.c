@@ -448,8 +448,14 @@ static void
 tick(struct wsc_session *s)
 {
 	int64_t	now = wsc_now_ms();
-	int	drained = wsc_ws_buffered(&s->ws) == 0;
+	int	drained;
 
+	/* First the side's own timers: they may end its input (a program's
+	 * exit), which -w below must see in this turn, or the loop would
+	 * sleep with nothing left to wake it. */
+	if (s->ui->tick != NULL)
+		s->ui->tick(s->ui->ctx, &s->sink, now);
+	drained = wsc_ws_buffered(&s->ws) == 0;
 	check_output(s);
 	/* -w: wait for replies once the last message is really sent. */
 	if (s->input_done && !s->o->echo && drained &&
@@ -468,8 +474,6 @@ tick(struct wsc_session *s)
 	}
 	max_time(s, now);
 	heartbeat(s, now);
-	if (s->ui->tick != NULL)
-		s->ui->tick(s->ui->ctx, &s->sink, now);
 	/* Handshake over (or failed): let the server close TCP first. */
 	if ((s->ws.state == WSC_WS_CLOSED || s->ws.state == WSC_WS_FAILED) &&
 	    drained && s->close_deadline > now + TCP_CLOSE_WAIT_MS)

@@ -56,6 +56,17 @@ expect_err_contains 'Disconnected (code: 1000'
 stop_peer
 case_end
 
+case_begin "the program's exit ends the run every time (30 runs: its exit and its stdout's end race)"
+start_peer echo_server
+i=0
+while [ "$i" -lt 30 ]; do
+	run_wsc -q --run 'echo x; head -n 1' "$(URL_OF "$PORT")"
+	[ "$RC" = 0 ] || { fail "run $i: exit status $RC"; break; }
+	i=$((i + 1))
+done
+stop_peer
+case_end
+
 case_begin "all of the output is sent before Close 1000, in order, the last line without a newline"
 start_peer echo_server --no-echo
 run_wsc --run "seq 1 1000; printf last" "$(URL_OF "$PORT")"
@@ -115,6 +126,16 @@ stop_peer
 case_end
 
 # ---------------------------------------------------------------- ends
+
+case_begin "a program that closes its stdout keeps the connection until it exits"
+start_peer echo_server
+CMD="echo hi; exec >&-; head -n 1 >'$T/got'"
+run_wsc --run "$CMD" "$(URL_OF "$PORT")"
+expect_rc 0
+expect_close 1000
+[ "$(cat "$T/got")" = hi ] || fail "the program read '$(cat "$T/got")'"
+stop_peer
+case_end
 
 case_begin "the server's close gives the program end of file on stdin, after what it sent"
 start_peer echo_server --mode send 3 --close-after 1

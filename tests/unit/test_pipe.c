@@ -1,12 +1,17 @@
 /* Unit tests for src/pipe.c's record splitter: newline-separated lines and
- * -0's NUL-separated records, at their boundaries. */
+ * -0's NUL-separated records, at their boundaries; and the reader that
+ * turns chunks of a pipe into messages (stdin, a --run program). */
 #include "config.h"
 
 #include <check.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include <unistd.h>
+
+#include "frame.h"
 #include "pipe.h"
+#include "sink.h"
 
 struct seen {
 	char	all[256];	/* the records, each followed by '|' */
@@ -56,6 +61,73 @@ START_TEST(test_lines)
 }
 END_TEST
 
+/* A sink that records each message as "t:bytes|" or "b:bytes|". */
+static int
+sink_send(void *ctx, int opcode, const void *p, size_t n)
+{
+	struct seen	*s = ctx;
+
+	s->all[s->len++] = opcode == WSC_OP_TEXT ? 't' : 'b';
+	s->all[s->len++] = ':';
+	record(s, p, n);
+	return 0;
+}
+
+static const struct wsc_sink_ops record_ops = {
+	sink_send, NULL, NULL, NULL, NULL, NULL
+};
+
+/* Writes `in` into a pipe (closed after it when eof), reads one chunk
+ * through wsc_read_messages and checks the messages and what it says. */
+static void
+check_read(struct wsc_buf *line, const char *in, size_t n, int eof,
+    int binary, int sep, const char *want, ssize_t ret, int bad_want)
+{
+	struct seen	s;
+	struct wsc_sink	k = { &record_ops, &s, 0 };
+	int		fds[2], bad = 0;
+
+	memset(&s, 0, sizeof s);
+	ck_assert_int_eq(pipe(fds), 0);
+	ck_assert_int_eq(write(fds[1], in, n), (ssize_t)n);
+	if (eof)
+		close(fds[1]);
+	ck_assert_int_eq(wsc_read_messages(fds[0], line, binary, sep, &k,
+	    &bad), ret);
+	ck_assert_str_eq(s.all, want);
+	ck_assert_int_eq(bad, bad_want);
+	close(fds[0]);
+	if (!eof)
+		close(fds[1]);
+}
+
+START_TEST(test_read_messages)
+{
+	struct wsc_buf	line;
+
+	wsc_buf_init(&line);
+	/* Whole lines go; the unfinished one waits for the next chunk. */
+	check_read(&line, "a\nbc", 4, 0, 0, '\n', "t:a|", 4, 0);
+	ck_assert_uint_eq(wsc_buf_used(&line), 2);
+	check_read(&line, "d\n\n", 3, 0, 0, '\n', "t:bcd|t:|", 3, 0);
+	ck_assert_uint_eq(wsc_buf_used(&line), 0);
+	/* At end of file the last line needs no newline. */
+	check_read(&line, "e", 1, 0, 0, '\n', "", 1, 0);
+	check_read(&line, "", 0, 1, 0, '\n', "t:e|", 0, 0);
+	check_read(&line, "", 0, 1, 0, '\n', "", 0, 0);
+	/* A line that is not UTF-8 goes as binary and says so. */
+	check_read(&line, "ok\n\377\n", 5, 0, 0, '\n', "t:ok|b:\377|", 5,
+	    1);
+	/* -0: NUL-terminated records, newlines inside. */
+	check_read(&line, "x\ny\0z", 5, 1, 0, '\0', "t:x\ny|", 5, 0);
+	check_read(&line, "", 0, 1, 0, '\0', "t:z|", 0, 0);
+	/* -b: the chunk as it came, one binary message. */
+	check_read(&line, "p\nq\0", 4, 0, 1, '\n', "b:p\nq0|", 4, 0);
+	ck_assert_uint_eq(wsc_buf_used(&line), 0);
+	wsc_buf_free(&line);
+}
+END_TEST
+
 static Suite *
 pipe_suite(void)
 {
@@ -64,6 +136,7 @@ pipe_suite(void)
 
 	tcase_add_test(tc, test_nul_records);
 	tcase_add_test(tc, test_lines);
+	tcase_add_test(tc, test_read_messages);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -61,6 +61,23 @@ read_all(struct wsc_proc *p)
 	return buf;
 }
 
+/* Waits (20 s at most) for the child's first line: it has got that far
+ * (its trap is set). */
+static void
+wait_ready(struct wsc_proc *p)
+{
+	struct pollfd	pfd;
+	char		c = 0;
+
+	pfd.fd = p->out;
+	pfd.events = POLLIN;
+	while (c != '\n') {
+		ck_assert_int_eq(poll(&pfd, 1, 20000), 1);
+		if (read(p->out, &c, 1) == -1)
+			ck_assert_int_eq(errno, EAGAIN);
+	}
+}
+
 /* Stops the child and waits for it; returns its description. */
 static const char *
 end_of(struct wsc_proc *p)
@@ -173,11 +190,41 @@ START_TEST(test_schedule)
 	ck_assert(wsc_proc_ended_well(&p));
 	wsc_proc_free(&p);
 
-	start(&p, "trap '' TERM; exec sleep 100", NULL);
+	start(&p, "trap '' TERM; echo ready; exec sleep 100", NULL);
 	p.term_ms = p.kill_ms = 100;
+	wait_ready(&p);
 	ck_assert_str_eq(end_of(&p), "was killed by signal 9 (SIGKILL)");
 	ck_assert_int_eq(p.sent, SIGKILL);
 	ck_assert(wsc_proc_ended_well(&p));
+	wsc_proc_free(&p);
+}
+END_TEST
+
+/* Hurried before it was stopped (Ctrl+C while its queue drained): stdin
+ * closed and SIGTERM at once, and SIGKILL still follows. */
+START_TEST(test_hurry)
+{
+	struct wsc_proc	p;
+	struct pollfd	pfd;
+	int64_t		now;
+	int		i;
+
+	start(&p, "trap '' TERM; echo ready; exec sleep 100", NULL);
+	p.kill_ms = 100;
+	wait_ready(&p);
+	now = wsc_now_ms();
+	wsc_proc_hurry(&p, now);
+	ck_assert_int_eq(p.in, -1);
+	ck_assert(wsc_proc_due(&p) == now);
+	pfd.fd = wsc_signals_fd();
+	pfd.events = POLLIN;
+	for (i = 0; i < 200 && !wsc_proc_tick(&p, wsc_now_ms()); i++) {
+		poll(&pfd, 1, wsc_poll_ms(wsc_proc_due(&p)));
+		wsc_signals_take();
+	}
+	ck_assert_int_eq(p.reaped, 1);
+	ck_assert_int_eq(p.sent, SIGKILL);
+	ck_assert(WIFSIGNALED(p.status) && WTERMSIG(p.status) == SIGKILL);
 	wsc_proc_free(&p);
 }
 END_TEST
@@ -238,6 +285,7 @@ process_suite(void)
 	tcase_add_test(tc, test_descriptors);
 	tcase_add_test(tc, test_tick);
 	tcase_add_test(tc, test_schedule);
+	tcase_add_test(tc, test_hurry);
 	tcase_add_test(tc, test_describe);
 	tcase_add_test(tc, test_free_kills);
 	suite_add_tcase(s, tc);
