@@ -3,6 +3,7 @@
 
 #include <errno.h>
 #include <poll.h>
+#include <sys/wait.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
@@ -43,6 +44,16 @@ note(struct wsc_procside *ps, enum wsc_note kind, const char *fmt, ...)
 	ps->notes->ops->note(ps->notes->ctx, kind, line);
 }
 
+/* Did the shell say it could not run the command (127: not found, 126:
+ * not executable)? Then the peer is told with 1011 rather than a normal
+ * close (wsc(1), PROGRAMS). */
+static int
+could_not_run(const struct wsc_proc *p)
+{
+	return p->reaped && WIFEXITED(p->status) &&
+	    (WEXITSTATUS(p->status) == 126 || WEXITSTATUS(p->status) == 127);
+}
+
 /* It has ended and its output is read (or, if something it started keeps
  * its stdout open, nothing more is waiting there): a last line without its
  * newline still counts, and the input is done, which closes the
@@ -59,7 +70,11 @@ output_over(struct wsc_procside *ps, struct wsc_sink *k)
 	wsc_buf_free(&ps->line);
 	wsc_proc_close_out(&ps->proc);
 	ps->eof = 1;
-	if (k != NULL)
+	if (k == NULL)
+		return;
+	if (could_not_run(&ps->proc))
+		wsc_sink_close(k, 0, WSC_CLOSE_INTERNAL, "cannot run the program");
+	else
 		wsc_sink_input_done(k);
 }
 
@@ -241,7 +256,7 @@ tick(struct wsc_procside *ps, struct wsc_sink *k, int64_t now)
 	if (ps->failed && !ps->eof) {
 		ps->eof = 1;
 		if (k != NULL)
-			wsc_sink_close(k, 0, 1011, "cannot run the program");
+			wsc_sink_close(k, 0, WSC_CLOSE_INTERNAL, "cannot run the program");
 	}
 	if (!ps->started)
 		return;

@@ -133,4 +133,17 @@ expect_err_contains 'wsc: client 1: "trap "" TERM; echo started; exec sleep 60" 
 expect_err_contains 'wsc: client 2: "trap "" TERM; echo started; exec sleep 60" was killed by signal 9 (SIGKILL)'
 case_end
 
+case_begin "a command that is not found: that client closed with 1011 and a status line, the next one served"
+start_run wsc-no-such-command
+bridge first --mode recv
+expect_file_line "$T/first.log" "close 1 1011 cannot run the program"
+bridge second --mode recv
+expect_file_line "$T/second.log" "close 1 1011 cannot run the program"
+expect_no_children
+stop_server
+expect_rc 0
+expect_err_contains 'wsc: client 1: "wsc-no-such-command" exited with status 127 (command not found)'
+expect_err_contains 'wsc: client 2: "wsc-no-such-command" exited with status 127 (command not found)'
+case_end
+
 t_done

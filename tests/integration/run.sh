@@ -223,12 +223,12 @@ expect_err_contains "$(ended_line "$CMD" "exited with status 0")"
 stop_peer
 case_end
 
-case_begin "a command that is not found: its status line, close 1000, exit 0"
+case_begin "a command that is not found: its status line, close 1011, exit 1"
 start_peer echo_server
 run_wsc -q --run wsc-no-such-command "$(URL_OF "$PORT")"
-expect_rc 0
+expect_rc 1
 expect_out_empty
-expect_close 1000
+expect_close 1011
 expect_err_contains "$(ended_line wsc-no-such-command \
     "exited with status 127 (command not found)")"
 expect_err_lacks "Disconnected"
