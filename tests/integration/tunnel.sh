@@ -24,7 +24,7 @@ clients()
 expect_clients()
 {
 	grep -qxF -e "$1" "$T/clients" ||
-	    fail "clients: $(head -c 300 "$T/clients" | tr '\n' '|')"
+	    fail "clients: $(tail -c 400 "$T/clients" | tr '\n' '|')"
 }
 
 # expect_no_children: every tunnel's process has ended and been reaped
@@ -42,6 +42,18 @@ expect_no_children()
 		fi
 		sleep 0.05
 	done
+}
+
+# wait_ready: waits (30 s at most) for the hold clients' "ready" line, alone
+# on its line (a traceback can hold the word too).
+wait_ready()
+{
+	i=0
+	until grep -qx ready "$T/clients" 2>/dev/null || [ "$i" -ge 600 ]; do
+		i=$((i + 1))
+		sleep 0.05
+	done
+	grep -qx ready "$T/clients" || fail "the tunnels did not open"
 }
 
 # count_lines FILE ERE: how many lines of FILE match.
@@ -142,7 +154,7 @@ start_tunnel "ws://127.0.0.1:$PORT/t"
 timeout -k 5 60 "$PYTHON" "$PEERS/stream_clients.py" hold --port "$TPORT" \
     --conns 5 >"$T/clients" 2>&1 9>&- &
 HPID=$!
-wait_file_contains "$T/clients" ready 30 || fail "the tunnels did not open"
+wait_ready
 # Each tunnel holds two sockets, its TCP connection and its WebSocket: not
 # the listening socket, not another tunnel's connection.
 for kid in $(pgrep -P "$WPID"); do
@@ -184,7 +196,7 @@ EOF
 	timeout -k 5 60 "$PYTHON" "$PEERS/stream_clients.py" hold \
 	    --port "$TPORT" --conns 3 >"$T/clients" 2>&1 9>&- &
 	HPID=$!
-	wait_file_contains "$T/clients" ready 30 || fail "the tunnels did not open"
+	wait_ready
 	$TM send-keys -t w C-c 9>&-
 	i=0
 	while [ ! -f "$T/rc" ] && [ "$i" -lt 600 ]; do

@@ -40,6 +40,7 @@
 """
 
 import argparse
+import errno
 import hashlib
 import os
 import random
@@ -88,7 +89,18 @@ def proxycmd(a):
 
 
 def connect(port):
-    return socket.create_connection(("127.0.0.1", port), timeout=TIMEOUT)
+    """A TCP connection to the port. A connect that a busy machine reports
+    as EINTR, EAGAIN or EALREADY is tried again on a new socket (a few
+    times): the listener is there, the error is the connect's own."""
+    for attempt in range(5):
+        try:
+            return socket.create_connection(("127.0.0.1", port),
+                                            timeout=TIMEOUT)
+        except OSError as e:
+            if e.errno not in (errno.EINTR, errno.EAGAIN, errno.EALREADY) \
+                    or attempt == 4:
+                raise
+            time.sleep(0.1)
 
 
 def recv_exact(s, n):
