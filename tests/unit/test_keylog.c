@@ -85,14 +85,5 @@ keylog_suite(void)
 int
 main(void)
 {
-	SRunner	*sr = srunner_create(keylog_suite());
-	int	 failed;
-
-	if (test_tls_load() != 0)
-		return EXIT_FAILURE;
-
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed > 0 ? EXIT_FAILURE : EXIT_SUCCESS;
+	return test_tls_main(keylog_suite());
 }

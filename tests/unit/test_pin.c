@@ -121,14 +121,5 @@ pin_suite(void)
 int
 main(void)
 {
-	SRunner	*sr = srunner_create(pin_suite());
-	int	 failed;
-
-	if (test_tls_load() != 0)
-		return EXIT_FAILURE;
-
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed > 0 ? EXIT_FAILURE : EXIT_SUCCESS;
+	return test_tls_main(pin_suite());
 }
