@@ -44,12 +44,15 @@ expect_no_children()
 	done
 }
 
-# wait_ready: waits (30 s at most) for the hold clients' "ready" line, alone
-# on its line (a traceback can hold the word too).
+# wait_ready: waits for the hold clients (HPID) to print "ready" alone on
+# its line (a traceback can hold the word too), or to end without it; 150
+# s at most, which a loaded machine has needed: 3 tunnels each fork, start
+# and connect before it comes.
 wait_ready()
 {
 	i=0
-	until grep -qx ready "$T/clients" 2>/dev/null || [ "$i" -ge 600 ]; do
+	until grep -qx ready "$T/clients" 2>/dev/null ||
+	    ! kill -0 "$HPID" 2>/dev/null || [ "$i" -ge 3000 ]; do
 		i=$((i + 1))
 		sleep 0.05
 	done
@@ -151,7 +154,7 @@ case_begin "SIGTERM: every WebSocket closed with 1001, every TCP connection ende
 start_peer stream_server
 start_tunnel "ws://127.0.0.1:$PORT/t"
 : >"$T/clients"
-timeout -k 5 60 "$PYTHON" "$PEERS/stream_clients.py" hold --port "$TPORT" \
+timeout -k 5 180 "$PYTHON" "$PEERS/stream_clients.py" hold --port "$TPORT" \
     --conns 5 >"$T/clients" 2>&1 9>&- &
 HPID=$!
 wait_ready
@@ -193,7 +196,7 @@ EOF
 	wait_file_contains "$T/err" "Listening on " 30 ||
 	    bail_out "wsc --tunnel in tmux did not start: $(cat "$T/err")"
 	TPORT=$(sed -n 's/^Listening on 127\.0\.0\.1:\([0-9]*\);.*/\1/p' "$T/err")
-	timeout -k 5 60 "$PYTHON" "$PEERS/stream_clients.py" hold \
+	timeout -k 5 180 "$PYTHON" "$PEERS/stream_clients.py" hold \
 	    --port "$TPORT" --conns 3 >"$T/clients" 2>&1 9>&- &
 	HPID=$!
 	wait_ready
