@@ -35,39 +35,8 @@ struct tunnel {
 	unsigned long			 number;	/* the last one started */
 	int				 quitting;
 	int				 starved;	/* out of descriptors */
+	unsigned			 reaped;	/* SIGCHLDs reaped for */
 };
-
-/* SIGCHLD wakes the loop through this pipe (as signals.c does for Ctrl+C),
- * so reaping needs no timer and races with nothing. */
-static int	chld_pipe[2] = { -1, -1 };
-
-/* Async-signal-safe: only a byte into the pipe. */
-static void
-on_sigchld(int sig)
-{
-	int	saved = errno;
-
-	(void)sig;
-	if (write(chld_pipe[1], "c", 1) == -1) {
-		/* full: the loop wakes up anyway */
-	}
-	errno = saved;
-}
-
-/* Sets up the SIGCHLD pipe and handler; 0 or -1. */
-static int
-sigchld_install(void)
-{
-	struct sigaction	sa;
-
-	if (wsc_pipe_nb(chld_pipe) == -1)
-		return -1;
-	memset(&sa, 0, sizeof sa);
-	sa.sa_handler = on_sigchld;
-	sa.sa_flags = SA_RESTART | SA_NOCLDSTOP;
-	sigemptyset(&sa.sa_mask);
-	return sigaction(SIGCHLD, &sa, NULL);
-}
 
 /* Opens the listening socket on --tunnel's address. Returns the fd, or -1
  * with the line said and the exit status in *st. */
@@ -123,8 +92,6 @@ run_child(struct tunnel *t, int fd, const char *peer)
 	 * (stty tostop). */
 	signal(SIGTTOU, SIG_IGN);
 	signal(SIGCHLD, SIG_DFL);
-	close(chld_pipe[0]);
-	close(chld_pipe[1]);
 	close(t->lfd);
 	wsc_signals_forget();
 	/* Masking keys and the handshake key must differ between tunnels. */
@@ -193,13 +160,11 @@ accept_all(struct tunnel *t)
 static void
 reap(struct tunnel *t)
 {
-	char	drain[64];
 	pid_t	pid;
 	size_t	i;
 	int	status;
 
-	while (read(chld_pipe[0], drain, sizeof drain) > 0)
-		;
+	t->reaped = wsc_signals_children();
 	while ((pid = waitpid(-1, &status, WNOHANG)) > 0) {
 		t->starved = 0;
 		for (i = 0; i < t->nkids && t->kids[i] != pid; i++)
@@ -234,22 +199,23 @@ quit(struct tunnel *t)
 static void
 loop(struct tunnel *t)
 {
-	struct pollfd	pfd[3];
+	struct pollfd	pfd[2];
 
+	/* Ctrl+C, SIGTERM and SIGCHLD all wake the poll through signals.c's
+	 * pipe; a child's end shows as a new SIGCHLD count. */
 	while (!t->quitting || t->nkids > 0) {
 		pfd[0].fd = wsc_signals_fd();
-		pfd[1].fd = chld_pipe[0];
-		pfd[2].fd = t->nkids < t->o->max_clients && !t->starved ?
+		pfd[1].fd = t->nkids < t->o->max_clients && !t->starved ?
 		    t->lfd : -1;
-		pfd[0].events = pfd[1].events = pfd[2].events = POLLIN;
-		pfd[0].revents = pfd[1].revents = pfd[2].revents = 0;
-		if (poll(pfd, 3, -1) == -1 && errno != EINTR)
+		pfd[0].events = pfd[1].events = POLLIN;
+		pfd[0].revents = pfd[1].revents = 0;
+		if (poll(pfd, 2, -1) == -1 && errno != EINTR)
 			break;
 		if (wsc_signals_take() > 0)
 			quit(t);
-		if (pfd[1].revents != 0)
+		if (wsc_signals_children() != t->reaped)
 			reap(t);
-		if (pfd[2].revents != 0 && !t->quitting)
+		if (pfd[1].revents != 0 && !t->quitting)
 			accept_all(t);
 	}
 }
@@ -291,7 +257,8 @@ wsc_tunnel_run(const struct wsc_options *o)
 		close(t.lfd);
 		return st;
 	}
-	if (wsc_signals_install() != 0 || sigchld_install() != 0) {
+	if (wsc_signals_install() != 0 ||
+	    wsc_signals_watch_children() != 0) {
 		fprintf(stderr, "wsc: cannot set up: %s\n", strerror(errno));
 		close(t.lfd);
 		return WSC_EXIT_ABNORMAL;
