@@ -16,6 +16,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "compat.h"
 #include "process.h"
 #include "signals.h"
 #include "util.h"
@@ -85,16 +86,20 @@ child_exec(char *cmd, char *const envp[], int in, int out)
 	_exit(127);
 }
 
-/* Makes both ends of a new pipe close-on-exec, and ours (mine: 0 for the
- * read end, 1 for the write end) non-blocking. */
+/* A new pipe, both ends close-on-exec, ours non-blocking (compat.c) and
+ * the program's (theirs: 0 for the read end, 1 for the write end)
+ * blocking, as a program expects of its stdin and stdout. */
 static int
-make_pipe(int fds[2], int mine)
+make_pipe(int fds[2], int theirs)
 {
-	if (pipe(fds) == -1)
+	int	fl;
+
+	if (wsc_pipe_nb(fds) == -1) {
+		fds[0] = fds[1] = -1;
 		return -1;
-	if (fcntl(fds[0], F_SETFD, FD_CLOEXEC) == -1 ||
-	    fcntl(fds[1], F_SETFD, FD_CLOEXEC) == -1 ||
-	    fcntl(fds[mine], F_SETFL, O_NONBLOCK) == -1)
+	}
+	if ((fl = fcntl(fds[theirs], F_GETFL)) == -1 ||
+	    fcntl(fds[theirs], F_SETFL, fl & ~O_NONBLOCK) == -1)
 		return -1;
 	return 0;
 }
@@ -123,8 +128,8 @@ wsc_proc_start(struct wsc_proc *p, const char *cmd, char *const envp[],
 
 	if ((argv2 = strdup(cmd)) == NULL)
 		goto fail;
-	if (wsc_signals_watch_children() != 0 || make_pipe(in, 1) != 0 ||
-	    make_pipe(out, 0) != 0)
+	if (wsc_signals_watch_children() != 0 || make_pipe(in, 0) != 0 ||
+	    make_pipe(out, 1) != 0)
 		goto fail;
 	/* Unlike any count: the first tick looks, whenever the child's
 	 * SIGCHLD came. */
@@ -246,46 +251,6 @@ wsc_proc_hurry(struct wsc_proc *p, int64_t now)
 		p->kill_at = now + p->kill_ms;
 	} else
 		p->kill_at = now;
-}
-
-/* How many of the n children are still to be reaped; a SIGCHLD lost to
- * someone else's handler costs at most the poll interval. */
-static size_t
-still_running(struct wsc_proc *const *v, size_t n, int64_t now,
-    int64_t *next)
-{
-	size_t	i, left = 0;
-
-	*next = now + 500;
-	for (i = 0; i < n; i++) {
-		if (reap(v[i]))
-			continue;
-		signal_due(v[i], now);
-		left++;
-		if (wsc_proc_due(v[i]) < *next)
-			*next = wsc_proc_due(v[i]);
-	}
-	return left;
-}
-
-void
-wsc_proc_wait_all(struct wsc_proc *const *v, size_t n)
-{
-	struct pollfd	pfd;
-	int64_t		now = wsc_now_ms(), next;
-	size_t		i;
-
-	for (i = 0; i < n; i++)
-		wsc_proc_stop(v[i], now);
-	while (still_running(v, n, now, &next) > 0) {
-		pfd.fd = wsc_signals_fd();
-		pfd.events = POLLIN;
-		poll(&pfd, 1, wsc_poll_ms(next));
-		now = wsc_now_ms();
-		if (wsc_signals_take() > 0)
-			for (i = 0; i < n; i++)
-				wsc_proc_hurry(v[i], now);
-	}
 }
 
 /* The usual name of a signal a program is commonly stopped by; NULL for

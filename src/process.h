@@ -1,8 +1,8 @@
 /* A program run for a WebSocket (wsc(1), --run): `/bin/sh -c CMD` with
  * pipes for its stdin and stdout, its stderr shared with wsc's, and its
  * end: stdin closed, SIGTERM after a while, SIGKILL after another, always
- * reaped. Nothing here waits, but wsc_proc_wait_all, and nothing is
- * global but the SIGCHLD count (signals.h): a poll() loop may run many
+ * reaped. Nothing here waits (but wsc_proc_free for a child still
+ * running), and nothing is global but the SIGCHLD count (signals.h): a poll() loop may run many
  * children at once, polling their descriptors and calling wsc_proc_tick
  * by wsc_proc_due. */
 #ifndef WSC_PROCESS_H
@@ -60,10 +60,6 @@ void	 wsc_proc_hurry(struct wsc_proc *p, int64_t now);
 /* When wsc_proc_tick is next needed for the schedule (INT64_MAX: not
  * before a SIGCHLD). */
 int64_t	 wsc_proc_due(const struct wsc_proc *p);
-/* Blocks until each of the n children has ended, stopping every one
- * (wsc_proc_stop) and keeping to the schedule; Ctrl+C (signals.h) moves
- * each on to its next signal at once. For the end of a run. */
-void	 wsc_proc_wait_all(struct wsc_proc *const *v, size_t n);
 /* How a child ended, for a status line: "exited with status 3",
  * "exited with status 127 (command not found)", "was killed by signal 9
  * (SIGKILL)"; from waitpid()'s status. Returns buf. */

@@ -82,10 +82,16 @@ wait_ready(struct wsc_proc *p)
 static const char *
 end_of(struct wsc_proc *p)
 {
-	static char		text[128];
-	struct wsc_proc *const	v[] = { p };
+	static char	text[128];
+	struct pollfd	pfd;
 
-	wsc_proc_wait_all(v, 1);
+	wsc_proc_stop(p, wsc_now_ms());
+	while (wsc_proc_tick(p, wsc_now_ms()) == 0) {
+		pfd.fd = wsc_signals_fd();
+		pfd.events = POLLIN;
+		poll(&pfd, 1, wsc_poll_ms(wsc_proc_due(p)));
+		wsc_signals_take();
+	}
 	ck_assert_int_eq(p->reaped, 1);
 	ck_assert_int_eq(wsc_proc_tick(p, wsc_now_ms()), 1);
 	ck_assert(wsc_proc_due(p) == INT64_MAX);
