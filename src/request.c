@@ -291,20 +291,6 @@ wsc_request_refusal(int status, const char *why, char *out, size_t cap)
 }
 
 int
-wsc_request_each_header(const struct wsc_request *req,
-    int (*fn)(void *ctx, const char *name, const char *value), void *ctx)
-{
-	size_t	i;
-	int	r;
-
-	for (i = 0; i < req->nheaders; i++)
-		if ((r = fn(ctx, req->headers[i].name,
-		    req->headers[i].value)) != 0)
-			return r;
-	return 0;
-}
-
-int
 wsc_request_env_name(const char *name, char *out, size_t cap)
 {
 	size_t	i, n = strlen(name);

@@ -69,12 +69,6 @@ const char *wsc_request_status_text(int status);
 size_t	 wsc_request_refusal(int status, const char *why, char *out,
 	    size_t cap);
 
-/* Calls fn for each header line of req in order, names as sent (for
- * CGI-style HTTP_NAME variables); stops at the first non-zero return of
- * fn and returns it, else 0. */
-int	 wsc_request_each_header(const struct wsc_request *req,
-	    int (*fn)(void *ctx, const char *name, const char *value),
-	    void *ctx);
 /* Writes the CGI variable name of header name into out: "HTTP_", then the
  * name in upper case with '-' as '_' (RFC 3875 section 4.1.18). Returns 0,
  * or -1 when it does not fit in cap bytes or name holds a byte outside
