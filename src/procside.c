@@ -4,7 +4,6 @@
 #include <errno.h>
 #include <poll.h>
 #include <sys/wait.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
@@ -28,22 +27,6 @@
 /* The longest command shown in its status line. */
 #define CMD_SHOWN	200
 
-/* A notice through ps->notes (stderr unless the caller chose a side). */
-static void
-note(struct wsc_procside *ps, enum wsc_note kind, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-static void
-note(struct wsc_procside *ps, enum wsc_note kind, const char *fmt, ...)
-{
-	char	line[WSC_NOTE_MAX];
-	va_list	ap;
-
-	va_start(ap, fmt);
-	vsnprintf(line, sizeof line, fmt, ap);
-	va_end(ap);
-	ps->notes->ops->note(ps->notes->ctx, kind, line);
-}
-
 /* Did the shell say it could not run the command (127: not found, 126:
  * not executable)? Then the peer is told with 1011 rather than a normal
  * close (wsc(1), PROGRAMS). */
@@ -52,6 +35,13 @@ could_not_run(const struct wsc_proc *p)
 {
 	return p->reaped && WIFEXITED(p->status) &&
 	    (WEXITSTATUS(p->status) == 126 || WEXITSTATUS(p->status) == 127);
+}
+
+/* The program could not be run: the peer gets 1011 (wsc(1), PROGRAMS). */
+static void
+close_cannot_run(struct wsc_sink *k)
+{
+	wsc_sink_close(k, 0, WSC_CLOSE_INTERNAL, "cannot run the program");
 }
 
 /* It has ended and its output is read (or, if something it started keeps
@@ -73,7 +63,7 @@ output_over(struct wsc_procside *ps, struct wsc_sink *k)
 	if (k == NULL)
 		return;
 	if (could_not_run(&ps->proc))
-		wsc_sink_close(k, 0, WSC_CLOSE_INTERNAL, "cannot run the program");
+		close_cannot_run(k);
 	else
 		wsc_sink_input_done(k);
 }
@@ -101,8 +91,9 @@ ps_on_input(void *ctx, struct wsc_sink *k)
 	r = wsc_read_messages(ps->proc.out, &ps->line, ps->o->binary,
 	    ps->o->null_sep ? '\0' : '\n', k, &bad);
 	if (bad && !ps->utf8_warned)
-		note(ps, WSC_NOTE_ERROR, "wsc: a line the program wrote is not "
-		    "valid UTF-8; sending such lines as binary messages");
+		wsc_ui_notef(ps->notes, WSC_NOTE_ERROR, "wsc: a line the "
+		    "program wrote is not valid UTF-8; sending such lines as "
+		    "binary messages");
 	ps->utf8_warned = bad;
 	if (r == -1 && (errno == EINTR || errno == EAGAIN))
 		return;
@@ -120,8 +111,8 @@ enqueue(struct wsc_procside *ps, const uint8_t *p, size_t n)
 	if (ps->proc.in == -1 || n == 0)
 		return;
 	if (wsc_buf_append(&ps->queue, p, n) != 0)
-		note(ps, WSC_NOTE_ERROR, "wsc: out of memory; a message for "
-		    "the program is lost");
+		wsc_ui_notef(ps->notes, WSC_NOTE_ERROR, "wsc: out of memory; "
+		    "a message for the program is lost");
 }
 
 /* A whole message: text gets the newline (-0: NUL) that makes it a line
@@ -227,8 +218,8 @@ report(struct wsc_procside *ps)
 	char	how[128];
 
 	ps->reported = 1;
-	note(ps, wsc_proc_ended_well(&ps->proc) ? WSC_NOTE_STATUS :
-	    WSC_NOTE_ERROR, "wsc: \"%.*s%s\" %s", CMD_SHOWN, ps->cmd,
+	wsc_ui_notef(ps->notes, wsc_proc_ended_well(&ps->proc) ?
+	    WSC_NOTE_STATUS : WSC_NOTE_ERROR, "wsc: \"%.*s%s\" %s", CMD_SHOWN, ps->cmd,
 	    strlen(ps->cmd) > CMD_SHOWN ? "..." : "",
 	    wsc_proc_describe(ps->proc.status, how, sizeof how));
 }
@@ -256,7 +247,7 @@ tick(struct wsc_procside *ps, struct wsc_sink *k, int64_t now)
 	if (ps->failed && !ps->eof) {
 		ps->eof = 1;
 		if (k != NULL)
-			wsc_sink_close(k, 0, WSC_CLOSE_INTERNAL, "cannot run the program");
+			close_cannot_run(k);
 	}
 	if (!ps->started)
 		return;
@@ -328,7 +319,7 @@ ps_event(void *ctx, const struct wsc_ui_event *ev)
 
 	if (ev->kind == WSC_UI_OPEN && !ps->started && !ps->failed &&
 	    wsc_procside_start(ps, err, sizeof err) != 0)
-		note(ps, WSC_NOTE_ERROR, "wsc: --run: %s", err);
+		wsc_ui_notef(ps->notes, WSC_NOTE_ERROR, "wsc: --run: %s", err);
 }
 
 static const struct wsc_ui_ops procside_ops = {

@@ -34,7 +34,7 @@
  * another program's, ssh's); -P and -v lines as asked. Escaped, since a
  * notice may carry what the peer sent. */
 static void
-stream_note(void *ctx, enum wsc_note kind, const char *text)
+raw_note(void *ctx, enum wsc_note kind, const char *text)
 {
 	struct wsc_raw	*st = ctx;
 	char			 line[LABEL_MAX + WSC_ESC_RATIO * WSC_NOTE_MAX + 1];
@@ -57,7 +57,7 @@ stream_note(void *ctx, enum wsc_note kind, const char *text)
 
 /* The input descriptor, until its end of file. */
 static int
-stream_input_fd(void *ctx)
+raw_input_fd(void *ctx)
 {
 	struct wsc_raw	*st = ctx;
 
@@ -68,7 +68,7 @@ stream_input_fd(void *ctx)
  * end of the input, which the session turns into Close 1000 once what is
  * queued has been sent. */
 static void
-stream_on_input(void *ctx, struct wsc_sink *k)
+raw_on_input(void *ctx, struct wsc_sink *k)
 {
 	struct wsc_raw	*st = ctx;
 	uint8_t			 chunk[READ_CHUNK];
@@ -118,7 +118,7 @@ write_some(struct wsc_raw *st)
 
 /* A piece of a message: its bytes, nothing added (text too). */
 static void
-stream_part(void *ctx, unsigned client, int opcode, const uint8_t *p,
+raw_part(void *ctx, unsigned client, int opcode, const uint8_t *p,
     size_t n, int first, int last)
 {
 	struct wsc_raw	*st = ctx;
@@ -149,22 +149,22 @@ stream_part(void *ctx, unsigned client, int opcode, const uint8_t *p,
 
 /* A whole message (one too small to come in pieces). */
 static void
-stream_message(void *ctx, unsigned client, int opcode, const uint8_t *p,
+raw_message(void *ctx, unsigned client, int opcode, const uint8_t *p,
     size_t n)
 {
-	stream_part(ctx, client, opcode, p, n, 1, 1);
+	raw_part(ctx, client, opcode, p, n, 1, 1);
 }
 
 /* The loop is about to sleep: what waits goes out now. */
 static void
-stream_flush(void *ctx)
+raw_flush(void *ctx)
 {
 	write_some(ctx);
 }
 
 /* The output descriptor while bytes wait for it. */
 static int
-stream_output_fd(void *ctx)
+raw_output_fd(void *ctx)
 {
 	struct wsc_raw	*st = ctx;
 
@@ -173,14 +173,14 @@ stream_output_fd(void *ctx)
 
 /* The output descriptor takes more. */
 static void
-stream_on_output(void *ctx)
+raw_on_output(void *ctx)
 {
 	write_some(ctx);
 }
 
 /* Above the high-water mark: the session stops reading the WebSocket. */
 static int
-stream_full(void *ctx)
+raw_full(void *ctx)
 {
 	struct wsc_raw	*st = ctx;
 
@@ -231,7 +231,7 @@ drain(struct wsc_raw *st)
  * discarded, until the peer closes too or LINGER_MS pass (a close would
  * reset the connection and could lose the last bytes). */
 static void
-stream_finish(void *ctx)
+raw_finish(void *ctx)
 {
 	struct wsc_raw	*st = ctx;
 	uint8_t			 junk[4096];
@@ -256,17 +256,17 @@ stream_finish(void *ctx)
 
 /* Why the output stopped (stdout only: see write_some). */
 static int
-stream_output_error(void *ctx)
+raw_output_error(void *ctx)
 {
 	struct wsc_raw	*st = ctx;
 
 	return st->socket ? 0 : st->out_err;
 }
 
-static const struct wsc_ui_ops stream_ops = {
-	stream_input_fd, stream_on_input, stream_message, stream_note,
-	stream_flush, stream_finish, stream_output_fd, stream_on_output,
-	stream_full, NULL
+static const struct wsc_ui_ops raw_ops = {
+	raw_input_fd, raw_on_input, raw_message, raw_note,
+	raw_flush, raw_finish, raw_output_fd, raw_on_output,
+	raw_full, NULL
 };
 
 void
@@ -288,12 +288,12 @@ wsc_raw_init(struct wsc_raw *st, const struct wsc_options *o,
 	st->label = label;
 	wsc_buf_init(&st->out);
 	memset(ui, 0, sizeof *ui);
-	ui->ops = &stream_ops;
+	ui->ops = &raw_ops;
 	ui->ctx = st;
 	/* Every message in pieces as it arrives: memory stays flat. */
 	ui->stream = 1u << WSC_OP_TEXT | 1u << WSC_OP_BINARY;
-	ui->message_part = stream_part;
-	ui->output_error = stream_output_error;
+	ui->message_part = raw_part;
+	ui->output_error = raw_output_error;
 }
 
 void

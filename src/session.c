@@ -565,9 +565,6 @@ wait_io(struct wsc_session *s, struct pollfd *pfd, int64_t next)
 {
 	int	r, fd = input_wanted(s) ? s->ui->ops->input_fd(s->ui->ctx) : -1;
 
-	pfd[3].fd = side_output_fd(s);
-	pfd[3].events = POLLOUT;
-	pfd[3].revents = 0;
 	pfd[0].fd = wsc_signals_fd();
 	pfd[0].events = POLLIN;
 	pfd[1].fd = fd;
@@ -590,6 +587,7 @@ wait_io(struct wsc_session *s, struct pollfd *pfd, int64_t next)
 		return 0;	/* TLS holds decrypted bytes: do not sleep */
 	r = poll(pfd, 4, 0);
 	if (r == 0) {
+		/* The flush may have written what the side had queued. */
 		s->ui->ops->flush(s->ui->ctx);
 		pfd[3].fd = side_output_fd(s);
 		r = poll(pfd, 4, poll_timeout(s, next));

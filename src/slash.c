@@ -191,14 +191,24 @@ cmd_quit(struct wsc_slash *t, const char *arg)
 	wsc_sink_close(t->k, 0, WSC_CLOSE_NORMAL, NULL);
 }
 
+/* Can the typed bytes be a text message? A terminal in a non-UTF-8 locale
+ * can produce bytes that cannot; say so rather than send garbage. */
+static int
+text_ok(struct wsc_slash *t, const char *p, size_t n)
+{
+	if (wsc_utf8_valid((const uint8_t *)p, n))
+		return 1;
+	wsc_ui_notef(t->ui, WSC_NOTE_ERROR, "wsc: the line is not valid UTF-8 "
+	    "(check the terminal's locale); not sent");
+	return 0;
+}
+
 /* /to N TEXT (listen mode, route.h): a text message for client N only;
  * the server says when there is no such client. */
 static void
 cmd_to(struct wsc_slash *t, const char *arg)
 {
-	struct wsc_route	 r;
-	unsigned long		 n;
-	const char		*end;
+	struct wsc_route	r;
 
 	if (!t->k->many) {
 		wsc_ui_notef(t->ui, WSC_NOTE_ERROR, "wsc: /to is for listen "
@@ -210,14 +220,8 @@ cmd_to(struct wsc_slash *t, const char *arg)
 		    "not sent", r.why);
 		return;
 	}
-	n = r.client;
-	end = r.text;
-	if (!wsc_utf8_valid((const uint8_t *)end, strlen(end))) {
-		wsc_ui_notef(t->ui, WSC_NOTE_ERROR, "wsc: the line is not "
-		    "valid UTF-8 (check the terminal's locale); not sent");
-		return;
-	}
-	wsc_sink_send_to(t->k, (unsigned)n, WSC_OP_TEXT, end, strlen(end));
+	if (text_ok(t, r.text, r.len))
+		wsc_sink_send_to(t->k, r.client, WSC_OP_TEXT, r.text, r.len);
 }
 
 /* /status: the connection as the browser API describes it (readyState,
@@ -318,14 +322,8 @@ send_text(struct wsc_slash *t, const char *p, size_t n)
 		send_message(t, WSC_OP_BINARY, p, n);
 		return;
 	}
-	/* A terminal in a non-UTF-8 locale can produce bytes that cannot
-	 * be a text message; say so rather than send garbage. */
-	if (!wsc_utf8_valid((const uint8_t *)p, n)) {
-		wsc_ui_notef(t->ui, WSC_NOTE_ERROR, "wsc: the line is not "
-		    "valid UTF-8 (check the terminal's locale); not sent");
-		return;
-	}
-	send_message(t, WSC_OP_TEXT, p, n);
+	if (text_ok(t, p, n))
+		send_message(t, WSC_OP_TEXT, p, n);
 }
 
 void
