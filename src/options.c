@@ -624,6 +624,8 @@ check_stream(struct wsc_options *o)
 		what = "--reconnect";
 	else if (o->run != NULL)
 		what = "--run";
+	else if (o->raw && o->tunnel != NULL)
+		what = "--raw";
 	if (what != NULL)
 		return usage_error("%s cannot be used with %s", what,
 		    o->tunnel != NULL ? "--tunnel" : "--raw");

@@ -95,7 +95,6 @@ struct client {
 /* A client's own side (--forward, --run) and the sink it sends through;
  * it outlives its client while it winds down. */
 struct side_slot {
-	struct wsc_server	*srv;
 	struct client		*c;		/* NULL: the WebSocket is over */
 	struct wsc_ui		 ui;
 	struct wsc_sink		 sink;
@@ -946,7 +945,10 @@ client_info(struct client *c, const char *proto, struct wsc_client_info *ci,
 	ci->addr = c->addr;
 	split_addr(c->addr, host, cap, &ci->remote_port);
 	ci->remote_addr = host;
-	ci->server_port = c->srv->o->listen_port;
+	/* A Unix socket has no port: SERVER_PORT is empty then, as
+	 * REMOTE_ADDR and REMOTE_PORT are (split_addr). */
+	ci->server_port = strncmp(c->srv->o->listen_port, "unix:", 5) == 0 ?
+	    "" : c->srv->o->listen_port;
 	ci->tls = c->srv->tls != NULL;
 	ci->uri = c->request.uri;
 	ci->path = c->request.path;
@@ -968,7 +970,6 @@ side_open(struct client *c, const char *proto)
 	int			 r;
 
 	memset(sl, 0, sizeof *sl);
-	sl->srv = srv;
 	sl->c = c;
 	sl->sink.ops = &side_sink_ops;
 	sl->sink.ctx = sl;

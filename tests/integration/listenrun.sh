@@ -26,6 +26,8 @@ children()
 # expect_no_children: waits (20 s at most) until wsc has no child left.
 expect_no_children()
 {
+	[ -n "$WPID" ] && kill -0 "$WPID" 2>/dev/null ||
+	    fail "wsc's pid is unknown: its children cannot be counted"
 	i=0
 	until [ "$(children)" -eq 0 ] || [ "$i" -gt 400 ]; do
 		i=$((i + 1))
@@ -144,6 +146,16 @@ stop_server
 expect_rc 0
 expect_err_contains 'wsc: client 1: "wsc-no-such-command" exited with status 127 (command not found)'
 expect_err_contains 'wsc: client 2: "wsc-no-such-command" exited with status 127 (command not found)'
+case_end
+
+case_begin "under -l unix:PATH the program sees no address or port (REMOTE_ADDR, REMOTE_PORT, SERVER_PORT empty)"
+listen_on "unix:$T/run.sock" --run \
+    'echo "addr=[$REMOTE_ADDR] port=[$REMOTE_PORT] sport=[$SERVER_PORT] uri=$REQUEST_URI"'
+run_wsc --unix-socket "$T/run.sock" -w -1 "ws://localhost/u?q=1"
+expect_rc 0
+expect_out_eq "addr=[] port=[] sport=[] uri=/u?q=1"
+stop_listen
+expect_rc 0
 case_end
 
 t_done

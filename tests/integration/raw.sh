@@ -163,7 +163,7 @@ RPID=$!
 "$PYTHON" "$PEERS/stream_clients.py" slowread --bytes "$BIG" --go "$T/go" \
     <"$T/raw-out" >"$T/clients" 9>&- &
 SPID=$!
-expect_flat_memory 'echo $RPID' 'wsc'
+expect_flat_memory 'child_of $RPID' 'wsc'
 if wait "$RPID"; then RC=0; else RC=$?; fi
 wait "$SPID" || :
 expect_rc 0

@@ -56,6 +56,17 @@ expect_err_contains 'Disconnected (code: 1000'
 stop_peer
 case_end
 
+case_begin "what the program writes to its stderr reaches wsc's stderr, not the WebSocket"
+start_peer echo_server
+run_wsc -q --run 'echo "to stderr" >&2; echo out' "$(URL_OF "$PORT")"
+expect_rc 0
+expect_out_empty
+expect_err_contains "to stderr"
+expect_log_texts out
+expect_file_lacks "$LOG" "to stderr"
+stop_peer
+case_end
+
 case_begin "the program's exit ends the run every time (30 runs: its exit and its stdout's end race)"
 start_peer echo_server
 i=0

@@ -303,6 +303,9 @@ for addr in "" "x" "127.0.0.1" "1.2.3:80" "[127.0.0.1]:80" "::1" "65536" \
 done
 run_wsc --tunnel 0 -x hi ws://127.0.0.1:1/
 [ "$RC" = 2 ] || fail "--tunnel with -x: exit $RC, expected 2"
+run_wsc --tunnel 0 --raw ws://127.0.0.1:1/
+[ "$RC" = 2 ] || fail "--tunnel with --raw: exit $RC, expected 2"
+expect_err_contains "--raw cannot be used with --tunnel"
 run_wsc --tunnel 0 'ftp://x/'
 [ "$RC" = 2 ] || fail "--tunnel with a bad URL: exit $RC, expected 2"
 case_end
