@@ -214,23 +214,37 @@ stream_on_input(void *ctx, struct wsc_sink *k)
 		wsc_sink_send(k, WSC_OP_BINARY, chunk, (size_t)r);
 }
 
-/* A message from the WebSocket: its payload, queued for the socket and
- * written at once when nothing waits before it. */
+/* A message from the WebSocket: its payload for the socket. A large one
+ * is written at once when nothing waits before it (no copy), what the
+ * socket does not take is queued; small ones are gathered and written
+ * by CHUNK, or when the loop is about to sleep (stream_flush): not a
+ * system call per message. */
 static void
 stream_message(void *ctx, unsigned client, int opcode, const uint8_t *p,
     size_t n)
 {
 	struct stream	*s = ctx;
+	ssize_t		 r;
 
 	(void)client;
 	(void)opcode;
 	if (s->failed || s->shut || n == 0)
 		return;
-	if (wsc_buf_append(&s->out, p, n) != 0) {
+	if (!s->connecting && wsc_buf_used(&s->out) == 0 && n >= CHUNK) {
+		if ((r = wsc_send(s->fd, p, n)) < 0 && errno != EAGAIN) {
+			stream_fail(s, "lost the connection to", errno);
+			return;
+		}
+		if (r > 0) {
+			p += r;
+			n -= (size_t)r;
+		}
+	}
+	if (n > 0 && wsc_buf_append(&s->out, p, n) != 0) {
 		stream_fail(s, "ran out of memory for", ENOMEM);
 		return;
 	}
-	if (!s->connecting)
+	if (!s->connecting && wsc_buf_used(&s->out) >= CHUNK)
 		flush_out(s);
 }
 
@@ -253,11 +267,14 @@ stream_note(void *ctx, enum wsc_note kind, const char *text)
 	s->notes->ops->note(s->notes->ctx, kind, text);
 }
 
-/* Nothing is buffered for people to see. */
+/* The loop is about to sleep: what was gathered goes out. */
 static void
 stream_flush(void *ctx)
 {
-	(void)ctx;
+	struct stream	*s = ctx;
+
+	if (!s->connecting && !s->failed)
+		flush_out(s);
 }
 
 /* Frees the side; the socket is closed. */
