@@ -96,7 +96,7 @@ start_peer tcp_target --mode full
 start_server --forward "127.0.0.1:$PORT" --connect-timeout 0.5
 bridge silent --mode recv
 expect_file_matches "$T/silent.log" "^close 1 1011"
-expect_log_count "$T/err" "^Client 1: could not connect to 127.0.0.1:$PORT: Connection timed out; closing with 1011$" 1
+expect_log_count "$T/err" "^Client 1: could not connect to 127.0.0.1:$PORT: (Connection|Operation) timed out; closing with 1011$" 1
 stop_server
 expect_rc 0
 stop_peer
