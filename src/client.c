@@ -69,6 +69,23 @@ failed(struct attempt *a, int status, const char *fmt, ...)
 	return status;
 }
 
+/* Names the step under way, which only -m's message shows: without -m
+ * nothing is formatted. */
+static void
+doing(struct attempt *a, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+static void
+doing(struct attempt *a, const char *fmt, ...)
+{
+	va_list	ap;
+
+	if (a->o->run_deadline <= 0)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(a->doing, sizeof a->doing, fmt, ap);
+	va_end(ap);
+}
+
 /* Shows a head line by line with a direction prefix, for -v (ctx: the
  * attempt). */
 static void
@@ -332,7 +349,7 @@ handshake(struct attempt *a, struct wsc_client *c, struct wsc_ws *ws)
 	size_t			 nheaders;
 	int			 st;
 
-	snprintf(a->doing, sizeof a->doing, "waiting for the answer to the "
+	doing(a, "waiting for the answer to the "
 	    "WebSocket handshake from %s", c->url.host);
 	if (wsc_rng_fill(wsc_rng_get(), rnd, sizeof rnd) != 0)
 		return failed(a, WSC_EXIT_HANDSHAKE, "%s", "no random bytes for the key");
@@ -378,7 +395,7 @@ start_tls(struct attempt *a, struct wsc_client *c)
 	struct wsc_tls_opts		 to;
 	char				 why[512];
 
-	snprintf(a->doing, sizeof a->doing, "in the TLS handshake with %s",
+	doing(a, "in the TLS handshake with %s",
 	    c->url.host);
 	memset(&to, 0, sizeof to);
 	to.ca = o->ca;
@@ -451,7 +468,7 @@ connect_via_proxy(struct attempt *a, struct wsc_client *c, const char *purl,
 
 	if (wsc_proxy_parse(purl, &pu, &kind, why, sizeof why) != 0)
 		return failed(a, WSC_EXIT_USAGE, "%s", why);
-	snprintf(a->doing, sizeof a->doing, "connecting to the proxy %s:%u "
+	doing(a, "connecting to the proxy %s:%u "
 	    "for %s", pu.host, pu.port, c->url.host);
 	fd = wsc_net_connect(pu.host, pu.port, no, why, sizeof why);
 	if (fd == -1)
@@ -481,10 +498,10 @@ open_stream(struct attempt *a, struct wsc_client *c)
 	int				 fd, st;
 
 	if (o->unix_socket != NULL)
-		snprintf(a->doing, sizeof a->doing, "connecting to %s",
+		doing(a, "connecting to %s",
 		    o->unix_socket);
 	else
-		snprintf(a->doing, sizeof a->doing, "resolving and connecting "
+		doing(a, "resolving and connecting "
 		    "to %s port %u", c->url.host, c->url.port);
 	memset(&no, 0, sizeof no);
 	no.family = o->family;
@@ -519,7 +536,8 @@ url_text(const struct wsc_url *u)
 }
 
 /* Moves c->url to where a redirect points, refusing loops and more hops
- * than --max-redirects. visited holds the URLs asked so far. */
+ * than --max-redirects. visited holds the URLs asked so far, from the
+ * first redirect on (a run without one formats none). */
 static int
 follow(struct attempt *a, struct wsc_client *c, struct wsc_strv *visited,
     const struct wsc_url *first)
@@ -528,6 +546,10 @@ follow(struct attempt *a, struct wsc_client *c, struct wsc_strv *visited,
 	char		why[256], *text;
 	size_t		i;
 
+	if (visited->n == 0) {
+		visited->v = wsc_xmalloc(sizeof (char *));
+		visited->v[visited->n++] = url_text(first);
+	}
 	if (visited->n > a->o->max_redirects) {
 		snprintf(a->err, a->errlen, "handshake failed: too many redirects "
 		    "(more than %u; see --max-redirects)", a->o->max_redirects);
@@ -607,8 +629,6 @@ wsc_client_open(struct wsc_client *c, const struct wsc_options *o,
 		snprintf(err, errlen, "bad URL: %s", why);
 		return WSC_EXIT_USAGE;
 	}
-	visited.v = wsc_xmalloc(sizeof (char *));
-	visited.v[visited.n++] = url_text(&first);
 	st = open_chain(&a, c, ws, &visited, &first);
 	for (i = 0; i < visited.n; i++)
 		free(visited.v[i]);

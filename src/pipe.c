@@ -348,6 +348,7 @@ wsc_pipe_init(struct wsc_pipe *p, const struct wsc_options *o,
 		ui->stream &= ~(1u << WSC_OP_TEXT);
 	ui->message_part = pipe_message_part;
 	ui->output_error = pipe_output_error;
+	ui->muted = wsc_ui_stderr_muted(o);
 	if (o->jsonl)
 		ui->event = pipe_event;
 }

@@ -750,6 +750,8 @@ connected_note(struct wsc_session *s)
 	const char	*proto = s->client.protocol, *ext = s->client.extensions;
 	char		*url;
 
+	if (!wsc_ui_shows(s->ui, WSC_NOTE_STATUS))
+		return;
 	if (s->ui->interactive) {
 		wsc_ui_notef(s->ui, WSC_NOTE_STATUS,
 		    "Connected (press CTRL+C to quit)%s%s%s%s",

@@ -19,6 +19,8 @@ wsc_ui_notef(const struct wsc_ui *ui, enum wsc_note kind, const char *fmt,
 	char	line[WSC_NOTE_MAX];
 	va_list	ap;
 
+	if (!wsc_ui_shows(ui, kind))
+		return;
 	va_start(ap, fmt);
 	vsnprintf(line, sizeof line, fmt, ap);
 	va_end(ap);
@@ -41,6 +43,13 @@ wsc_ui_output_failed(const struct wsc_ui *ui)
  * on stdout. A notice is one line and may carry what the peer sent (a
  * close reason, ping data, a header): escaped whether or not stderr is a
  * terminal, since a log file is read on one later. */
+unsigned
+wsc_ui_stderr_muted(const struct wsc_options *o)
+{
+	return (o->quiet ? 1u << WSC_NOTE_STATUS : 0) |
+	    (o->jsonl ? 1u << WSC_NOTE_CONTROL : 0);
+}
+
 void
 wsc_ui_stderr_note(const struct wsc_options *o, struct wsc_stamp *stamp,
     enum wsc_note kind, const char *text)
@@ -49,9 +58,7 @@ wsc_ui_stderr_note(const struct wsc_options *o, struct wsc_stamp *stamp,
 	char		 line[WSC_STAMP_LOCAL_LEN + WSC_ESC_RATIO * WSC_NOTE_MAX + 1];
 	size_t		 n = strnlen(text, WSC_NOTE_MAX), used, w = 0;
 
-	if (kind == WSC_NOTE_STATUS && o->quiet)
-		return;
-	if (kind == WSC_NOTE_CONTROL && o->jsonl)
+	if (wsc_ui_stderr_muted(o) & (1u << kind))
 		return;
 	if (o->timestamps) {
 		wsc_stamp_now(&now);

@@ -112,6 +112,11 @@ struct wsc_ui {
 	int64_t			(*due)(void *ctx);
 	void			(*tick)(void *ctx, struct wsc_sink *k,
 				    int64_t now);
+	/* Optional: the kinds of notice (bit 1 << kind) this ui never
+	 * shows. wsc_ui_notef does not format them, nor does the session
+	 * build what they would say: with -q a short run pays nothing for
+	 * its status lines. */
+	unsigned		 muted;
 };
 
 /* The longest notice; wsc_ui_notef truncates. */
@@ -120,6 +125,11 @@ struct wsc_ui {
 /* Prints a notice through the ui, printf-style. */
 void	 wsc_ui_notef(const struct wsc_ui *ui, enum wsc_note kind,
 	    const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+/* Does the ui show notices of this kind? */
+#define wsc_ui_shows(ui, kind)	(((ui)->muted & (1u << (kind))) == 0)
+/* The kinds of notice wsc_ui_stderr_note drops under o (-q: status
+ * lines; --jsonl: pings and pongs, which go to stdout), as muted bits. */
+unsigned wsc_ui_stderr_muted(const struct wsc_options *o);
 /* Prints a notice on stderr as the sides without a terminal do (wsc(1),
  * Status lines): -q, --jsonl and --timestamps as o says, stamp keeping the
  * time's reading. */
