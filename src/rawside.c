@@ -294,6 +294,8 @@ wsc_raw_init(struct wsc_raw *st, const struct wsc_options *o,
 	ui->stream = 1u << WSC_OP_TEXT | 1u << WSC_OP_BINARY;
 	ui->message_part = raw_part;
 	ui->output_error = raw_output_error;
+	/* Status lines only with -v (raw_note): none is formatted else. */
+	ui->muted = o->verbose ? 0 : 1u << WSC_NOTE_STATUS;
 }
 
 void
