@@ -2,7 +2,8 @@
  * It reuses wsc's own protocol core in the server role.
  *   peer --mode flood --count N --size S [--binary]   send N messages, then Close
  *   peer --mode sink                                   count what arrives
- *   peer --mode echo [--close-after N]                 echo (and Close after N)
+ *   peer --mode echo [--close-after N] [--delay-ms MS] echo (and Close after N),
+ *        each echo MS milliseconds late (scripts/static-order: the client waits)
  *   peer --mode rawflood --bytes N                     N raw bytes, no WebSocket
  *   peer --connect PORT                                read raw TCP to stdout
  *   peer --drain                                       count stdin bytes, print the count
@@ -53,6 +54,7 @@ struct peer {
 	unsigned long long bytes;
 	const char	*cert;
 	const char	*key;
+	long		 delay_ms;
 };
 
 /* The server side of TLS, when --cert is given: one connection at a time. */
@@ -250,6 +252,16 @@ flood(int fd, struct wsc_ws *ws, const struct peer *pp)
 	return r == 0 ? flush_ws(fd, ws) : -1;
 }
 
+/* Sleeps ms milliseconds. */
+static void
+nap_ms(long ms)
+{
+	struct timespec	ts = { ms / 1000, (ms % 1000) * 1000000L };
+
+	while (nanosleep(&ts, &ts) == -1 && errno == EINTR)
+		;
+}
+
 /* Reads and handles frames until the Close handshake ends. */
 static void
 serve(int fd, struct wsc_ws *ws, const struct peer *pp)
@@ -267,6 +279,8 @@ serve(int fd, struct wsc_ws *ws, const struct peer *pp)
 			if (ev.type == WSC_EV_MESSAGE) {
 				msgs++;
 				bytes += ev.len;
+				if (echo && pp->delay_ms > 0)
+					nap_ms(pp->delay_ms);
 				if (echo)
 					wsc_ws_send(ws, ev.opcode, ev.data, ev.len);
 				if (pp->close_after && msgs == pp->close_after)
@@ -517,9 +531,10 @@ main(int argc, char **argv)
 		{ "stdout", required_argument, NULL, 'O' },
 		{ "cert", required_argument, NULL, 'e' },
 		{ "key", required_argument, NULL, 'k' },
+		{ "delay-ms", required_argument, NULL, 'd' },
 		{ NULL, 0, NULL, 0 }
 	};
-	struct peer	pp = { "echo", 0, 0, 0, 0, 0, NULL, NULL };
+	struct peer	pp = { "echo", 0, 0, 0, 0, 0, NULL, NULL, 0 };
 	const char	*time_cmd = NULL;
 	int		c, lfd, fd;
 
@@ -539,6 +554,7 @@ main(int argc, char **argv)
 		case 'A': return cipher_speed();
 		case 'e': pp.cert = optarg; break;
 		case 'k': pp.key = optarg; break;
+		case 'd': pp.delay_ms = strtol(optarg, NULL, 10); break;
 		default: return 2;
 		}
 	}
