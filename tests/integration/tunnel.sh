@@ -310,4 +310,17 @@ run_wsc --tunnel 0 'ftp://x/'
 [ "$RC" = 2 ] || fail "--tunnel with a bad URL: exit $RC, expected 2"
 case_end
 
+case_begin "--tunnel does not read stdin: a file there is left where it was"
+printf 'not for the tunnels\n' >"$T/stdin"
+start_peer stream_server
+TIN=$T/stdin start_tunnel "ws://127.0.0.1:$PORT/t"
+clients echo --conns 2 --bytes 1000
+expect_clients "ok 2"
+pos=$(sed -n 's/^pos:[[:space:]]*//p' "/proc/$WPID/fdinfo/0" 2>/dev/null)
+[ "$pos" = 0 ] || fail "wsc's stdin is at offset '$pos', not 0: it was read"
+stop_tunnel
+expect_rc 0
+stop_peer
+case_end
+
 t_done
