@@ -308,4 +308,29 @@ expect_file_contains "$LOG" "eof"
 stop_peer
 case_end
 
+case_begin "a program that writes faster than the server reads is read no faster: 64 MiB, peak RSS < 16 MiB (sanitizers: 48)"
+# 65,536 lines of 1,024 bytes; the server takes 16 MiB/s. Were the
+# program's output read as it came, all of it would queue in wsc. A
+# sanitizer build adds its shadow memory and allocator, and a small
+# quarantine keeps its peak to what wsc holds (as in bridge.sh).
+limit=16384
+grep -q __asan_init "$WSC" 2>/dev/null && limit=49152
+start_peer session_server --slow-read 16777216
+CMD="head -c 67108864 /dev/zero | tr '\\0' a | fold -w 1024"
+ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}quarantine_size_mb=4" \
+    "$BENCH_PEER" --time "timeout 120 '$WSC' -q --run \"$CMD\" $(URL_OF "$PORT")" \
+    >"$T/time" 2>"$T/err" 9>&- &
+timed=$!
+if wait "$timed"; then
+	rss=$(cut -d' ' -f2 "$T/time")
+	echo "# peak RSS $rss KiB"
+	[ "$rss" -lt "$limit" ] || fail "peak RSS $rss KiB"
+else
+	fail "wsc failed: $(cat "$T/time" "$T/err")"
+fi
+expect_file_contains "$LOG" "stats 1 texts=65536 bytes=67108864"
+expect_file_contains "$LOG" "close 1000"
+stop_peer
+case_end
+
 t_done
