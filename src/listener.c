@@ -158,11 +158,8 @@ open_unix(struct wsc_listener *l, const char *path, char *err,
 
 	l->is_unix = 1;
 	snprintf(l->where, sizeof l->where, WSC_LISTENER_UNIX "%s", path);
-	memset(&sun, 0, sizeof sun);
-	sun.sun_family = AF_UNIX;
-	if (path[0] == '\0' || strlen(path) >= sizeof sun.sun_path)
+	if (wsc_unix_addr(&sun, path) != 0)
 		return fail(l, err, errlen, "the path is empty or too long");
-	memcpy(sun.sun_path, path, strlen(path) + 1);
 	if (unix_clear(l, &sun, err, errlen) != 0)
 		return -1;
 	if ((l->fd = wsc_socket_nb(AF_UNIX, SOCK_STREAM, 0)) == -1)

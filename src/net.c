@@ -256,6 +256,19 @@ try_connect(const struct sockaddr *sa, socklen_t salen, int64_t deadline,
 	return fd;
 }
 
+int
+wsc_unix_addr(struct sockaddr_un *sun, const char *path)
+{
+	size_t	n = strlen(path);
+
+	memset(sun, 0, sizeof *sun);
+	sun->sun_family = AF_UNIX;
+	if (n == 0 || n > WSC_UNIX_PATH_MAX)
+		return -1;
+	memcpy(sun->sun_path, path, n + 1);
+	return 0;
+}
+
 /* Connects to a Unix domain socket. */
 static int
 connect_unix(const char *path, const struct wsc_net_opts *o, char *err,
@@ -264,13 +277,11 @@ connect_unix(const char *path, const struct wsc_net_opts *o, char *err,
 	struct sockaddr_un	sun;
 	int			fd, e = 0;
 
-	memset(&sun, 0, sizeof sun);
-	sun.sun_family = AF_UNIX;
-	if (strlen(path) >= sizeof sun.sun_path) {
-		snprintf(err, errlen, "unix socket path too long: %s", path);
+	if (wsc_unix_addr(&sun, path) != 0) {
+		snprintf(err, errlen, "unix socket path empty or too long: %s",
+		    path);
 		return -1;
 	}
-	strcpy(sun.sun_path, path);
 	fd = try_connect((struct sockaddr *)&sun, sizeof sun, o->deadline, &e);
 	if (fd == -1)
 		snprintf(err, errlen, "could not connect to unix socket %s: %s",

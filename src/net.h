@@ -7,6 +7,10 @@
 #include <signal.h>
 #include <stdint.h>
 #include <sys/socket.h>
+#include <sys/un.h>
+
+/* The longest Unix socket path a sockaddr_un holds, without its NUL. */
+#define WSC_UNIX_PATH_MAX	(sizeof ((struct sockaddr_un *)0)->sun_path - 1)
 
 struct wsc_net_opts {
 	int		 family;	/* 0, 4 or 6 */
@@ -14,6 +18,9 @@ struct wsc_net_opts {
 	int64_t		 deadline;	/* wsc_now_ms() limit; 0: none */
 };
 
+/* Fills *sun with path's address. Returns 0, or -1 when path is empty or
+ * longer than WSC_UNIX_PATH_MAX (the caller says so). */
+int	 wsc_unix_addr(struct sockaddr_un *sun, const char *path);
 /* Connects to host:port and returns a non-blocking socket, or -1 with a
  * reason in err ("could not resolve host 'x'", "connection refused", ...). */
 int	 wsc_net_connect(const char *host, unsigned port,

@@ -8,8 +8,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/un.h>
 
+#include "net.h"
 #include "options.h"
 #include "utf8.h"
 #include "util.h"
@@ -565,12 +565,11 @@ check_scripting(struct wsc_options *o)
 static int
 check_listen_unix(const struct wsc_options *o)
 {
-	struct sockaddr_un	sun;
-	const char		*path = o->listen_port + 5;
+	const char	*path = o->listen_port + 5;
 
-	if (path[0] == '\0' || strlen(path) >= sizeof sun.sun_path)
+	if (path[0] == '\0' || strlen(path) > WSC_UNIX_PATH_MAX)
 		return usage_error("bad socket path '%s' (expected 1-%zu bytes)",
-		    path, sizeof sun.sun_path - 1);
+		    path, WSC_UNIX_PATH_MAX);
 	if (o->bind != NULL)
 		return usage_error("%s", "--bind cannot be used with -l unix:PATH");
 	return -1;

@@ -64,14 +64,12 @@ wsc_stream_target_init(struct wsc_stream_target *t, const char *spec,
 	memset(t, 0, sizeof *t);
 	snprintf(t->name, sizeof t->name, "%s", spec);
 	if (strncmp(spec, "unix:", 5) == 0) {
-		if (spec[5] == '\0' || strlen(spec + 5) >= sizeof t->un.sun_path) {
+		if (wsc_unix_addr(&t->un, spec + 5) != 0) {
 			snprintf(err, errlen, "bad --forward '%s' (the path is "
 			    "empty or too long)", spec);
 			return 2;
 		}
 		t->is_unix = 1;
-		t->un.sun_family = AF_UNIX;
-		strcpy(t->un.sun_path, spec + 5);
 		return 0;
 	}
 	/* HOST:PORT is a URL's authority without user info: the URL parser
