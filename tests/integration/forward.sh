@@ -137,6 +137,24 @@ expect_rc 0
 stop_peer
 case_end
 
+case_begin "after the client's Close the target can still write (shutdown, not close) until wsc closes it 2 s later"
+start_peer tcp_target --mode linger
+start_server --forward "127.0.0.1:$PORT"
+bridge send --mode send --bytes 1000
+expect_file_line "$LOG" "eof 1 1000 $(sha_of 2 1000)"
+# A socket closed at once makes the target's second write fail about
+# 0.4 s after its end of file; 1.5 s is a lower bound, which load only
+# lengthens. "open 1" would mean never closed.
+wait_file_contains "$LOG" "closed 1 " 30 || fail "$(tail -n 1 "$LOG")"
+secs=$(sed -n 's/^closed 1 //p' "$LOG")
+echo "# the target could write for ${secs:-?} s after its end of file"
+awk -v s="${secs:-0}" 'BEGIN { exit !(s >= 1.5) }' ||
+    fail "the target could write for ${secs:-?} s only: closed, not shut down"
+stop_server
+expect_rc 0
+stop_peer
+case_end
+
 case_begin "the client's Close before a stalled target has read: nothing is lost"
 # The target reads nothing for 3 s, longer than the 2 s a finished
 # connection is kept without progress: what waits for it must still go.

@@ -13,7 +13,11 @@ queue full, so that a connect to it never finishes. --mode sink: reads until end
 --stall S seconds first (a slow reader), then logs "eof NUM BYTES SHA256";
 with --slow N --go FIFO it reads its first N bytes slowly (64 KiB, then
 2 ms), logs "half NUM" and waits for a line on FIFO (the test looks at
-memory meanwhile), then reads the rest at full speed.
+memory meanwhile), then reads the rest at full speed. --mode linger:
+reads until end of file as sink does, then writes a byte every 0.2 s
+until a write fails: logs "closed NUM SECONDS" (from its end of file to
+the failure; the peer had shut down its write half only, until it closed
+the socket), or "open NUM" after 15 s.
 Every connection logs "conn NUM" first. --unix PATH: listen on a Unix
 socket instead (the port printed is 0). --rcvbuf N: a small receive
 buffer, so that little waits in the kernel. Only the standard library.
@@ -33,7 +37,8 @@ import peerlib
 def parse_args():
     p = peerlib.arg_parser(__doc__)
     p.add_argument("--mode", default="echo",
-                   choices=["echo", "source", "sink", "reset", "full"])
+                   choices=["echo", "source", "sink", "reset", "full",
+                            "linger"])
     p.add_argument("--bytes", type=int, default=0)
     p.add_argument("--seed", type=int, default=1)
     p.add_argument("--stall", type=float, default=0)
@@ -79,6 +84,20 @@ def read_all(sock, num, log, echo, upto=0, slow=0, go=None):
                          h.hexdigest()))
 
 
+def write_until_closed(sock, num, log):
+    """After end of file: a byte every 0.2 s until a write fails; logs
+    how long the peer let the connection stay (see --mode linger)."""
+    start = time.monotonic()
+    while time.monotonic() - start < 15:
+        time.sleep(0.2)
+        try:
+            sock.send(b"x")
+        except OSError:
+            log("closed %d %.1f" % (num, time.monotonic() - start))
+            return
+    log("open %d" % num)
+
+
 def main():
     a = parse_args()
     log = peerlib.Log(a.log)
@@ -119,6 +138,8 @@ def main():
                     time.sleep(a.stall)
                 read_all(sock, num, log, a.mode == "echo",
                          a.bytes if a.mode == "echo" else 0, a.slow, a.go)
+                if a.mode == "linger":
+                    write_until_closed(sock, num, log)
         except OSError as e:
             log("error %d %s" % (num, e))
         sock.close()
