@@ -349,8 +349,8 @@ handshake(struct attempt *a, struct wsc_client *c, struct wsc_ws *ws)
 	size_t			 nheaders;
 	int			 st;
 
-	doing(a, "waiting for the answer to the "
-	    "WebSocket handshake from %s", c->url.host);
+	doing(a, "waiting for the answer to the WebSocket handshake from %s",
+	    c->url.host);
 	if (wsc_rng_fill(wsc_rng_get(), rnd, sizeof rnd) != 0)
 		return failed(a, WSC_EXIT_HANDSHAKE, "%s", "no random bytes for the key");
 	wsc_hs_make_key(rnd, key);
@@ -395,8 +395,7 @@ start_tls(struct attempt *a, struct wsc_client *c)
 	struct wsc_tls_opts		 to;
 	char				 why[512];
 
-	doing(a, "in the TLS handshake with %s",
-	    c->url.host);
+	doing(a, "in the TLS handshake with %s", c->url.host);
 	memset(&to, 0, sizeof to);
 	to.ca = o->ca;
 	to.cert = o->cert;
@@ -468,8 +467,8 @@ connect_via_proxy(struct attempt *a, struct wsc_client *c, const char *purl,
 
 	if (wsc_proxy_parse(purl, &pu, &kind, why, sizeof why) != 0)
 		return failed(a, WSC_EXIT_USAGE, "%s", why);
-	doing(a, "connecting to the proxy %s:%u "
-	    "for %s", pu.host, pu.port, c->url.host);
+	doing(a, "connecting to the proxy %s:%u for %s", pu.host, pu.port,
+	    c->url.host);
 	fd = wsc_net_connect(pu.host, pu.port, no, why, sizeof why);
 	if (fd == -1)
 		st = failed(a, WSC_EXIT_CONNECT, "could not reach the proxy: %s", why);
@@ -498,11 +497,10 @@ open_stream(struct attempt *a, struct wsc_client *c)
 	int				 fd, st;
 
 	if (o->unix_socket != NULL)
-		doing(a, "connecting to %s",
-		    o->unix_socket);
+		doing(a, "connecting to %s", o->unix_socket);
 	else
-		doing(a, "resolving and connecting "
-		    "to %s port %u", c->url.host, c->url.port);
+		doing(a, "resolving and connecting to %s port %u", c->url.host,
+		    c->url.port);
 	memset(&no, 0, sizeof no);
 	no.family = o->family;
 	no.unix_path = o->unix_socket;
