@@ -2,9 +2,9 @@
  * pipes for its stdin and stdout, its stderr shared with wsc's, and its
  * end: stdin closed, SIGTERM after a while, SIGKILL after another, always
  * reaped. Nothing here waits (but wsc_proc_free for a child still
- * running), and nothing is global but the SIGCHLD count (signals.h): a poll() loop may run many
- * children at once, polling their descriptors and calling wsc_proc_tick
- * by wsc_proc_due. */
+ * running), and nothing is global but the SIGCHLD count (signals.h): a
+ * poll() loop may run many children at once, polling their descriptors
+ * and calling wsc_proc_tick by wsc_proc_due. */
 #ifndef WSC_PROCESS_H
 #define WSC_PROCESS_H
 

@@ -219,8 +219,8 @@ report(struct wsc_procside *ps)
 
 	ps->reported = 1;
 	wsc_ui_notef(ps->notes, wsc_proc_ended_well(&ps->proc) ?
-	    WSC_NOTE_STATUS : WSC_NOTE_ERROR, "wsc: \"%.*s%s\" %s", CMD_SHOWN, ps->cmd,
-	    strlen(ps->cmd) > CMD_SHOWN ? "..." : "",
+	    WSC_NOTE_STATUS : WSC_NOTE_ERROR, "wsc: \"%.*s%s\" %s", CMD_SHOWN,
+	    ps->cmd, strlen(ps->cmd) > CMD_SHOWN ? "..." : "",
 	    wsc_proc_describe(ps->proc.status, how, sizeof how));
 }
 
@@ -347,6 +347,7 @@ wsc_procside_init(struct wsc_procside *ps, const struct wsc_options *o,
 	ui->event = ps_event;
 	ui->due = ps_due;
 	ui->tick = ps_tick;
+	ui->muted = wsc_ui_stderr_muted(o);
 }
 
 int

@@ -40,8 +40,8 @@ raw_note(void *ctx, enum wsc_note kind, const char *text)
 	char			 line[LABEL_MAX + WSC_ESC_RATIO * WSC_NOTE_MAX + 1];
 	size_t			 n, used, w = 0;
 
-	if (kind == WSC_NOTE_STATUS && !st->o->verbose)
-		return;
+	/* Status lines come here only with -v (muted: wsc_raw_init). */
+	(void)kind;
 	/* One write per line: the tunnels share stderr. */
 	if (st->label != NULL && strncmp(text, "wsc: ", 5) == 0) {
 		w = (size_t)snprintf(line, LABEL_MAX, "wsc: %s: ", st->label);
@@ -294,7 +294,7 @@ wsc_raw_init(struct wsc_raw *st, const struct wsc_options *o,
 	ui->stream = 1u << WSC_OP_TEXT | 1u << WSC_OP_BINARY;
 	ui->message_part = raw_part;
 	ui->output_error = raw_output_error;
-	/* Status lines only with -v (raw_note): none is formatted else. */
+	/* Status lines only with -v: none is formatted else. */
 	ui->muted = o->verbose ? 0 : 1u << WSC_NOTE_STATUS;
 }
 

@@ -947,8 +947,7 @@ client_info(struct client *c, const char *proto, struct wsc_client_info *ci,
 	ci->remote_addr = host;
 	/* A Unix socket has no port: SERVER_PORT is empty then, as
 	 * REMOTE_ADDR and REMOTE_PORT are (split_addr). */
-	ci->server_port = strncmp(c->srv->o->listen_port, "unix:", 5) == 0 ?
-	    "" : c->srv->o->listen_port;
+	ci->server_port = c->srv->lis.is_unix ? "" : c->srv->o->listen_port;
 	ci->tls = c->srv->tls != NULL;
 	ci->uri = c->request.uri;
 	ci->path = c->request.path;

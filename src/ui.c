@@ -40,9 +40,7 @@ wsc_ui_output_failed(const struct wsc_ui *ui)
 }
 
 /* -q silences the status lines, and --jsonl writes -P's pings and pongs
- * on stdout. A notice is one line and may carry what the peer sent (a
- * close reason, ping data, a header): escaped whether or not stderr is a
- * terminal, since a log file is read on one later. */
+ * on stdout. */
 unsigned
 wsc_ui_stderr_muted(const struct wsc_options *o)
 {
@@ -50,6 +48,9 @@ wsc_ui_stderr_muted(const struct wsc_options *o)
 	    (o->jsonl ? 1u << WSC_NOTE_CONTROL : 0);
 }
 
+/* A notice is one line and may carry what the peer sent (a close reason,
+ * ping data, a header): escaped whether or not stderr is a terminal, since
+ * a log file is read on one later. */
 void
 wsc_ui_stderr_note(const struct wsc_options *o, struct wsc_stamp *stamp,
     enum wsc_note kind, const char *text)
