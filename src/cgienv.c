@@ -13,7 +13,8 @@
 /* The variables set here besides HTTP_*: an inherited one is dropped. */
 static const char *const own_names[] = {
 	"REMOTE_ADDR", "REMOTE_PORT", "SERVER_PORT", "REQUEST_URI",
-	"PATH_INFO", "QUERY_STRING", "HTTPS", "WSC_SUBPROTOCOL", "WSC_CLIENT"
+	"PATH_INFO", "QUERY_STRING", "HTTPS", "SSL_CLIENT_S_DN",
+	"WSC_SUBPROTOCOL", "WSC_CLIENT"
 };
 
 struct env {
@@ -100,6 +101,8 @@ wsc_cgi_env(const struct wsc_client_info *ci, char *const *inherit)
 	env_push(&e, wsc_xasprintf("QUERY_STRING=%s", ci->query));
 	if (ci->tls)
 		env_push(&e, wsc_xstrdup("HTTPS=on"));
+	if (ci->subject != NULL)
+		env_push(&e, wsc_xasprintf("SSL_CLIENT_S_DN=%s", ci->subject));
 	env_push(&e, wsc_xasprintf("WSC_SUBPROTOCOL=%s",
 	    ci->protocol != NULL ? ci->protocol : ""));
 	env_push(&e, wsc_xasprintf("WSC_CLIENT=%u", ci->id));

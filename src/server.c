@@ -103,7 +103,7 @@ struct side_slot {
 	int			 done;		/* wound down: to be freed */
 };
 
-static void	side_open(struct client *, const char *);
+static void	side_open(struct client *, const char *, const char *);
 static void	side_message(struct client *, const struct wsc_event *);
 static void	side_detach(struct side_slot *, int64_t);
 
@@ -397,7 +397,7 @@ accept_request(struct client *c, struct wsc_request_answer *ans)
 		    strlen(srv->o->execute.v[i]));
 	send_pending(srv, c);
 	if (srv->factory != NULL)
-		side_open(c, proto);
+		side_open(c, proto, subject);
 	return 0;
 }
 
@@ -934,11 +934,12 @@ split_addr(const char *addr, char *host, size_t cap, const char **port)
 	host[n] = '\0';
 }
 
-/* What c's side is told of it: ci points into c, its request and host
- * (the address without its port). */
+/* What c's side is told of it: ci points into c, its request, subject
+ * (its certificate's, "" for none) and host (the address without its
+ * port). */
 static void
-client_info(struct client *c, const char *proto, struct wsc_client_info *ci,
-    char *host, size_t cap)
+client_info(struct client *c, const char *proto, const char *subject,
+    struct wsc_client_info *ci, char *host, size_t cap)
 {
 	memset(ci, 0, sizeof *ci);
 	ci->id = c->id;
@@ -953,14 +954,16 @@ client_info(struct client *c, const char *proto, struct wsc_client_info *ci,
 	ci->path = c->request.path;
 	ci->query = c->request.query;
 	ci->protocol = proto;
+	ci->subject = subject[0] != '\0' ? subject : NULL;
 	ci->headers = c->request.headers;
 	ci->nheaders = c->request.nheaders;
 }
 
 /* Gives client c, whose request was just accepted, its own side (the
- * factory's); c is closed with 1011 when none can be made. */
+ * factory's); c is closed with 1011 when none can be made. subject: its
+ * certificate's ("" for none). */
 static void
-side_open(struct client *c, const char *proto)
+side_open(struct client *c, const char *proto, const char *subject)
 {
 	struct wsc_server	*srv = c->srv;
 	struct side_slot	*sl = wsc_xmalloc(sizeof *sl);
@@ -972,7 +975,7 @@ side_open(struct client *c, const char *proto)
 	sl->c = c;
 	sl->sink.ops = &side_sink_ops;
 	sl->sink.ctx = sl;
-	client_info(c, proto, &ci, host, sizeof host);
+	client_info(c, proto, subject, &ci, host, sizeof host);
 	r = srv->factory->make(srv->factory->ctx, &ci, &sl->sink, &sl->ui,
 	    err, sizeof err);
 	if (r != 0) {

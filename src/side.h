@@ -25,6 +25,8 @@ struct wsc_client_info {
 	const char			*path;		/* without the query */
 	const char			*query;		/* after '?'; "": none */
 	const char			*protocol;	/* the subprotocol; NULL: none */
+	const char			*subject;	/* its certificate's (--ca);
+							   NULL: none */
 	const struct wsc_hs_header	*headers;	/* the request's, in order */
 	size_t				 nheaders;
 };

@@ -4,8 +4,8 @@
 # wsc's own client and a python3-websockets client (Python's ssl) connect
 # with one (its subject in the Connected line), without one and with one
 # from another CA (refused in the handshake, with a status line), and a
-# subject that must be made printable. Also
-# SSLKEYLOGFILE on the server side, and the usage rules.
+# subject that must be made printable; the subject given to --run's
+# program. Also SSLKEYLOGFILE on the server side, and the usage rules.
 
 . "${TESTS_SRCDIR:-$(dirname "$0")/..}/setup"
 require_websockets
@@ -133,6 +133,22 @@ unserve
 [ "$(grep -c "^Refused a connection from 127\.0\.0\.1:[0-9]*: the client's certificate was refused (.*not correctly signed by the trusted CA)$" \
     "$T/server.err")" = 2 ] || fail "not two refusals of the certificate: $(cat "$T/server.err")"
 expect_file_lacks "$T/server.err" "connected from"
+case_end
+
+case_begin "-l --ca --run: the program gets the client's subject as SSL_CLIENT_S_DN; without --ca it is unset"
+# shellcheck disable=SC2016 # expanded by the program's shell
+RUN='echo "dn=[${SSL_CLIENT_S_DN-unset}]"'
+serve --ca "$PKI/ca.pem" --run "$RUN"
+# shellcheck disable=SC2086
+wsc_to dn-cert $CLIENT
+[ "$CRC" = 0 ] || fail "the client exited $CRC: $(cat "$T/dn-cert.err")"
+expect_file_line "$T/dn-cert.out" "dn=[CN=wsc client]"
+unserve
+serve --run "$RUN"
+wsc_to dn-none
+[ "$CRC" = 0 ] || fail "the client exited $CRC: $(cat "$T/dn-none.err")"
+expect_file_line "$T/dn-none.out" "dn=[unset]"
+unserve
 case_end
 
 case_begin "without --ca no certificate is asked for, none shown"

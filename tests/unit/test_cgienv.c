@@ -82,6 +82,11 @@ START_TEST(tls_and_subprotocol)
 	env = wsc_cgi_env(&ci, NULL);
 	ck_assert_str_eq(get(env, "HTTPS"), "on");
 	ck_assert_str_eq(get(env, "WSC_SUBPROTOCOL"), "chat.v2");
+	ck_assert_ptr_null(get(env, "SSL_CLIENT_S_DN"));
+	wsc_cgi_env_free(env);
+	ci.subject = "CN=wsc client, O=Test";
+	env = wsc_cgi_env(&ci, NULL);
+	ck_assert_str_eq(get(env, "SSL_CLIENT_S_DN"), "CN=wsc client, O=Test");
 	wsc_cgi_env_free(env);
 }
 END_TEST
@@ -143,8 +148,9 @@ START_TEST(inherited_but_not_replaced_ones)
 				 e2[] = "REMOTE_ADDR=stale",
 				 e3[] = "REMOTE_ADDRX=kept",
 				 e4[] = "HTTPS=on",
-				 e5[] = "HOME=/root";
-	char *const		 inherit[] = { e0, e1, e2, e3, e4, e5, NULL };
+				 e5[] = "HOME=/root",
+				 e6[] = "SSL_CLIENT_S_DN=CN=stale";
+	char *const		 inherit[] = { e0, e1, e2, e3, e4, e5, e6, NULL };
 	char			**env;
 
 	client(&ci, NULL, 0);
@@ -155,6 +161,7 @@ START_TEST(inherited_but_not_replaced_ones)
 	ck_assert_str_eq(get(env, "REMOTE_ADDR"), "::1");
 	ck_assert_ptr_null(get(env, "HTTP_HOST"));
 	ck_assert_ptr_null(get(env, "HTTPS"));
+	ck_assert_ptr_null(get(env, "SSL_CLIENT_S_DN"));
 	wsc_cgi_env_free(env);
 }
 END_TEST
