@@ -143,6 +143,21 @@ expect_file_line "$LOG" "header X-Other: two"
 expect_file_line "$LOG" "header Origin: http://example.test"
 case_end
 
+case_begin "the long names --execute, --wait, --origin, --quiet and --verbose"
+start_peer echo_server
+run_wsc --execute hi --wait 0.3 --origin http://example.test --quiet \
+    "ws://127.0.0.1:$PORT/"
+expect_rc 0
+expect_out_eq hi
+expect_err_lines 0
+expect_file_line "$LOG" "header Origin: http://example.test"
+run_wsc --verbose --execute hi --wait 0.3 "ws://127.0.0.1:$PORT/v"
+expect_rc 0
+expect_out_eq hi
+expect_err_contains "> GET /v HTTP/1.1"
+expect_err_contains "> frame TEXT fin=1 len=2"
+case_end
+
 case_begin "--auth sends Basic authorization"
 start_peer echo_server
 run_wsc -w 0 -x hi --auth user:pass "ws://127.0.0.1:$PORT/"

@@ -135,6 +135,14 @@ expect_file_line "$LOG" "request GET /redirected HTTP/1.1"
 expect_file_line "$LOG" "frame TEXT len=8 masked=1 payload=$(printf followed | od -An -tx1 | tr -d ' \n')"
 case_end
 
+case_begin "--location is -L"
+start_peer raw_server --scenario redirect302
+run_wsc --location -w "$W" -x followed "ws://127.0.0.1:$PORT/"
+expect_rc 0
+expect_out_eq followed
+expect_file_line "$LOG" "request GET /redirected HTTP/1.1"
+case_end
+
 # -------------------------------------------------------------- protocol
 
 # violation NAME SCENARIO CODE [wsc args...]: exit 1, the message sent
@@ -251,6 +259,14 @@ expect_rc 0
 expect_out_empty
 expect_err_icontains "ping"
 expect_file_line "$LOG" "pong hello"
+case_end
+
+case_begin "--show-ping-pong is -P"
+start_peer raw_server --scenario ping
+run_wsc --show-ping-pong -w "$W" "ws://127.0.0.1:$PORT/"
+expect_rc 0
+expect_out_empty
+expect_err_icontains "ping"
 case_end
 
 case_begin "a message in 3 fragments with a ping between"

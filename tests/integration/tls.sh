@@ -153,13 +153,19 @@ refused rogue localhost "certificate not trusted (unknown CA: CN=wsc rogue CA)"
 refused dnsonly 127.0.0.1 "certificate is for another name (127.0.0.1 is not among: localhost)"
 
 tls_peer self
-case_begin "-n trusts nothing but encrypts; --ca with a self-signed certificate trusts it"
+case_begin "-n (--no-check, --insecure) trusts nothing but encrypts; --ca with a self-signed certificate trusts it"
 run_wsc -n -x a -w 0.3 "wss://localhost:$PORT/"
 expect_rc 0
 expect_out_eq "a"
 run_wsc --ca "$PKI/self.pem" -x b -w 0.3 "wss://localhost:$PORT/"
 expect_rc 0
 expect_out_eq "b"
+# The long names: --no-check, and its alias --insecure (-k).
+for opt in --no-check --insecure; do
+	run_wsc "$opt" -x c -w 0.3 "wss://localhost:$PORT/"
+	[ "$RC" = 0 ] || fail "$opt: exit $RC: $(cat "$T/err")"
+	expect_out_eq "c"
+done
 case_end
 stop_peer
 
