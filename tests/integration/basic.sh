@@ -143,6 +143,14 @@ expect_file_line "$LOG" "header X-Other: two"
 expect_file_line "$LOG" "header Origin: http://example.test"
 case_end
 
+case_begin "-c URL is the URL (wscat's spelling)"
+start_peer echo_server
+run_wsc -c "ws://127.0.0.1:$PORT/c" -x hi -w 0.3
+expect_rc 0
+expect_out_eq hi
+expect_file_line "$LOG" "connect /c"
+case_end
+
 case_begin "the long names --execute, --wait, --origin, --quiet and --verbose"
 start_peer echo_server
 run_wsc --execute hi --wait 0.3 --origin http://example.test --quiet \

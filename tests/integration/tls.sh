@@ -46,6 +46,21 @@ expect_out_eq "by-address"
 expect_file_line "$LOG" "host 127.0.0.1:$PORT"
 case_end
 
+case_begin "SNI names the host, and is not sent for an IP literal (RFC 6066)"
+tls_peer server
+run_wsc --ca "$PKI/ca.pem" -x named -w 0.3 "wss://localhost:$PORT/"
+expect_rc 0
+expect_file_line "$LOG" "sni localhost"
+run_wsc --ca "$PKI/ca.pem" -x literal -w 0.3 "wss://127.0.0.1:$PORT/"
+expect_rc 0
+expect_out_eq "literal"
+expect_file_line "$LOG" "sni -"
+[ "$(grep -c '^sni ' "$LOG")" = 2 ] || fail "$(grep '^sni ' "$LOG" | tr '\n' '|')"
+stop_peer
+# The cases below use the first server again.
+PORT=$SERVER_PORT
+case_end
+
 case_begin "https:// is an alias of wss://"
 LOG=$SERVER_LOG
 run_wsc --ca "$PKI/ca.pem" -x alias -w 0.3 "https://localhost:$PORT/"

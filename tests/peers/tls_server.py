@@ -10,6 +10,8 @@ the port on stdout as its first line (0 for a Unix socket); and logs to
     connect PATH                the request
     host HOST                   its Host header
     cert SUBJECT                the client certificate's subject, or "-"
+    sni NAME                    the server name the client's TLS hello
+                                asked for (SNI), or "-" when it sent none
     text MESSAGE                a text message received (echoed back)
     binary LENGTH               a binary message received (echoed back)
     disconnect
@@ -97,6 +99,7 @@ def context():
     ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
     ctx.load_cert_chain(ARGS.cert, ARGS.key)
     ctx.set_alpn_protocols(["http/1.1"])
+    ctx.sni_callback = lambda sock, name, c: log("sni %s" % (name or "-"))
     if ARGS.tls12:
         ctx.maximum_version = ssl.TLSVersion.TLSv1_2
     if ARGS.keylog:
