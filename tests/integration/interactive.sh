@@ -67,7 +67,10 @@ mv $(q "$T/rc.tmp") $(q "$T/rc")
 exec sleep 300
 EOF
 	tm kill-session -t w >/dev/null 2>&1 || :
-	tm new-session -d -s w -x 80 -y 24 "sh $(q "$T/pane.sh")"
+	# exec: tmux runs this through the login shell's -c, and dash (a
+	# user's /bin/sh) would stay there, in the pane's process group,
+	# without pane.sh's traps: a Ctrl+\ would end it and close the pane.
+	tm new-session -d -s w -x 80 -y 24 "exec sh $(q "$T/pane.sh")"
 }
 
 # tty_shell: a fresh pane with an interactive sh (job control, for
