@@ -163,13 +163,10 @@ if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
 	t_done
 fi
 # ws@8 from WSC_NODE_MODULES (scripts/check installs it once for all its
-# builds), else installed here; npm's waits are bounded: a registry that
-# does not answer is a skip, not a run that never ends.
+# builds), else installed here by scripts/node-ws (bounded in time).
 if [ -n "${WSC_NODE_MODULES:-}" ] && [ -d "$WSC_NODE_MODULES/ws" ]; then
 	NODE_PATH=$WSC_NODE_MODULES
-elif timeout -k 5 180 npm install --prefix "$T/node" --no-audit --no-fund \
-    --silent --fetch-timeout=30000 --fetch-retries=1 ws@8 \
-    >"$T/npm.log" 2>&1 9>&-; then
+elif "$TESTS_SRCDIR/../scripts/node-ws" "$T/node" >/dev/null 2>"$T/npm.log" 9>&-; then
 	NODE_PATH=$T/node/node_modules
 else
 	sed 's/^/# npm: /' "$T/npm.log" | head -n 5

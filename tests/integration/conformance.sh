@@ -10,4 +10,5 @@ set -- --wsc "$WSC" --tmp "$T"
 if [ -n "${CONFORMANCE_FILTER:-}" ]; then
 	set -- "$@" --filter "$CONFORMANCE_FILTER"
 fi
-exec "$PYTHON" "$TESTS_SRCDIR/peers/conformance_server.py" "$@" 9>&-
+# Not exec: tests/setup's EXIT trap removes $T afterwards.
+"$PYTHON" "$TESTS_SRCDIR/peers/conformance_server.py" "$@" 9>&-

@@ -111,7 +111,10 @@ run_wsc --proxy "socks5://$SOCKS" -x local -w 0.3 "ws://localhost:$LPORT/"
 expect_rc 0
 expect_out_eq "local"
 expect_file_line "$LOG" "method 0"
-expect_file_matches "$LOG" "^connect (ipv4 127\\.0\\.0\\.1|ipv6 ::1) $LPORT\$"
+case $LHOST in
+*:*) expect_file_line "$LOG" "connect ipv6 $LHOST $LPORT" ;;
+*) expect_file_line "$LOG" "connect ipv4 $LHOST $LPORT" ;;
+esac
 case_end
 
 case_begin "socks5h:// sends the name"
