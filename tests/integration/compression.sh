@@ -121,7 +121,7 @@ start_echo_listener()
 # stop_echo_listener: Ctrl+C for the listener; sets RC.
 stop_echo_listener()
 {
-	kill -INT "$LPID" 2>/dev/null || :
+	kill_wsc INT "$LPID"
 	if wait "$LPID"; then RC=0; else RC=$?; fi
 }
 

@@ -1,7 +1,8 @@
 #!/bin/sh
 # tests/timebox, the harness's time limit on each integration script: a
 # script that hangs is stopped at the limit with everything it started, and
-# its log says so; a script that ends passes its status through; a signal
+# its log says so; a script that ends passes its status through, and what
+# it left running is ended (it would hold the harness's pipe); a signal
 # from outside (scripts/check's own budget) stops it too and leaves the
 # mark that names it. The scripts it runs here are small shell loops, not
 # wsc.
@@ -18,6 +19,9 @@ echo \$! >"$T/child"
 sleep 300
 EOF
 printf 'echo "ok 1 - done"\nexit 3\n' >"$T/ends.sh"
+# leaves.sh: ends, leaving a child that holds its stdout open.
+printf 'sleep 300 &\necho $! >"%s"\necho "ok 1 - left"\n' "$T/child" \
+    >"$T/leaves.sh"
 
 # timebox SCRIPT [LIMIT]: runs it through tests/timebox from a build
 # directory of its own; RC, output in $T/out.
@@ -61,6 +65,13 @@ tail -n 1 "$T/out" | grep -qE '^# ends\.sh: [0-9]+ s$' ||
     fail "last line: $(tail -n 1 "$T/out")"
 expect_file_lacks "$T/out" "Bail out!"
 [ ! -e "$T/run/tests/integration/ends.running" ] || fail "mark left behind"
+case_end
+
+case_begin "a script that ends leaving a child: the child is ended, and the log says so"
+timebox "$T/leaves.sh"
+[ "$RC" -eq 0 ] || fail "status $RC, expected 0"
+expect_file_line "$T/out" "# timebox: processes left running by leaves.sh: killed"
+expect_child_gone
 case_end
 
 case_begin "a signal from outside: the script and its children stop, the mark stays"

@@ -34,7 +34,7 @@ serve()
 # unserve: SIGINT, then its exit status in RC.
 unserve()
 {
-	kill -INT "$LPID" 2>/dev/null || :
+	kill_wsc INT "$LPID"
 	if wait "$LPID"; then RC=0; else RC=$?; fi
 	exec 8>&-
 }

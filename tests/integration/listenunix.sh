@@ -121,7 +121,7 @@ FIRST=$LPID
 exec 7>&8
 rm -f "$SOCK"
 listen_on "unix:$SOCK" --echo
-kill -INT "$FIRST"
+kill_wsc INT "$FIRST"
 wait "$FIRST" || fail "the first server exited $?"
 exec 7>&-
 [ -S "$SOCK" ] || fail "the second server's socket file was removed"

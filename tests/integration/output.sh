@@ -243,7 +243,7 @@ timeout "$WSC_TIMEOUT" "$WSC" -q -x '{"a":1}' -x 'say "hi"' -w 0.3 \
     "ws://127.0.0.1:$LPORT/" >/dev/null 2>&1 || fail "the client failed"
 wait_file_contains "$T/err" "disconnected (code: 1000" 10 ||
 	fail "the client's Close was not reported"
-kill -INT "$LPID"
+kill_wsc INT "$LPID"
 if wait "$LPID"; then RC=0; else RC=$?; fi
 exec 8>&-
 expect_rc 0

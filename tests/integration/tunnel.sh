@@ -292,7 +292,7 @@ if "$PYTHON" -c 'import socket; socket.socket(socket.AF_INET6).bind(("::1", 0))'
 	# --foreground, as start_tunnel: wsc gets our SIGTERM once, not
 	# again through its process group while it exits.
 	timeout --foreground -k 5 "$WSC_TIMEOUT" "$WSC" --tunnel '[::1]:0' \
-	    ws://127.0.0.1:1/ </dev/null 2>"$T/err" 9>&- &
+	    ws://127.0.0.1:1/ </dev/null >"$T/out" 2>"$T/err" 9>&- &
 	TPID=$!
 	expect_file_matches "$T/err" '^Listening on \[::1\]:[0-9]+;'
 	stop_tunnel
