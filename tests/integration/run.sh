@@ -208,7 +208,7 @@ fi
 
 case_begin "SIGTERM to wsc: close 1000, the program's stdin ends, it exits and wsc exits 0"
 start_peer echo_server
-rm -f "$T/flag"
+rm -f "$T/flag" "$T/file"
 CMD="echo ready; cat >'$T/file'; echo done >'$T/flag'"
 # Not under timeout(1), which would signal the program too (its process
 # group); bounded by the wait below instead.

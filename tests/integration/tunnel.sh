@@ -153,7 +153,6 @@ stop_peer
 case_begin "SIGTERM: every WebSocket closed with 1001, every TCP connection ended, exit 0; each tunnel holds only its own sockets"
 start_peer stream_server
 start_tunnel "ws://127.0.0.1:$PORT/t"
-: >"$T/clients"
 timeout -k 5 180 "$PYTHON" "$PEERS/stream_clients.py" hold --port "$TPORT" \
     --conns 5 >"$T/clients" 2>&1 9>&- &
 HPID=$!
