@@ -251,17 +251,18 @@ wsc_tunnel_run(const struct wsc_options *o)
 
 	memset(&t, 0, sizeof t);
 	t.o = o;
+	/* Before the Listening line: a script may signal wsc as soon as it
+	 * reads it, and must get the orderly exit, not the default death. */
+	if (wsc_signals_install() != 0 ||
+	    wsc_signals_watch_children() != 0) {
+		fprintf(stderr, "wsc: cannot set up: %s\n", strerror(errno));
+		return WSC_EXIT_ABNORMAL;
+	}
 	if ((t.lfd = listen_on(&t, &st)) == -1)
 		return st;
 	if ((st = announce(&t)) != 0) {
 		close(t.lfd);
 		return st;
-	}
-	if (wsc_signals_install() != 0 ||
-	    wsc_signals_watch_children() != 0) {
-		fprintf(stderr, "wsc: cannot set up: %s\n", strerror(errno));
-		close(t.lfd);
-		return WSC_EXIT_ABNORMAL;
 	}
 	t.kids = wsc_xmalloc(o->max_clients * sizeof *t.kids);
 	loop(&t);
