@@ -44,12 +44,17 @@ expect_no_children()
 	done
 }
 
-# wait_ready: waits for the hold clients (HPID) to print "ready" alone on
-# its line (a traceback can hold the word too), or to end without it; 150
-# s at most, which a loaded machine has needed: 3 tunnels each fork, start
-# and connect before it comes.
-wait_ready()
+# hold_open N: N TCP clients through the tunnel (TPORT) that each check one
+# byte's echo and then hold their connection until it ends, in the
+# background (HPID); waits for them to print "ready" alone on its line (a
+# traceback can hold the word too), or to end without it; 150 s at most,
+# which a loaded machine has needed: the tunnels each fork, start and
+# connect before it comes.
+hold_open()
 {
+	timeout -k 5 180 "$PYTHON" "$PEERS/stream_clients.py" hold \
+	    --port "$TPORT" --conns "$1" >"$T/clients" 2>&1 9>&- &
+	HPID=$!
 	i=0
 	until grep -qx ready "$T/clients" 2>/dev/null ||
 	    ! kill -0 "$HPID" 2>/dev/null || [ "$i" -ge 3000 ]; do
@@ -153,10 +158,7 @@ stop_peer
 case_begin "SIGTERM: every WebSocket closed with 1001, every TCP connection ended, exit 0; each tunnel holds only its own sockets"
 start_peer stream_server
 start_tunnel "ws://127.0.0.1:$PORT/t"
-timeout -k 5 180 "$PYTHON" "$PEERS/stream_clients.py" hold --port "$TPORT" \
-    --conns 5 >"$T/clients" 2>&1 9>&- &
-HPID=$!
-wait_ready
+hold_open 5
 # Each tunnel holds two sockets, its TCP connection and its WebSocket: not
 # the listening socket, not another tunnel's connection.
 for kid in $(pgrep -P "$WPID"); do
@@ -194,11 +196,8 @@ EOF
 	(unset TMUX; $TM new-session -d -s w -x 80 -y 24 "sh '$T/pane.sh'") 9>&-
 	wait_file_contains "$T/err" "Listening on " 30 ||
 	    bail_out "wsc --tunnel in tmux did not start: $(cat "$T/err")"
-	TPORT=$(sed -n 's/^Listening on 127\.0\.0\.1:\([0-9]*\);.*/\1/p' "$T/err")
-	timeout -k 5 180 "$PYTHON" "$PEERS/stream_clients.py" hold \
-	    --port "$TPORT" --conns 3 >"$T/clients" 2>&1 9>&- &
-	HPID=$!
-	wait_ready
+	TPORT=$(tunnel_port "$T/err")
+	hold_open 3
 	$TM send-keys -t w C-c 9>&-
 	i=0
 	while [ ! -f "$T/rc" ] && [ "$i" -lt 600 ]; do
@@ -285,6 +284,59 @@ expect_err_lines 2
 expect_err_matches '^wsc: tunnel 1 from 127\.0\.0\.1:[0-9]+: .*TLS'
 case_end
 stop_peer
+
+case_begin "SIGTERM as soon as it listens (its Listening line blocked on a full stderr): exit 0"
+# wsc's stderr is a pipe filled beforehand, so the Listening line blocks
+# until the pipe is drained. The signal goes once the socket listens and
+# before the drain: a handler installed only after the line would come
+# too late, and SIGTERM's default action would end wsc (status 143).
+"$PYTHON" - "$WSC" >"$T/out.sig" 2>&1 <<'PY'
+import fcntl, os, signal, subprocess, sys, time
+r, w = os.pipe()
+fcntl.fcntl(w, fcntl.F_SETFL, os.O_NONBLOCK)
+for chunk in (65536, 1):
+    try:
+        while True:
+            os.write(w, b"f" * chunk)
+    except BlockingIOError:
+        pass
+fcntl.fcntl(w, fcntl.F_SETFL, 0)
+p = subprocess.Popen([sys.argv[1], "--tunnel", "0", "ws://127.0.0.1:1/"],
+                     stdin=subprocess.DEVNULL, stderr=w)
+os.close(w)
+def listening():
+    fds = "/proc/%d/fd" % p.pid
+    inodes = set()
+    for fd in os.listdir(fds):
+        try:
+            inodes.add(os.readlink(os.path.join(fds, fd)))
+        except OSError:
+            pass
+    with open("/proc/net/tcp") as f:
+        return any(l.split()[3] == "0A" and "socket:[%s]" % l.split()[9]
+                   in inodes for l in f.readlines()[1:])
+for _ in range(600):
+    if p.poll() is not None or listening():
+        break
+    time.sleep(0.05)
+p.send_signal(signal.SIGTERM)
+err = b""
+while True:
+    b = os.read(r, 65536)
+    if not b:
+        break
+    err += b
+try:
+    print("status %d" % p.wait(timeout=30))
+except subprocess.TimeoutExpired:
+    p.kill()
+    print("still running 30 s after SIGTERM")
+print(err.lstrip(b"f").decode(errors="replace"), end="")
+PY
+# (The line itself may be lost: the signal ends its blocked write.)
+grep -qx "status 0" "$T/out.sig" ||
+    fail "$(head -c 300 "$T/out.sig" | tr '\n' '|')"
+case_end
 
 case_begin "--tunnel's address: [::1]:0 listens on IPv6; bad ones and other options refused"
 if "$PYTHON" -c 'import socket; socket.socket(socket.AF_INET6).bind(("::1", 0))' 2>/dev/null; then
