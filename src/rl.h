@@ -35,7 +35,9 @@ int	wsc_rl_load(char *err, size_t errlen);
 	X(rl_deprep_terminal) \
 	X(rl_display_prompt) \
 	X(rl_get_screen_size) \
+	X(rl_getc_function) \
 	X(rl_inhibit_completion) \
+	X(rl_input_available_hook) \
 	X(rl_instream) \
 	X(rl_line_buffer) \
 	X(rl_on_new_line) \
@@ -47,6 +49,7 @@ int	wsc_rl_load(char *err, size_t errlen);
 	X(rl_redisplay) \
 	X(rl_reset_screen_size) \
 	X(rl_resize_terminal) \
+	X(rl_set_keyboard_input_timeout) \
 	X(rl_variable_value) \
 	X(stifle_history) \
 	X(using_history)
@@ -75,7 +78,9 @@ extern struct wsc_rl	wsc_rl;
 #define rl_deprep_terminal	(*wsc_rl.rl_deprep_terminal)
 #define rl_display_prompt	(*wsc_rl.rl_display_prompt)
 #define rl_get_screen_size	(*wsc_rl.rl_get_screen_size)
+#define rl_getc_function	(*wsc_rl.rl_getc_function)
 #define rl_inhibit_completion	(*wsc_rl.rl_inhibit_completion)
+#define rl_input_available_hook	(*wsc_rl.rl_input_available_hook)
 #define rl_instream		(*wsc_rl.rl_instream)
 #define rl_line_buffer		(*wsc_rl.rl_line_buffer)
 #define rl_on_new_line		(*wsc_rl.rl_on_new_line)
@@ -87,6 +92,7 @@ extern struct wsc_rl	wsc_rl;
 #define rl_redisplay		(*wsc_rl.rl_redisplay)
 #define rl_reset_screen_size	(*wsc_rl.rl_reset_screen_size)
 #define rl_resize_terminal	(*wsc_rl.rl_resize_terminal)
+#define rl_set_keyboard_input_timeout (*wsc_rl.rl_set_keyboard_input_timeout)
 #define rl_variable_value	(*wsc_rl.rl_variable_value)
 #define stifle_history		(*wsc_rl.stifle_history)
 #define using_history		(*wsc_rl.using_history)

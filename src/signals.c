@@ -129,6 +129,12 @@ wsc_signals_take(void)
 }
 
 int
+wsc_signals_pending(void)
+{
+	return signals_seen != signals_taken;
+}
+
+int
 wsc_signals_watch_children(void)
 {
 	struct sigaction	sa;

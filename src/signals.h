@@ -11,6 +11,8 @@ int	 wsc_signals_fd(void);
 /* Drains the pipe. Returns how many signals arrived in all when one came
  * since the last call (1 for the first, 2 for the second...), else 0. */
 int	 wsc_signals_take(void);
+/* Has Ctrl+C or SIGTERM come since the last wsc_signals_take? */
+int	 wsc_signals_pending(void);
 /* Installs the SIGCHLD handler (once), which wakes the same pipe. Returns
  * 0 or -1. */
 int	 wsc_signals_watch_children(void);

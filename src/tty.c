@@ -22,6 +22,7 @@
 
 #include "escape.h"
 #include "frame.h"
+#include "keys.h"
 #include "pretty.h"
 #include "render.h"
 #include "rl.h"
@@ -223,6 +224,7 @@ tty_prep(int meta)
 	sigprocmask(SIG_BLOCK, &set, &old);
 	rl_prep_terminal(meta);
 	if (tcgetattr(STDIN_FILENO, &sig_prepped) == 0) {
+		wsc_keys_nowait(STDIN_FILENO, &sig_prepped);
 		bp = rl_variable_value("enable-bracketed-paste");
 		sig_bracketed = bp != NULL && strcmp(bp, "on") == 0;
 		sig_raw = 1;
@@ -804,7 +806,7 @@ tty_on_input(void *ctx, struct wsc_sink *k)
 	t->k = k;
 	check_signals(t);
 	prompt_show(t);
-	if (t->installed)
+	if (t->installed && wsc_keys_take())
 		rl_callback_read_char();
 }
 
@@ -875,6 +877,7 @@ readline_setup(void)
 	rl_inhibit_completion = 1;
 	rl_prep_term_function = tty_prep;
 	rl_deprep_term_function = tty_deprep;
+	wsc_keys_setup();
 }
 
 int
