@@ -208,6 +208,19 @@ tty_case_end()
 	: >"$T/err"
 }
 
+# expect_ctrl_c_close: after Ctrl+C, wsc sent Close 1000 and no text,
+# said so, exited 0 and left the terminal as it found it.
+expect_ctrl_c_close()
+{
+	tty_wait_exit
+	expect_rc 0
+	wait_log disconnect
+	expect_close 1000
+	expect_file_lacks "$LOG" "text "
+	wait_screen 'Disconnected (code: 1000 normal closure'
+	expect_stty_same
+}
+
 URL_OF() { printf 'ws://127.0.0.1:%s/' "$1"; }
 
 # A build without readline (configure --without-readline) has no prompt:
@@ -298,13 +311,7 @@ tty_start "$(URL_OF "$PORT")"
 wait_prompt
 type_text "half a line"
 keys C-c
-tty_wait_exit
-expect_rc 0
-wait_log disconnect
-expect_close 1000
-expect_file_lacks "$LOG" "text "
-wait_screen 'Disconnected (code: 1000 normal closure'
-expect_stty_same
+expect_ctrl_c_close
 tty_case_end
 
 case_begin "a second Ctrl+C exits at once when the server does not answer"
@@ -574,6 +581,34 @@ keys C-c
 tty_wait_exit
 expect_rc 0
 expect_log_texts p1 p2 p3
+tty_case_end
+
+# Within a paste readline asks for one key after another: they are read
+# for it, waited for when the rest is not there yet (keys.c).
+case_begin "a bracketed paste arriving in two parts is one line"
+start_peer echo_server
+tty_start "$(URL_OF "$PORT")"
+wait_prompt
+type_text "${ESC}[200~first half"
+type_text ", second half${ESC}[201~"
+wait_screen "first half, second half"
+keys Enter
+wait_log "text first half, second half"
+keys C-c
+tty_wait_exit
+expect_rc 0
+expect_log_texts "first half, second half"
+tty_case_end
+
+# Ctrl+C drops the keys still queued, here the paste's end: readline's own
+# reader would wait for it, deaf to Ctrl+C, until the next key.
+case_begin "Ctrl+C halfway through a bracketed paste: Close 1000, exit 0"
+start_peer echo_server
+tty_start "$(URL_OF "$PORT")"
+wait_prompt
+type_text "${ESC}[200~half a paste"
+keys C-c
+expect_ctrl_c_close
 tty_case_end
 
 case_begin "history: kept in XDG_STATE_HOME, mode 0600, no leading-space lines"
