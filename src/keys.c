@@ -149,6 +149,8 @@ wsc_keys_take(void)
 	/* readline is between keys: no paste is being read. */
 	in_paste = 0;
 	ending = NULL;
-	held = key_read();
+	/* A key readline left untaken stays first: no key read is lost. */
+	if (held == NO_KEY)
+		held = key_read();
 	return held != NO_KEY;
 }

@@ -17,9 +17,10 @@ void	wsc_keys_setup(void);
  * terminal that refuses keeps readline's, which the prompt can live with:
  * reads then wait as readline's own did. */
 void	wsc_keys_nowait(int fd, struct termios *tio);
-/* stdin is readable: reads one key for readline's next read. Returns 1
- * when readline has something to take (a key, or the end of the
- * terminal), 0 when nothing was there (Ctrl+C's flush took it). */
+/* stdin is readable: reads one key for readline's next read, unless one
+ * is still untaken. Returns 1 when readline has something to take (a key,
+ * or the end of the terminal), 0 when nothing was there (Ctrl+C's flush
+ * took it). */
 int	wsc_keys_take(void);
 
 #endif

@@ -92,6 +92,16 @@ START_TEST(keys_after_the_first_are_read_on)
 }
 END_TEST
 
+START_TEST(an_untaken_key_is_not_lost)
+{
+	type("ab");
+	ck_assert_int_eq(wsc_keys_take(), 1);
+	ck_assert_int_eq(wsc_keys_take(), 1);
+	ck_assert_int_eq(next_key(), 'a');
+	ck_assert_int_eq(next_key(), 'b');
+}
+END_TEST
+
 START_TEST(ctrl_c_ends_a_wait_with_eof)
 {
 	raise(SIGINT);
@@ -137,6 +147,7 @@ keys_suite(void)
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_add_test(tc, nothing_queued_does_not_wait);
 	tcase_add_test(tc, keys_after_the_first_are_read_on);
+	tcase_add_test(tc, an_untaken_key_is_not_lost);
 	tcase_add_test(tc, ctrl_c_ends_a_wait_with_eof);
 	tcase_add_test(tc, ctrl_c_gives_a_paste_its_end);
 	tcase_add_test(tc, no_paste_end_outside_a_paste);
