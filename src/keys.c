@@ -31,14 +31,11 @@ static const char	*ending;	/* the rest of PASTE_END to hand out */
 static short
 key_poll(int ms)
 {
-	struct pollfd	pfd[2];
+	struct pollfd	pfd[2] = {
+		{ .fd = STDIN_FILENO, .events = POLLIN }, { .events = POLLIN }
+	};
 
-	pfd[0].fd = STDIN_FILENO;
-	pfd[0].events = POLLIN;
-	pfd[0].revents = 0;
 	pfd[1].fd = wsc_signals_fd();
-	pfd[1].events = POLLIN;
-	pfd[1].revents = 0;
 	if (poll(pfd, 2, ms) <= 0 || wsc_signals_pending())
 		return 0;
 	return pfd[0].revents;
@@ -103,9 +100,9 @@ key_get(FILE *in)
 	int	c = held;
 
 	(void)in;
-	held = NO_KEY;
 	if (ending != NULL)
 		return key_end();
+	held = NO_KEY;
 	while (c == NO_KEY && !wsc_signals_pending()) {
 		if ((c = key_read()) == NO_KEY)
 			key_poll(-1);

@@ -600,8 +600,9 @@ expect_rc 0
 expect_log_texts "first half, second half"
 tty_case_end
 
-# Ctrl+C drops the keys still queued, here the paste's end: readline's own
-# reader would wait for it, deaf to Ctrl+C, until the next key.
+# A paste cut short by Ctrl+C (which also drops the keys still queued):
+# its end never comes. readline's own reader waited for it, deaf to
+# Ctrl+C, until the next key.
 case_begin "Ctrl+C halfway through a bracketed paste: Close 1000, exit 0"
 start_peer echo_server
 tty_start "$(URL_OF "$PORT")"
