@@ -2,6 +2,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
@@ -113,12 +114,34 @@ wsc_read_messages(int fd, struct wsc_buf *line, int binary, int sep,
 	return r;
 }
 
+/* What the side reads: stdin, or a terminal on it opened once more, not
+ * blocking. Ctrl+C's flush can take the line poll() saw, and a read that
+ * waited would hear the signal only with the next line (doc/pitfalls.md,
+ * "A terminal read after poll"). O_NONBLOCK belongs to the new open file
+ * description, so the shell's stdin is left as it was. */
+static int
+open_input(struct wsc_pipe *p)
+{
+	const char	*name;
+	int		 fd;
+
+	p->in_fd = STDIN_FILENO;
+	if (!isatty(STDIN_FILENO) || (name = ttyname(STDIN_FILENO)) == NULL)
+		return p->in_fd;
+	fd = open(name, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
+	if (fd != -1)
+		p->in_fd = fd;
+	return p->in_fd;
+}
+
 static int
 pipe_input_fd(void *ctx)
 {
 	struct wsc_pipe	*p = ctx;
 
-	return p->eof ? -1 : STDIN_FILENO;
+	if (p->eof)
+		return -1;
+	return p->in_fd != -1 ? p->in_fd : open_input(p);
 }
 
 /* stdin is readable: one chunk into messages. */
@@ -129,7 +152,7 @@ pipe_on_input(void *ctx, struct wsc_sink *k)
 	int		 bad = p->utf8_warned;
 	ssize_t		 r;
 
-	r = wsc_read_messages(STDIN_FILENO, &p->line, p->o->binary,
+	r = wsc_read_messages(pipe_input_fd(p), &p->line, p->o->binary,
 	    p->o->null_sep ? '\0' : '\n', k, &bad);
 	if (bad && !p->utf8_warned)
 		pipe_note(p, WSC_NOTE_ERROR, "wsc: a stdin line is not valid "
@@ -328,6 +351,7 @@ wsc_pipe_init(struct wsc_pipe *p, const struct wsc_options *o,
 {
 	memset(p, 0, sizeof *p);
 	p->o = o;
+	p->in_fd = -1;
 	wsc_out_init(&p->out, STDOUT_FILENO, STDOUT_FLUSH_AT);
 	p->tty = isatty(STDOUT_FILENO);
 	wsc_buf_init(&p->line);
@@ -358,6 +382,8 @@ wsc_pipe_free(struct wsc_pipe *p)
 {
 	wsc_out_flush(&p->out);
 	wsc_out_free(&p->out);
+	if (p->in_fd > STDIN_FILENO)
+		close(p->in_fd);
 	wsc_buf_free(&p->line);
 	wsc_buf_free(&p->scratch);
 }

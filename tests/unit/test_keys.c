@@ -8,7 +8,6 @@
 #endif
 
 #include <check.h>
-#include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -17,6 +16,7 @@
 #include <unistd.h>
 
 #include "keys.h"
+#include "pty.h"
 #include "rl.h"
 #include "signals.h"
 
@@ -29,16 +29,8 @@ setup(void)
 {
 	struct termios	tio;
 	char		err[256];
-	int		slave;
 
-	master = posix_openpt(O_RDWR | O_NOCTTY);
-	ck_assert_int_ge(master, 0);
-	ck_assert_int_eq(grantpt(master), 0);
-	ck_assert_int_eq(unlockpt(master), 0);
-	slave = open(ptsname(master), O_RDWR | O_NOCTTY);
-	ck_assert_int_ge(slave, 0);
-	ck_assert_int_eq(dup2(slave, STDIN_FILENO), STDIN_FILENO);
-	close(slave);
+	master = test_pty_on_stdin();
 	ck_assert_int_eq(tcgetattr(STDIN_FILENO, &tio), 0);
 	tio.c_lflag &= ~(tcflag_t)(ICANON | ECHO | ISIG);
 	wsc_keys_nowait(STDIN_FILENO, &tio);

@@ -1,9 +1,15 @@
 /* Unit tests for src/pipe.c's record splitter: newline-separated lines and
  * -0's NUL-separated records, at their boundaries; and the reader that
- * turns chunks of a pipe into messages (stdin, a --run program). */
+ * turns chunks of a pipe into messages (stdin, a --run program); and the
+ * piped side at a terminal, whose line Ctrl+C can take after poll(). */
 #include "config.h"
+/* posix_openpt() and its kin are POSIX's XSI option. */
+#ifndef _XOPEN_SOURCE
+#define _XOPEN_SOURCE 700
+#endif
 
 #include <check.h>
+#include <poll.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -11,6 +17,7 @@
 
 #include "frame.h"
 #include "pipe.h"
+#include "pty.h"
 #include "sink.h"
 
 struct seen {
@@ -128,6 +135,67 @@ START_TEST(test_read_messages)
 }
 END_TEST
 
+/* Waits until fd (the side's input) has a line to read. */
+static void
+wait_readable(int fd)
+{
+	struct pollfd	pfd = { .fd = fd, .events = POLLIN };
+
+	ck_assert_int_eq(poll(&pfd, 1, -1), 1);
+}
+
+/* Reads what the terminal echoes until it has echoed s. */
+static void
+wait_echo(int master, const char *s)
+{
+	char	seen[512];
+	size_t	n = 0;
+	ssize_t	r;
+
+	seen[0] = '\0';
+	while (strstr(seen, s) == NULL) {
+		ck_assert_uint_lt(n, sizeof seen - 1);
+		r = read(master, seen + n, sizeof seen - 1 - n);
+		ck_assert_int_gt(r, 0);
+		n += (size_t)r;
+		seen[n] = '\0';
+	}
+}
+
+/* stdin a pseudo-terminal as a shell leaves it (canonical, ISIG, ECHO):
+ * a line is typed, poll() sees it, then Ctrl+C's flush takes it. Reading
+ * then must not wait for the next line (the test would time out). */
+START_TEST(test_terminal_line_taken)
+{
+	struct wsc_options	o;
+	struct wsc_pipe		p;
+	struct wsc_ui		ui;
+	struct seen		s;
+	struct wsc_sink		k = { &record_ops, &s, 0 };
+	int			master, fd;
+
+	master = test_pty_on_stdin();
+	memset(&o, 0, sizeof o);
+	memset(&s, 0, sizeof s);
+	wsc_pipe_init(&p, &o, &ui);
+	fd = ui.ops->input_fd(ui.ctx);
+	ck_assert_int_eq(write(master, "hi\n", 3), 3);
+	wait_readable(fd);
+	/* The echo of ^C comes after the flush (the test process is no
+	 * terminal's foreground, so no signal is sent). */
+	ck_assert_int_eq(write(master, "\003", 1), 1);
+	wait_echo(master, "^C");
+	ui.ops->on_input(ui.ctx, &k);
+	ck_assert_str_eq(s.all, "");
+	ck_assert_int_eq(write(master, "ok\n", 3), 3);
+	wait_readable(fd);
+	ui.ops->on_input(ui.ctx, &k);
+	ck_assert_str_eq(s.all, "t:ok|");
+	wsc_pipe_free(&p);
+	close(master);
+}
+END_TEST
+
 static Suite *
 pipe_suite(void)
 {
@@ -137,6 +205,7 @@ pipe_suite(void)
 	tcase_add_test(tc, test_nul_records);
 	tcase_add_test(tc, test_lines);
 	tcase_add_test(tc, test_read_messages);
+	tcase_add_test(tc, test_terminal_line_taken);
 	suite_add_tcase(s, tc);
 	return s;
 }
