@@ -243,6 +243,25 @@ if [ "${WSC_READLINE:-yes}" = no ]; then
 	t_done
 fi
 
+# --jsonl writes for programs, so a terminal on stdin gets the line mode
+# too: the terminal edits the line, and Ctrl+C's flush takes the rest.
+case_begin "--jsonl at a terminal: lines typed are sent, Ctrl+C closes with 1000"
+start_peer echo_server
+tty_start --jsonl "$(URL_OF "$PORT")"
+type_text "hello there"
+keys Enter
+wait_log "text hello there"
+wait_screen '"data":"hello there"'
+type_text "half a line"
+keys C-c
+tty_wait_exit
+expect_rc 0
+wait_log disconnect
+expect_close 1000
+expect_file_lacks "$LOG" "text half"
+expect_stty_same
+tty_case_end
+
 # ------------------------------------------------------------ the basics
 
 case_begin "prompt, a line sent and echoed, Ctrl+D ends like EOF"
