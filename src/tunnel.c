@@ -195,8 +195,23 @@ quit(struct tunnel *t)
 		kill(t->kids[i], SIGTERM);
 }
 
-/* The parent's loop: signals, children's ends, new connections. */
+/* quit(), then waits for every child to end, without the loop. */
 static void
+quit_and_wait(struct tunnel *t)
+{
+	size_t	i;
+
+	quit(t);
+	for (i = 0; i < t->nkids; i++)
+		while (waitpid(t->kids[i], NULL, 0) == -1 && errno == EINTR)
+			;
+	t->nkids = 0;
+}
+
+/* The parent's loop: signals, children's ends, new connections. Returns
+ * the exit status: 1 when poll() itself failed, after saying so and
+ * ending the children. */
+static int
 loop(struct tunnel *t)
 {
 	struct pollfd	pfd[2];
@@ -209,8 +224,12 @@ loop(struct tunnel *t)
 		    t->lfd : -1;
 		pfd[0].events = pfd[1].events = POLLIN;
 		pfd[0].revents = pfd[1].revents = 0;
-		if (poll(pfd, 2, -1) == -1 && errno != EINTR)
-			break;
+		if (poll(pfd, 2, -1) == -1 && errno != EINTR) {
+			fprintf(stderr, "wsc: cannot wait for connections: "
+			    "%s\n", strerror(errno));
+			quit_and_wait(t);
+			return WSC_EXIT_ABNORMAL;
+		}
 		if (wsc_signals_take() > 0)
 			quit(t);
 		if (wsc_signals_children() != t->reaped)
@@ -218,6 +237,7 @@ loop(struct tunnel *t)
 		if (pfd[1].revents != 0 && !t->quitting)
 			accept_all(t);
 	}
+	return WSC_EXIT_OK;
 }
 
 /* "Listening on ADDR:PORT; each connection goes to URL" (-q: not shown),
@@ -265,9 +285,9 @@ wsc_tunnel_run(const struct wsc_options *o)
 		return st;
 	}
 	t.kids = wsc_xmalloc(o->max_clients * sizeof *t.kids);
-	loop(&t);
+	st = loop(&t);
 	if (t.lfd != -1)
 		close(t.lfd);
 	free(t.kids);
-	return WSC_EXIT_OK;
+	return st;
 }

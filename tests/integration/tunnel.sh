@@ -178,6 +178,30 @@ fi
 case_end
 stop_peer
 
+case_begin "the wait for connections failing: one line, every tunnel closed with 1001, exit 1"
+start_peer stream_server
+start_tunnel "ws://127.0.0.1:$PORT/t"
+hold_open 1
+# poll() of two descriptors fails (EINVAL) under a limit of one; a
+# SIGCHLD wakes the wait that is under way.
+if prlimit --pid "$WPID" --nofile=1:1; then
+	kill -CHLD "$WPID"
+	if wait "$TPID"; then RC=0; else RC=$?; fi
+	TPID=
+else
+	fail "prlimit could not lower wsc's limit"
+	stop_tunnel TERM
+fi
+wait "$HPID" || :
+expect_rc 1
+expect_err_contains "wsc: cannot wait for connections: "
+expect_clients "eof 1"
+n=$(count_lines "$LOG" '^close [0-9]+ 1001 1$')
+[ "$n" -eq 1 ] || fail "$n of 1 WebSocket closed with 1001"
+[ -z "$(pgrep -P "$WPID" 2>/dev/null)" ] || fail "a tunnel is still running"
+case_end
+stop_peer
+
 case_begin "Ctrl+C at a terminal: every WebSocket closed with 1001, every TCP connection ended, exit 0"
 if command -v tmux >/dev/null 2>&1; then
 	start_peer stream_server
