@@ -1,6 +1,6 @@
 /* Unit tests for the prompt's key reader (keys.c) on a pseudo-terminal:
- * a read never waits, and Ctrl+C ends a wait, giving a bracketed paste its
- * end first. */
+ * a read never waits, and Ctrl+C or SIGTERM ends a wait, giving a bracketed
+ * paste its end first. */
 #include "config.h"
 /* posix_openpt() and its kin are POSIX's XSI option. */
 #ifndef _XOPEN_SOURCE
@@ -101,19 +101,32 @@ START_TEST(ctrl_c_ends_a_wait_with_eof)
 }
 END_TEST
 
-START_TEST(ctrl_c_gives_a_paste_its_end)
+/* A paste under way when signal sig comes: readline gets the paste's end,
+ * then EOF. */
+static void
+check_paste_cut(int sig)
 {
-	const char	*end = "\033[201~";
 	const char	*p;
 
 	type("\033[200~ab");
 	ck_assert_int_eq(wsc_keys_take(), 1);
 	for (p = "\033[200~ab"; *p != '\0'; p++)
 		ck_assert_int_eq(next_key(), (unsigned char)*p);
-	raise(SIGINT);
-	for (p = end; *p != '\0'; p++)
+	raise(sig);
+	for (p = "\033[201~"; *p != '\0'; p++)
 		ck_assert_int_eq(next_key(), (unsigned char)*p);
 	ck_assert_int_eq(next_key(), EOF);
+}
+
+START_TEST(ctrl_c_gives_a_paste_its_end)
+{
+	check_paste_cut(SIGINT);
+}
+END_TEST
+
+START_TEST(sigterm_gives_a_paste_its_end)
+{
+	check_paste_cut(SIGTERM);
 }
 END_TEST
 
@@ -142,6 +155,7 @@ keys_suite(void)
 	tcase_add_test(tc, an_untaken_key_is_not_lost);
 	tcase_add_test(tc, ctrl_c_ends_a_wait_with_eof);
 	tcase_add_test(tc, ctrl_c_gives_a_paste_its_end);
+	tcase_add_test(tc, sigterm_gives_a_paste_its_end);
 	tcase_add_test(tc, no_paste_end_outside_a_paste);
 	suite_add_tcase(s, tc);
 	return s;
