@@ -23,6 +23,7 @@
 #include "stream.h"
 #include "tty.h"
 #include "tunnel.h"
+#include "util.h"
 
 /* Client-side options that mean nothing to a server: refused rather than
  * silently ignored. */
@@ -200,11 +201,13 @@ run_raw(const struct wsc_options *o)
 {
 	struct wsc_raw	s;
 	struct wsc_ui	ui;
-	int		st;
+	int		st, in = wsc_tty_nonblocking(STDIN_FILENO);
 
-	wsc_raw_init(&s, o, STDIN_FILENO, STDOUT_FILENO, NULL, &ui);
+	wsc_raw_init(&s, o, in, STDOUT_FILENO, NULL, &ui);
 	st = wsc_session_run(o, &ui);
 	wsc_raw_free(&s);
+	if (in != STDIN_FILENO)
+		close(in);
 	return st;
 }
 

@@ -2,7 +2,6 @@
 #include "config.h"
 
 #include <errno.h>
-#include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
@@ -12,6 +11,7 @@
 #include "pretty.h"
 #include "sink.h"
 #include "utf8.h"
+#include "util.h"
 
 /* Read stdin in large chunks; with -b each chunk is one message. */
 #define STDIN_CHUNK	(64 * 1024)
@@ -114,26 +114,6 @@ wsc_read_messages(int fd, struct wsc_buf *line, int binary, int sep,
 	return r;
 }
 
-/* What the side reads: stdin, or a terminal on it opened once more, not
- * blocking. Ctrl+C's flush can take the line poll() saw, and a read that
- * waited would hear the signal only with the next line (doc/pitfalls.md,
- * "A terminal read after poll"). O_NONBLOCK belongs to the new open file
- * description, so the shell's stdin is left as it was. */
-static int
-open_input(struct wsc_pipe *p)
-{
-	const char	*name;
-	int		 fd;
-
-	p->in_fd = STDIN_FILENO;
-	if (!isatty(STDIN_FILENO) || (name = ttyname(STDIN_FILENO)) == NULL)
-		return p->in_fd;
-	fd = open(name, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
-	if (fd != -1)
-		p->in_fd = fd;
-	return p->in_fd;
-}
-
 static int
 pipe_input_fd(void *ctx)
 {
@@ -141,7 +121,10 @@ pipe_input_fd(void *ctx)
 
 	if (p->eof)
 		return -1;
-	return p->in_fd != -1 ? p->in_fd : open_input(p);
+	/* Opened on the first poll: a run that sends only -x pays nothing. */
+	if (p->in_fd == -1)
+		p->in_fd = wsc_tty_nonblocking(STDIN_FILENO);
+	return p->in_fd;
 }
 
 /* stdin is readable: one chunk into messages. */
@@ -152,7 +135,7 @@ pipe_on_input(void *ctx, struct wsc_sink *k)
 	int		 bad = p->utf8_warned;
 	ssize_t		 r;
 
-	r = wsc_read_messages(pipe_input_fd(p), &p->line, p->o->binary,
+	r = wsc_read_messages(p->in_fd, &p->line, p->o->binary,
 	    p->o->null_sep ? '\0' : '\n', k, &bad);
 	if (bad && !p->utf8_warned)
 		pipe_note(p, WSC_NOTE_ERROR, "wsc: a stdin line is not valid "

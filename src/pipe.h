@@ -17,7 +17,7 @@ struct wsc_pipe {
 	const struct wsc_options	*o;
 	struct wsc_out			 out;
 	struct wsc_buf			 line;	/* stdin bytes with no newline yet */
-	int				 in_fd;	/* stdin, or its terminal; -1 unknown */
+	int				 in_fd;	/* wsc_tty_nonblocking(stdin); -1: not yet */
 	int				 eof;
 	int				 utf8_warned;
 	struct wsc_jsonl		 jsonl;		/* --jsonl */

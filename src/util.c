@@ -2,11 +2,13 @@
 #include "config.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "util.h"
 
@@ -126,6 +128,18 @@ wsc_poll_ms(int64_t deadline)
 	if (left <= 0)
 		return 0;
 	return left > 60000 ? 60000 : (int)left;
+}
+
+int
+wsc_tty_nonblocking(int fd)
+{
+	const char	*name;
+	int		 tty;
+
+	if (!isatty(fd) || (name = ttyname(fd)) == NULL)
+		return fd;
+	tty = open(name, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
+	return tty != -1 ? tty : fd;
 }
 
 /* ASCII only: HTTP tokens are ASCII and the locale must not matter. */

@@ -28,6 +28,15 @@ int64_t	 wsc_now_us(void);
  * passed, at most a minute (the caller loops), -1 for INT64_MAX (none). */
 int	 wsc_poll_ms(int64_t deadline);
 
+/* fd, or when fd is a terminal, that terminal opened once more without
+ * blocking. Ctrl+C's flush can take the line poll() saw on a terminal, and
+ * a read that waited would hear the signal only with the next line
+ * (doc/pitfalls.md, "A terminal read after poll"). O_NONBLOCK belongs to
+ * the new open file description: the shell's stdin is left as it was. When
+ * the terminal cannot be opened, fd. A descriptor other than fd is the
+ * caller's to close. */
+int	 wsc_tty_nonblocking(int fd);
+
 /* ASCII case-insensitive comparison of n bytes / of whole strings. */
 int	 wsc_strncaseeq(const char *a, const char *b, size_t n);
 int	 wsc_strcaseeq(const char *a, const char *b);

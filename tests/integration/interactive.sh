@@ -208,17 +208,24 @@ tty_case_end()
 	: >"$T/err"
 }
 
-# expect_ctrl_c_close: after Ctrl+C, wsc sent Close 1000 and no text,
-# said so, exited 0 and left the terminal as it found it.
-expect_ctrl_c_close()
+# expect_closed_by_ctrl_c LACKS: after Ctrl+C, wsc sent Close 1000 and
+# nothing the peer logs as LACKS, exited 0 and left the terminal as it
+# found it.
+expect_closed_by_ctrl_c()
 {
 	tty_wait_exit
 	expect_rc 0
 	wait_log disconnect
 	expect_close 1000
-	expect_file_lacks "$LOG" "text "
-	wait_screen 'Disconnected (code: 1000 normal closure'
+	expect_file_lacks "$LOG" "$1"
 	expect_stty_same
+}
+
+# expect_ctrl_c_close: the same at the prompt, no text sent, and said so.
+expect_ctrl_c_close()
+{
+	expect_closed_by_ctrl_c "text "
+	wait_screen 'Disconnected (code: 1000 normal closure'
 }
 
 URL_OF() { printf 'ws://127.0.0.1:%s/' "$1"; }
@@ -254,12 +261,20 @@ wait_log "text hello there"
 wait_screen '"data":"hello there"'
 type_text "half a line"
 keys C-c
-tty_wait_exit
-expect_rc 0
-wait_log disconnect
-expect_close 1000
-expect_file_lacks "$LOG" "text half"
-expect_stty_same
+expect_closed_by_ctrl_c "text half"
+tty_case_end
+
+# --raw reads the terminal the same way: each line typed is one binary
+# message, newline and all.
+case_begin "--raw at a terminal: a typed line is one binary message, Ctrl+C closes with 1000"
+start_peer echo_server
+tty_start --raw "$(URL_OF "$PORT")"
+type_text "hello there"
+keys Enter
+wait_log "binary 68656c6c6f2074686572650a"
+type_text "half a line"
+keys C-c
+expect_closed_by_ctrl_c "binary 68616c66"
 tty_case_end
 
 # ------------------------------------------------------------ the basics

@@ -9,6 +9,7 @@
 #endif
 
 #include <check.h>
+#include <fcntl.h>
 #include <poll.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,6 +20,7 @@
 #include "pipe.h"
 #include "pty.h"
 #include "sink.h"
+#include "util.h"
 
 struct seen {
 	char	all[256];	/* the records, each followed by '|' */
@@ -196,6 +198,26 @@ START_TEST(test_terminal_line_taken)
 }
 END_TEST
 
+/* wsc_tty_nonblocking: a terminal comes back opened again, not blocking,
+ * and stdin's own description keeps blocking; a pipe comes back as it is. */
+START_TEST(test_tty_nonblocking)
+{
+	int	master = test_pty_on_stdin(), fds[2], fd;
+
+	fd = wsc_tty_nonblocking(STDIN_FILENO);
+	ck_assert_int_gt(fd, STDIN_FILENO);
+	ck_assert_int_ne(fcntl(fd, F_GETFL) & O_NONBLOCK, 0);
+	ck_assert_int_eq(fcntl(STDIN_FILENO, F_GETFL) & O_NONBLOCK, 0);
+	ck_assert_int_eq(isatty(fd), 1);
+	close(fd);
+	ck_assert_int_eq(pipe(fds), 0);
+	ck_assert_int_eq(wsc_tty_nonblocking(fds[0]), fds[0]);
+	close(fds[0]);
+	close(fds[1]);
+	close(master);
+}
+END_TEST
+
 static Suite *
 pipe_suite(void)
 {
@@ -206,6 +228,7 @@ pipe_suite(void)
 	tcase_add_test(tc, test_lines);
 	tcase_add_test(tc, test_read_messages);
 	tcase_add_test(tc, test_terminal_line_taken);
+	tcase_add_test(tc, test_tty_nonblocking);
 	suite_add_tcase(s, tc);
 	return s;
 }
