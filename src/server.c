@@ -1139,25 +1139,32 @@ dispatch_sides(struct wsc_server *srv, const struct pollfd *pfd)
 	}
 }
 
+/* Ends the loop now, exit 1: whatever the sockets take at once of our
+ * Close frames still goes. */
+static void
+quit_now(struct wsc_server *srv)
+{
+	size_t	i;
+
+	for (i = 0; i < srv->ncl; i++)
+		if (srv->cl[i]->state == CL_OPEN)
+			write_client(srv->cl[i]);
+	srv->status = WSC_EXIT_ABNORMAL;
+	srv->done = 1;
+}
+
 /* Ctrl+C / SIGTERM: the first closes every client with 1001 (going away),
  * a later one exits at once. */
 static void
 handle_signals(struct wsc_server *srv)
 {
-	size_t	i;
-
 	if (wsc_signals_take() == 0)
 		return;
 	if (!srv->quitting) {
 		begin_quit(srv, WSC_CLOSE_GOING_AWAY, NULL);
 		return;
 	}
-	/* Whatever the sockets take now of our Close frames still goes. */
-	for (i = 0; i < srv->ncl; i++)
-		if (srv->cl[i]->state == CL_OPEN)
-			write_client(srv->cl[i]);
-	srv->status = WSC_EXIT_ABNORMAL;
-	srv->done = 1;
+	quit_now(srv);
 }
 
 /* Every handshake slot is taken: the oldest handshake of the host that
@@ -1370,21 +1377,38 @@ has_pending(struct client *c)
 	    wsc_conn_pending(&c->conn) > 0 && !side_full(c);
 }
 
+/* poll() failed, and not for a signal: the loop can wait no more. One
+ * line, every client closed with 1001 as far as one write takes it, exit
+ * 1, as the client session does. */
+static void
+cannot_wait(struct wsc_server *srv)
+{
+	wsc_ui_notef(srv->ui, WSC_NOTE_ERROR, "wsc: cannot wait for "
+	    "connections: %s", strerror(errno));
+	begin_quit(srv, WSC_CLOSE_GOING_AWAY, NULL);
+	quit_now(srv);
+}
+
 /* Waits for something to do. The user side is flushed whenever the loop
  * would sleep, as in the client session. Returns the clients covered. */
 static size_t
 wait_io(struct wsc_server *srv)
 {
 	size_t	n = fill_pollfds(srv), i;
+	int	r;
 	nfds_t	nfds = (nfds_t)(n + PFD_CLIENTS + 2 * srv->polled_sides);
 
 	for (i = 0; i < n; i++)
 		if (has_pending(srv->cl[i]))
 			return n;	/* TLS holds decrypted bytes */
-	if (poll(srv->pfd, nfds, 0) == 0) {
+	if ((r = poll(srv->pfd, nfds, 0)) == 0) {
 		srv->ui->ops->flush(srv->ui->ctx);
-		if (poll(srv->pfd, nfds, poll_timeout(srv)) == -1)
-			memset(srv->pfd, 0, nfds * sizeof *srv->pfd);
+		r = poll(srv->pfd, nfds, poll_timeout(srv));
+	}
+	if (r == -1) {
+		memset(srv->pfd, 0, nfds * sizeof *srv->pfd);
+		if (errno != EINTR)
+			cannot_wait(srv);
 	}
 	return n;
 }

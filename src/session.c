@@ -64,6 +64,7 @@ struct wsc_session {
 	int				 dead;		/* ping timeout */
 	int				 user_quit;	/* Ctrl+C, /quit */
 	int				 out_failed;	/* stdout took no more */
+	int				 wait_failed;	/* poll() did */
 	char				 lost[200];
 	int				 done;
 
@@ -555,6 +556,23 @@ side_output_fd(const struct wsc_session *s)
 	    s->ui->ops->output_fd(s->ui->ctx) : -1;
 }
 
+/* poll() failed, and not for a signal: the loop can wait no more. One
+ * line, a Close 1001 (going away, RFC 6455 section 7.4.1) as far as one
+ * write takes it, no reconnecting, exit 1. */
+static void
+cannot_wait(struct wsc_session *s)
+{
+	wsc_ui_notef(s->ui, WSC_NOTE_ERROR, "wsc: cannot wait for input or "
+	    "the connection: %s", strerror(errno));
+	s->wait_failed = 1;
+	s->user_quit = 1;
+	if (s->connected && s->ws.state == WSC_WS_OPEN) {
+		start_close(s, WSC_CLOSE_GOING_AWAY, NULL);
+		write_socket(s);
+	}
+	s->done = 1;
+}
+
 /* Waits for something to do, until `next` at the latest. The user side is
  * flushed whenever the loop would sleep, so a pipeline sees every message
  * at once while a flood is written in large blocks. Returns the number of
@@ -592,6 +610,8 @@ wait_io(struct wsc_session *s, struct pollfd *pfd, int64_t next)
 		pfd[3].fd = side_output_fd(s);
 		r = poll(pfd, 4, poll_timeout(s, next));
 	}
+	if (r < 0 && errno != EINTR)
+		cannot_wait(s);
 	return r < 0 ? 0 : r;
 }
 
@@ -919,7 +939,7 @@ run_connection(struct wsc_session *s, int *retry)
 	loop(s);
 	st = finish(s, retry);
 	close_event(s);
-	if (s->out_failed)
+	if (s->out_failed || s->wait_failed)
 		st = WSC_EXIT_ABNORMAL;
 	if (s->user_quit || s->timed_out || !s->o->reconnect)
 		*retry = 0;
@@ -1030,6 +1050,8 @@ wsc_session_run(const struct wsc_options *o, struct wsc_ui *ui)
 			break;
 		}
 	}
+	if (s.wait_failed)
+		st = WSC_EXIT_ABNORMAL;
 	st = script_status(&s, st);
 	ui->ops->finish(ui->ctx);
 	wsc_ws_free(&s.ws);

@@ -112,4 +112,34 @@ wait "$wpid" || fail "wsc exited $?"
 expect_out_eq "$(printf 'first\nsecond')"
 case_end
 
+case_begin "the wait failing (poll): one line, Close 1001 to the server, exit 1"
+start_peer echo_server
+mkfifo "$T/wait-in"
+# A sanitizer build's leak check at exit opens files, which the limit
+# below forbids: it is off for this one run.
+saved_asan=${ASAN_OPTIONS-}
+export ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0"
+timeout -k 5 "$WSC_TIMEOUT" "$WSC" -q "ws://127.0.0.1:$PORT/" \
+    <"$T/wait-in" >"$T/out" 2>"$T/err" &
+wpid=$!
+ASAN_OPTIONS=$saved_asan
+exec 8>"$T/wait-in"
+printf 'first\n' >&8
+wait_file_contains "$T/out" first || fail "no echo of the first line"
+# poll() of four descriptors fails (EINVAL) under a limit of three; the
+# next line wakes the wait under way. Before, wsc went on polling, failing
+# at once each time: a busy loop until the time limit.
+if prlimit --pid "$(child_of "$wpid")" --nofile=3:3; then
+	printf 'second\n' >&8
+else
+	fail "prlimit could not lower wsc's limit"
+fi
+exec 8>&-
+if wait "$wpid"; then RC=0; else RC=$?; fi
+expect_rc 1
+expect_err_contains "wsc: cannot wait for input or the connection: "
+wait_file_contains "$LOG" "close 1001" ||
+    fail "the server saw no Close 1001: $(tr '\n' ' ' <"$LOG")"
+case_end
+
 t_done
