@@ -10,8 +10,8 @@
 
 #include <stddef.h>
 
-/* The connection's input buffer (256 KiB, ws.c) and the small blocks of a
- * short run. */
+/* The connection's input buffer (WSC_WS_READ_CHUNK, ws.h: test_arena
+ * checks that it fits) and the small blocks of a short run. */
 #define WSC_ARENA_SIZE	((256 + 16) * 1024)
 /* How many blocks the arena hands out before it leaves everything to
  * malloc. */

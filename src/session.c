@@ -939,7 +939,7 @@ run_connection(struct wsc_session *s, int *retry)
 	loop(s);
 	st = finish(s, retry);
 	close_event(s);
-	if (s->out_failed || s->wait_failed)
+	if (s->out_failed)
 		st = WSC_EXIT_ABNORMAL;
 	if (s->user_quit || s->timed_out || !s->o->reconnect)
 		*retry = 0;
@@ -1050,6 +1050,7 @@ wsc_session_run(const struct wsc_options *o, struct wsc_ui *ui)
 			break;
 		}
 	}
+	/* In a connection or in the backoff: exit 1 either way. */
 	if (s.wait_failed)
 		st = WSC_EXIT_ABNORMAL;
 	st = script_status(&s, st);

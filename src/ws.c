@@ -11,8 +11,6 @@
 #include "deflate.h"
 #include "ws.h"
 
-/* Room kept for reads: large reads are what makes bulk transfer cheap. */
-#define WS_READ_CHUNK	(256 * 1024)
 /* Compressed bytes inflated per step: bounds what one step can add to a
  * streamed message (deflate expands at most about 1032:1). */
 #define WS_INFLATE_STEP	(16 * 1024)
@@ -39,7 +37,7 @@ wsc_ws_init(struct wsc_ws *ws, enum wsc_role role, wsc_rng_fn rng,
 	/* msg is allocated up front too: an empty message then still has a
 	 * real address (NULL + 0 is undefined, and fuzz_inflate caught it).
 	 * It starts small (buf.c) and grows with the messages. */
-	if (wsc_buf_reserve(&ws->in, WS_READ_CHUNK) == NULL ||
+	if (wsc_buf_reserve(&ws->in, WSC_WS_READ_CHUNK) == NULL ||
 	    wsc_buf_reserve(&ws->msg, 256) == NULL) {
 		wsc_ws_free(ws);
 		return -1;
@@ -119,8 +117,8 @@ wsc_ws_read_space(struct wsc_ws *ws, size_t min, size_t *avail)
 	uint8_t	*p;
 
 	release(ws);
-	if (min < WS_READ_CHUNK / 4)
-		min = WS_READ_CHUNK / 4;
+	if (min < WSC_WS_READ_CHUNK / 4)
+		min = WSC_WS_READ_CHUNK / 4;
 	if ((p = wsc_buf_reserve(&ws->in, min)) == NULL)
 		return NULL;
 	*avail = ws->in.cap - ws->in.len;

@@ -49,6 +49,11 @@ struct wsc_event {
 	int			 last;		/* MESSAGE_PART: its last (may be empty) */
 };
 
+/* The input buffer each connection reserves at its start, and the least
+ * room a read asks for: large reads are what makes bulk transfer cheap.
+ * The start-up arena (arena.h) is sized for it. */
+#define WSC_WS_READ_CHUNK	(256 * 1024)
+
 /* Messages are streamed from this size on when streaming is asked for:
  * smaller ones stay whole, so they are shown whole or (when they break
  * the protocol) not at all. */

@@ -115,25 +115,16 @@ case_end
 case_begin "the wait failing (poll): one line, Close 1001 to the server, exit 1"
 start_peer echo_server
 mkfifo "$T/wait-in"
-# A sanitizer build's leak check at exit opens files, which the limit
-# below forbids: it is off for this one run.
-saved_asan=${ASAN_OPTIONS-}
-export ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0"
-timeout -k 5 "$WSC_TIMEOUT" "$WSC" -q "ws://127.0.0.1:$PORT/" \
-    <"$T/wait-in" >"$T/out" 2>"$T/err" &
+ASAN_OPTIONS=$(asan_no_leaks) timeout -k 5 "$WSC_TIMEOUT" "$WSC" -q \
+    "ws://127.0.0.1:$PORT/" <"$T/wait-in" >"$T/out" 2>"$T/err" &
 wpid=$!
-ASAN_OPTIONS=$saved_asan
 exec 8>"$T/wait-in"
 printf 'first\n' >&8
 wait_file_contains "$T/out" first || fail "no echo of the first line"
 # poll() of four descriptors fails (EINVAL) under a limit of three; the
 # next line wakes the wait under way. Before, wsc went on polling, failing
 # at once each time: a busy loop until the time limit.
-if prlimit --pid "$(child_of "$wpid")" --nofile=3:3; then
-	printf 'second\n' >&8
-else
-	fail "prlimit could not lower wsc's limit"
-fi
+lower_fd_limit "$(child_of "$wpid")" 3 && printf 'second\n' >&8
 exec 8>&-
 if wait "$wpid"; then RC=0; else RC=$?; fi
 expect_rc 1

@@ -180,21 +180,15 @@ stop_peer
 
 case_begin "the wait for connections failing: one line, every tunnel closed with 1001, exit 1"
 start_peer stream_server
-# A sanitizer build's leak check at exit opens files, which the limit
-# below forbids: it is off for this one run.
-saved_asan=${ASAN_OPTIONS-}
-export ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0"
-start_tunnel "ws://127.0.0.1:$PORT/t"
-ASAN_OPTIONS=$saved_asan
+no_leak_check start_tunnel "ws://127.0.0.1:$PORT/t"
 hold_open 1
 # poll() of two descriptors fails (EINVAL) under a limit of one; a
 # SIGCHLD wakes the wait that is under way.
-if prlimit --pid "$WPID" --nofile=1:1; then
+if lower_fd_limit "$WPID" 1; then
 	kill -CHLD "$WPID"
 	if wait "$TPID"; then RC=0; else RC=$?; fi
 	TPID=
 else
-	fail "prlimit could not lower wsc's limit"
 	stop_tunnel TERM
 fi
 wait "$HPID" || :

@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "arena.h"
+#include "ws.h"
 
 #define ALIGN	alignof(max_align_t)
 
@@ -48,21 +49,22 @@ START_TEST(small_blocks)
 }
 END_TEST
 
-/* The input buffer's size comes from the top, and still leaves the small
- * blocks their room at the bottom. */
+/* The connection's input buffer (ws.h) comes from the top, and still
+ * leaves the small blocks their room at the bottom. */
 START_TEST(large_from_the_top)
 {
-	unsigned char	*s = wsc_arena_alloc(32), *big = wsc_arena_alloc(256 * 1024);
+	size_t		 in = WSC_WS_READ_CHUNK;
+	unsigned char	*s = wsc_arena_alloc(32), *big = wsc_arena_alloc(in);
 	unsigned char	*t = wsc_arena_alloc(4096), *s2 = wsc_arena_alloc(32);
 
 	ck_assert_ptr_nonnull(big);
 	ck_assert_ptr_nonnull(t);
 	ck_assert_ptr_eq(s2, s + 32);
-	ck_assert_ptr_eq(big, s + WSC_ARENA_SIZE - 256 * 1024);
+	ck_assert_ptr_eq(big, s + WSC_ARENA_SIZE - in);
 	ck_assert_ptr_eq(t, big - 4096);
-	ck_assert(!wsc_arena_owns(big + 256 * 1024));
-	ck_assert(zero(big, 256 * 1024));
-	memset(big, 0xff, 256 * 1024);
+	ck_assert(!wsc_arena_owns(big + in));
+	ck_assert(zero(big, in));
+	memset(big, 0xff, in);
 	ck_assert(zero(s2, 32));
 }
 END_TEST
